@@ -1,0 +1,73 @@
+package io.kroute.schemas;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Reads and writes one message type as JSON, validating it against its schema at the edge: nothing that fails the
+ * schema is turned into a record.
+ */
+public final class MessageCodec<T> {
+
+    private final Class<T> type;
+    private final SchemaValidator validator;
+
+    public MessageCodec(Class<T> type, String schemaFile) {
+        this.type = type;
+        this.validator = SchemaValidator.forSchema(schemaFile);
+    }
+
+    /**
+     * Parses and validates.
+     *
+     * @throws InvalidMessageException with a reason fit for a dead letter: not JSON, fails the schema, or cannot be
+     *     bound
+     */
+    public T decode(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidMessageException("empty record value");
+        }
+        JsonNode tree;
+        try {
+            tree = Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new InvalidMessageException("not valid JSON: " + firstLine(e.getMessage()), e);
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new InvalidMessageException("not valid JSON: no content");
+        }
+        List<String> violations = validator.violations(tree);
+        if (!violations.isEmpty()) {
+            throw new InvalidMessageException(
+                    "fails schema " + validator.schemaFile() + ": " + String.join("; ", violations));
+        }
+        try {
+            return Json.MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw new InvalidMessageException(
+                    "cannot bind to " + type.getSimpleName() + ": " + firstLine(e.getOriginalMessage()), e);
+        }
+    }
+
+    public byte[] encode(T message) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + type.getSimpleName(), e);
+        }
+    }
+
+    public Class<T> type() {
+        return type;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

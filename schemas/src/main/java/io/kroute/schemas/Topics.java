@@ -1,0 +1,51 @@
+package io.kroute.schemas;
+
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every topic of the system. Keys are request ids (router models are keyed by router name). A prefix lets several
+ * pipelines, or several tests, share one cluster.
+ */
+public record Topics(
+        Topic<String, PromptRequest> prompts,
+        Topic<String, RoutedPrompt> strongQueue,
+        Topic<String, RoutedPrompt> weakQueue,
+        Topic<String, LlmResponse> responses,
+        Topic<String, Feedback> feedback,
+        Topic<String, DeadLetter> deadLetters,
+        Topic<String, byte[]> routerModels) {
+
+    public static final String PROMPTS = "llm-prompts";
+    public static final String STRONG_QUEUE = "llm-queue-strong";
+    public static final String WEAK_QUEUE = "llm-queue-weak";
+    public static final String RESPONSES = "llm-responses";
+    public static final String FEEDBACK = "llm-feedback";
+    public static final String DEAD_LETTERS = "llm-dead-letters";
+    public static final String ROUTER_MODELS = "router-models";
+
+    public static final Topics DEFAULT = withPrefix("");
+
+    /** The registry with every name prefixed, e.g. {@code "it-42-"} gives {@code it-42-llm-prompts}. */
+    public static Topics withPrefix(String prefix) {
+        Serde<String> keys = Serdes.String();
+        Serde<RoutedPrompt> routed = new JsonSerde<>(Codecs.ROUTED_PROMPT);
+        return new Topics(
+                new Topic<>(prefix + PROMPTS, keys, new JsonSerde<>(Codecs.PROMPT_REQUEST)),
+                new Topic<>(prefix + STRONG_QUEUE, keys, routed),
+                new Topic<>(prefix + WEAK_QUEUE, keys, routed),
+                new Topic<>(prefix + RESPONSES, keys, new JsonSerde<>(Codecs.LLM_RESPONSE)),
+                new Topic<>(prefix + FEEDBACK, keys, new JsonSerde<>(Codecs.FEEDBACK)),
+                new Topic<>(prefix + DEAD_LETTERS, keys, new JsonSerde<>(Codecs.DEAD_LETTER)),
+                new Topic<>(prefix + ROUTER_MODELS, keys, Serdes.ByteArray()));
+    }
+
+    public Topic<String, RoutedPrompt> queue(Tier tier) {
+        return tier == Tier.STRONG ? strongQueue : weakQueue;
+    }
+
+    public List<Topic<?, ?>> all() {
+        return List.of(prompts, strongQueue, weakQueue, responses, feedback, deadLetters, routerModels);
+    }
+}
