@@ -26,6 +26,15 @@ public final class RandomRouter implements Router {
         return (mixed >>> 11) * 0x1.0p-53;
     }
 
+    /** Scores are uniform, so the quantile is exact without a calibration sample. */
+    @Override
+    public double thresholdForStrongShare(double strongShare) {
+        if (strongShare < 0 || strongShare > 1) {
+            throw new IllegalArgumentException("strong share must be in [0, 1], got " + strongShare);
+        }
+        return 1.0 - strongShare;
+    }
+
     @Override
     public RouterInfo info() {
         return new RouterInfo(KIND, "seed-" + seed);

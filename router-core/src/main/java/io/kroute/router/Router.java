@@ -24,6 +24,14 @@ public interface Router extends AutoCloseable {
         return scores;
     }
 
+    /**
+     * The threshold that sends the given share of traffic to the strong model, from the score quantiles measured on a
+     * calibration sample (RouteLLM's {@code calibrate_threshold}).
+     *
+     * @param strongShare the target share of strong calls, in [0, 1]
+     */
+    double thresholdForStrongShare(double strongShare);
+
     /** What this router is, for the routing decision and the logs. */
     RouterInfo info();
 

@@ -35,4 +35,15 @@ class RandomRouterTest {
         assertThatThrownBy(() -> RouterLoader.load("random:x")).hasMessageContaining("not a number");
         assertThatThrownBy(() -> RouterLoader.load("nope")).hasMessageContaining("unknown router 'nope'");
     }
+
+    @Test
+    void threshold_for_a_strong_share_sends_that_share_to_strong() {
+        Router router = new RandomRouter(5);
+        double threshold = router.thresholdForStrongShare(0.3);
+        long strong = java.util.stream.IntStream.range(0, 10_000)
+                .filter(i -> router.score("q" + i) >= threshold)
+                .count();
+        assertThat(strong).isBetween(2_800L, 3_200L);
+        assertThatThrownBy(() -> router.thresholdForStrongShare(1.5)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
