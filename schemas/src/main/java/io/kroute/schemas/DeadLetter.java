@@ -1,5 +1,7 @@
 package io.kroute.schemas;
 
+import java.util.Base64;
+
 /**
  * A record that could not be processed, kept whole with the reason.
  *
@@ -20,4 +22,24 @@ public record DeadLetter(
         long offset,
         String stage,
         String reason,
-        long failedAt) {}
+        long failedAt) {
+
+    /** A dead letter for the record read from {@code sourceTopic} at {@code partition}/{@code offset}. */
+    public static DeadLetter of(
+            String key,
+            byte[] original,
+            String sourceTopic,
+            int partition,
+            long offset,
+            String stage,
+            String reason,
+            long failedAt) {
+        String encoded = original == null ? "" : Base64.getEncoder().encodeToString(original);
+        return new DeadLetter(key, encoded, sourceTopic, partition, offset, stage, reason, failedAt);
+    }
+
+    /** The original value bytes. */
+    public byte[] original() {
+        return Base64.getDecoder().decode(originalBase64);
+    }
+}

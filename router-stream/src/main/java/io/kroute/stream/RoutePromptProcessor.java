@@ -1,0 +1,74 @@
+package io.kroute.stream;
+
+import io.kroute.schemas.Codecs;
+import io.kroute.schemas.DeadLetter;
+import io.kroute.schemas.InvalidMessageException;
+import io.kroute.schemas.PromptRequest;
+import io.kroute.schemas.RoutedPrompt;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one raw prompt record, validates it, and scores it. Never throws for a bad record: anything that cannot be
+ * read, breaks the schema or cannot be scored becomes a {@link RoutingOutcome.Rejected} carrying the original bytes and
+ * the reason. Routed records are re-keyed by request id, so every downstream topic is keyed the same way.
+ */
+final class RoutePromptProcessor implements Processor<byte[], byte[], String, RoutingOutcome> {
+
+    static final String STAGE = "router-stream";
+    private static final Logger LOG = LoggerFactory.getLogger(RoutePromptProcessor.class);
+
+    private final RoutingPolicy policy;
+    private ProcessorContext<String, RoutingOutcome> context;
+
+    RoutePromptProcessor(RoutingPolicy policy) {
+        this.policy = policy;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, RoutingOutcome> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        PromptRequest request;
+        try {
+            request = Codecs.PROMPT_REQUEST.decode(record.value());
+        } catch (InvalidMessageException e) {
+            reject(record, key, e.getMessage());
+            return;
+        }
+        RoutedPrompt routed;
+        try {
+            routed = new RoutedPrompt(request, policy.decide(request));
+        } catch (RuntimeException e) {
+            // A router failure is dead-lettered with its cause rather than stopping the stream for every prompt behind
+            // it.
+            LOG.warn("router failed on request {}", request.id(), e);
+            reject(record, key, "router failed: " + e);
+            return;
+        }
+        context.forward(record.withKey(request.id()).withValue(new RoutingOutcome.Routed(routed)));
+    }
+
+    private void reject(Record<byte[], byte[]> record, String key, String reason) {
+        RecordMetadata where = context.recordMetadata().orElse(null);
+        DeadLetter letter = DeadLetter.of(
+                key,
+                record.value(),
+                where == null ? "unknown" : where.topic(),
+                where == null ? -1 : where.partition(),
+                where == null ? -1 : where.offset(),
+                STAGE,
+                reason,
+                System.currentTimeMillis());
+        context.forward(record.withKey(key).withValue(new RoutingOutcome.Rejected(letter)));
+    }
+}

@@ -1,0 +1,97 @@
+package io.kroute.stream;
+
+import io.kroute.router.Router;
+import io.kroute.schemas.Topics;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Properties;
+
+/**
+ * The router-stream's settings: the {@code kroute.*} keys of its properties file choose the router, the threshold and
+ * the models; every other key goes to Kafka Streams as it is.
+ *
+ * @param routerReference what {@link io.kroute.router.RouterLoader} loads, e.g. {@code random} or a router directory
+ * @param threshold the score threshold; when null, {@code strongShare} sets it from the router's calibration
+ * @param strongShare the target share of strong calls, used when no threshold is given
+ * @param strongModel the model name written into decisions for the strong tier
+ * @param weakModel the model name written into decisions for the weak tier
+ * @param topicPrefix prefix of every topic name
+ * @param streams the Kafka Streams properties
+ */
+public record RouterStreamSettings(
+        String routerReference,
+        Double threshold,
+        double strongShare,
+        String strongModel,
+        String weakModel,
+        String topicPrefix,
+        Properties streams) {
+
+    public static final String ROUTER = "kroute.router";
+    public static final String THRESHOLD = "kroute.threshold";
+    public static final String STRONG_SHARE = "kroute.strong-share";
+    public static final String STRONG_MODEL = "kroute.model.strong";
+    public static final String WEAK_MODEL = "kroute.model.weak";
+    public static final String TOPIC_PREFIX = "kroute.topic-prefix";
+
+    public static final String DEFAULT_STRONG_MODEL = "gpt-4-1106-preview";
+    public static final String DEFAULT_WEAK_MODEL = "mistralai/Mixtral-8x7B-Instruct-v0.1";
+
+    public static RouterStreamSettings load(Path file) {
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            props.load(reader);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage(), e);
+        }
+        return fromProperties(props);
+    }
+
+    public static RouterStreamSettings fromProperties(Properties props) {
+        Properties streams = new Properties();
+        for (String name : props.stringPropertyNames()) {
+            if (!name.startsWith("kroute.")) {
+                streams.setProperty(name, props.getProperty(name));
+            }
+        }
+        String threshold = props.getProperty(THRESHOLD, "").trim();
+        return new RouterStreamSettings(
+                props.getProperty(ROUTER, "random").trim(),
+                threshold.isEmpty() ? null : parse(THRESHOLD, threshold),
+                parse(STRONG_SHARE, props.getProperty(STRONG_SHARE, "0.5").trim()),
+                props.getProperty(STRONG_MODEL, DEFAULT_STRONG_MODEL).trim(),
+                props.getProperty(WEAK_MODEL, DEFAULT_WEAK_MODEL).trim(),
+                props.getProperty(TOPIC_PREFIX, "").trim(),
+                streams);
+    }
+
+    public RouterStreamSettings {
+        if (strongShare < 0 || strongShare > 1) {
+            throw new IllegalArgumentException(STRONG_SHARE + " must be in [0, 1], got " + strongShare);
+        }
+        if (strongModel.isBlank() || weakModel.isBlank()) {
+            throw new IllegalArgumentException(STRONG_MODEL + " and " + WEAK_MODEL + " must not be empty");
+        }
+    }
+
+    public Topics topics() {
+        return Topics.withPrefix(topicPrefix);
+    }
+
+    /** The policy for a loaded router: the configured threshold, or the one that gives the configured share. */
+    public RoutingPolicy policy(Router router) {
+        double effective = threshold != null ? threshold : router.thresholdForStrongShare(strongShare);
+        return new RoutingPolicy(router, effective, strongModel, weakModel, Clock.systemUTC());
+    }
+
+    private static double parse(String key, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " is not a number: '" + value + "'", e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.kroute.stream;
+
+import io.kroute.schemas.DeadLetter;
+import io.kroute.schemas.RoutedPrompt;
+import io.kroute.schemas.Tier;
+import io.kroute.schemas.Topic;
+import io.kroute.schemas.Topics;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * The routing topology: prompts in; each prompt validated, scored and sent to the strong or the weak queue; anything
+ * unreadable to the dead-letter topic. Stateless, so it scales with the partitions of the prompts topic.
+ */
+public final class RouterTopology {
+
+    private RouterTopology() {}
+
+    public static Topology build(StreamsBuilder builder, Topics topics, RoutingPolicy policy) {
+        // Raw bytes in: a record that is not even JSON must reach the dead-letter topic, not kill the stream thread.
+        KStream<String, RoutingOutcome> outcomes = builder.stream(
+                        topics.prompts().name(),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("prompts-source"))
+                .process(() -> new RoutePromptProcessor(policy), Named.as("route-prompt"));
+
+        outcomes.split(Named.as("outcome-"))
+                .branch(
+                        (id, outcome) -> outcome.isRejected(),
+                        Branched.withConsumer(rejected -> toDeadLetters(rejected, topics.deadLetters()), "dead"))
+                .branch(
+                        (id, outcome) -> outcome.isRoutedTo(Tier.STRONG),
+                        Branched.withConsumer(strong -> toQueue(strong, topics.strongQueue(), "strong"), "strong"))
+                .defaultBranch(Branched.withConsumer(weak -> toQueue(weak, topics.weakQueue(), "weak"), "weak"));
+
+        return builder.build();
+    }
+
+    private static void toQueue(
+            KStream<String, RoutingOutcome> routed, Topic<String, RoutedPrompt> queue, String tier) {
+        routed.mapValues(outcome -> ((RoutingOutcome.Routed) outcome).prompt(), Named.as(tier + "-prompt"))
+                .to(
+                        queue.name(),
+                        Produced.with(queue.keySerde(), queue.valueSerde()).withName(tier + "-queue-sink"));
+    }
+
+    private static void toDeadLetters(KStream<String, RoutingOutcome> rejected, Topic<String, DeadLetter> deadLetters) {
+        rejected.mapValues(outcome -> ((RoutingOutcome.Rejected) outcome).deadLetter(), Named.as("dead-letter"))
+                .to(
+                        deadLetters.name(),
+                        Produced.with(deadLetters.keySerde(), deadLetters.valueSerde())
+                                .withName("dead-letter-sink"));
+    }
+
+    /**
+     * Fills in what the topology needs and what production should have, without overriding anything the operator set.
+     */
+    public static Properties config(Properties given) {
+        Properties props = new Properties();
+        props.putAll(given);
+        props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "kroute-router");
+        props.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
+        props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        props.putIfAbsent(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
+        props.putIfAbsent(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
+        props.putIfAbsent(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        return props;
+    }
+}

@@ -1,0 +1,52 @@
+package io.kroute.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class RouterStreamSettingsTest {
+
+    @Test
+    void reference_config_file_loads_and_splits_routing_from_streams_keys() {
+        RouterStreamSettings settings = RouterStreamSettings.load(Path.of("../etc/router-stream.properties"));
+
+        assertThat(settings.routerReference()).isEqualTo("random");
+        assertThat(settings.threshold()).isNull();
+        assertThat(settings.strongShare()).isEqualTo(0.5);
+        assertThat(settings.streams().getProperty("application.id")).isEqualTo("kroute-router");
+        assertThat(settings.streams().stringPropertyNames()).noneMatch(name -> name.startsWith("kroute."));
+    }
+
+    @Test
+    void threshold_comes_from_the_share_unless_given() {
+        Properties props = new Properties();
+        props.setProperty(RouterStreamSettings.STRONG_SHARE, "0.2");
+        assertThat(RouterStreamSettings.fromProperties(props)
+                        .policy(new FixedRouter())
+                        .threshold())
+                .isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-12));
+
+        props.setProperty(RouterStreamSettings.THRESHOLD, "0.33");
+        assertThat(RouterStreamSettings.fromProperties(props)
+                        .policy(new FixedRouter())
+                        .threshold())
+                .isEqualTo(0.33);
+    }
+
+    @Test
+    void bad_values_give_one_line_errors() {
+        Properties props = new Properties();
+        props.setProperty(RouterStreamSettings.STRONG_SHARE, "lots");
+        assertThatThrownBy(() -> RouterStreamSettings.fromProperties(props))
+                .hasMessage("kroute.strong-share is not a number: 'lots'");
+        props.setProperty(RouterStreamSettings.STRONG_SHARE, "1.5");
+        assertThatThrownBy(() -> RouterStreamSettings.fromProperties(props)).hasMessageContaining("must be in [0, 1]");
+        assertThatThrownBy(() -> RouterStreamMain.configPath(new String[] {"--conf"}))
+                .hasMessageStartingWith("usage:");
+        assertThatThrownBy(() -> RouterStreamSettings.load(Path.of("/nonexistent.properties")))
+                .hasMessageStartingWith("cannot read config");
+    }
+}
