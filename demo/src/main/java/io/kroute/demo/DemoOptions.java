@@ -1,0 +1,138 @@
+package io.kroute.demo;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The demo's command line.
+ *
+ * @param prompts how many benchmark prompts to send
+ * @param strongPct the share of prompts the router should send to the strong model, in percent
+ * @param router the router reference ({@code random}, a router directory, or a kind the router module knows)
+ * @param benchmark {@code gsm8k} or {@code mmlu}
+ * @param malformed how many malformed records to send besides the prompts (they must come back as dead letters)
+ * @param latencyMs the replay endpoint's latency per call
+ * @param seed which prompts are drawn, and in which order
+ * @param timeoutSeconds how long to wait for every outcome before giving up
+ * @param out where the JSON summary goes
+ * @param bootstrapServers an existing broker to use instead of starting one, or null
+ */
+public record DemoOptions(
+        int prompts,
+        double strongPct,
+        String router,
+        String benchmark,
+        int malformed,
+        int latencyMs,
+        long seed,
+        int timeoutSeconds,
+        Path out,
+        String bootstrapServers) {
+
+    static final String USAGE = "usage: ops/demo.sh [--prompts N] [--strong-pct P] [--router NAME|DIR]"
+            + " [--benchmark gsm8k|mmlu] [--malformed N] [--latency-ms N] [--seed N] [--timeout-s N]"
+            + " [--out FILE] [--bootstrap-servers HOST:PORT]";
+
+    public static DemoOptions defaults() {
+        return new DemoOptions(500, 50, "random", "gsm8k", 0, 20, 42, 300, Path.of("target/demo/summary.json"), null);
+    }
+
+    /** Parses the arguments; a bad one throws {@link IllegalArgumentException} with a one-line message. */
+    public static DemoOptions parse(String[] args) {
+        DemoOptions d = defaults();
+        int prompts = d.prompts;
+        double strongPct = d.strongPct;
+        String router = d.router;
+        String benchmark = d.benchmark;
+        int malformed = d.malformed;
+        int latencyMs = d.latencyMs;
+        long seed = d.seed;
+        int timeoutSeconds = d.timeoutSeconds;
+        Path out = d.out;
+        String bootstrapServers = d.bootstrapServers;
+        List<String> rest = new ArrayList<>(List.of(args));
+        while (!rest.isEmpty()) {
+            String flag = rest.remove(0);
+            if (flag.equals("--help") || flag.equals("-h")) {
+                throw new IllegalArgumentException(USAGE);
+            }
+            if (!flag.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + flag + "'; " + USAGE);
+            }
+            if (rest.isEmpty()) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            String value = rest.remove(0);
+            switch (flag) {
+                case "--prompts" -> prompts = intIn(flag, value, 1, 1_000_000);
+                case "--strong-pct" -> strongPct = doubleIn(flag, value, 0, 100);
+                case "--router" -> router = nonBlank(flag, value);
+                case "--benchmark" -> benchmark = benchmark(value);
+                case "--malformed" -> malformed = intIn(flag, value, 0, 1_000_000);
+                case "--latency-ms" -> latencyMs = intIn(flag, value, 0, 600_000);
+                case "--seed" -> seed = longValue(flag, value);
+                case "--timeout-s" -> timeoutSeconds = intIn(flag, value, 1, 86_400);
+                case "--out" -> out = Path.of(nonBlank(flag, value));
+                case "--bootstrap-servers" -> bootstrapServers = nonBlank(flag, value);
+                default -> throw new IllegalArgumentException("unknown option " + flag + "; " + USAGE);
+            }
+        }
+        return new DemoOptions(
+                prompts,
+                strongPct,
+                router,
+                benchmark,
+                malformed,
+                latencyMs,
+                seed,
+                timeoutSeconds,
+                out,
+                bootstrapServers);
+    }
+
+    private static String benchmark(String value) {
+        String name = value.toLowerCase(Locale.ROOT);
+        if (!name.equals("gsm8k") && !name.equals("mmlu")) {
+            throw new IllegalArgumentException("--benchmark must be gsm8k or mmlu, got '" + value + "'");
+        }
+        return name;
+    }
+
+    private static int intIn(String flag, String value, int min, int max) {
+        long parsed = longValue(flag, value);
+        if (parsed < min || parsed > max) {
+            throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return (int) parsed;
+    }
+
+    private static long longValue(String flag, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " needs a whole number, got '" + value + "'");
+        }
+    }
+
+    private static double doubleIn(String flag, String value, double min, double max) {
+        double parsed;
+        try {
+            parsed = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " needs a number, got '" + value + "'");
+        }
+        if (!(parsed >= min && parsed <= max)) {
+            throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return parsed;
+    }
+
+    private static String nonBlank(String flag, String value) {
+        if (value.isBlank() || value.startsWith("--")) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return value;
+    }
+}

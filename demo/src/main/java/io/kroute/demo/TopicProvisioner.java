@@ -1,0 +1,39 @@
+package io.kroute.demo;
+
+import io.kroute.schemas.Topic;
+import io.kroute.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** Creates every topic of the registry that does not exist yet; router models are compacted, the rest deleted. */
+public final class TopicProvisioner {
+
+    private TopicProvisioner() {}
+
+    public static void createAll(Admin admin, Topics topics, int partitions, short replication)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        List<NewTopic> missing = new ArrayList<>();
+        for (Topic<?, ?> topic : topics.all()) {
+            if (existing.contains(topic.name())) {
+                continue;
+            }
+            boolean compacted = topic.name().equals(topics.routerModels().name());
+            missing.add(new NewTopic(topic.name(), compacted ? 1 : partitions, replication)
+                    .configs(Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                            compacted ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE)));
+        }
+        if (!missing.isEmpty()) {
+            admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+}
