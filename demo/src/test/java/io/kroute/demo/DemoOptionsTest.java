@@ -1,0 +1,61 @@
+package io.kroute.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class DemoOptionsTest {
+
+    @Test
+    void parses_every_option() {
+        DemoOptions o = DemoOptions.parse(new String[] {
+            "--prompts",
+            "20",
+            "--strong-pct",
+            "30",
+            "--router",
+            "random:3",
+            "--benchmark",
+            "mmlu",
+            "--malformed",
+            "2",
+            "--latency-ms",
+            "0",
+            "--seed",
+            "9",
+            "--timeout-s",
+            "60",
+            "--out",
+            "x.json"
+        });
+
+        assertThat(o.prompts()).isEqualTo(20);
+        assertThat(o.strongPct()).isEqualTo(30);
+        assertThat(o.router()).isEqualTo("random:3");
+        assertThat(o.benchmark()).isEqualTo("mmlu");
+        assertThat(o.malformed()).isEqualTo(2);
+        assertThat(o.latencyMs()).isZero();
+        assertThat(o.seed()).isEqualTo(9);
+        assertThat(o.timeoutSeconds()).isEqualTo(60);
+        assertThat(o.out().toString()).isEqualTo("x.json");
+        assertThat(DemoOptions.parse(new String[0])).isEqualTo(DemoOptions.defaults());
+    }
+
+    @Test
+    void bad_arguments_get_one_line_messages() {
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--prompts", "many"}))
+                .hasMessage("--prompts needs a whole number, got 'many'");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--prompts", "0"}))
+                .hasMessageStartingWith("--prompts must be between 1");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--strong-pct", "120"}))
+                .hasMessageStartingWith("--strong-pct must be between 0");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--benchmark", "mtbench"}))
+                .hasMessage("--benchmark must be gsm8k or mmlu, got 'mtbench'");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--prompts"})).hasMessage("--prompts needs a value");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--frobnicate", "1"}))
+                .hasMessageStartingWith("unknown option --frobnicate");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"stray"}))
+                .hasMessageStartingWith("unexpected argument 'stray'");
+    }
+}
