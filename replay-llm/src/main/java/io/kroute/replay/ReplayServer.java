@@ -1,0 +1,121 @@
+package io.kroute.replay;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An OpenAI-compatible chat-completions server that answers with RouteLLM's recorded GPT-4 and Mixtral outputs. Serves
+ * {@code POST /v1/chat/completions}, {@code GET /v1/models} and {@code GET /health}.
+ */
+public final class ReplayServer extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayServer.class);
+    private static final long BODY_LIMIT_BYTES = 4L * 1024 * 1024;
+
+    private final ReplayDataset dataset;
+    private final ReplayServerOptions options;
+    private volatile HttpServer server;
+
+    public ReplayServer(ReplayDataset dataset, ReplayServerOptions options) {
+        this.dataset = dataset;
+        this.options = options;
+    }
+
+    /** Deploys a server on {@code vertx}; the future completes once it listens. */
+    public static Future<ReplayServer> deploy(Vertx vertx, ReplayDataset dataset, ReplayServerOptions options) {
+        ReplayServer server = new ReplayServer(dataset, options);
+        return vertx.deployVerticle(server).map(id -> server);
+    }
+
+    @Override
+    public Future<?> start() {
+        ChatCompletions completions = new ChatCompletions(dataset, new TokenCounter(), Clock.systemUTC());
+        Router router = Router.router(vertx);
+        if (options.apiKey() != null) {
+            router.route("/v1/*").handler(new ApiKeyHandler(options.apiKey()));
+        }
+        router.post("/v1/chat/completions")
+                .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES))
+                .handler(new ChatCompletionHandler(vertx, completions, options.latencyMs(), options.jitterMs()));
+        router.get("/v1/models").handler(ReplayServer::models);
+        router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
+        router.errorHandler(
+                404,
+                ctx -> sendError(
+                        ctx,
+                        new OpenAiError(
+                                404,
+                                "invalid_request_error",
+                                "unknown_url",
+                                "Unknown request URL: " + ctx.request().method() + " "
+                                        + ctx.request().path() + ".")));
+        router.errorHandler(
+                405,
+                ctx -> sendError(
+                        ctx,
+                        new OpenAiError(
+                                405,
+                                "invalid_request_error",
+                                "method_not_allowed",
+                                "Method not allowed: " + ctx.request().method() + " "
+                                        + ctx.request().path() + ".")));
+        router.errorHandler(413, ctx -> sendError(ctx, OpenAiError.invalidRequest(null, "Request body too large.")));
+
+        return vertx.createHttpServer(
+                        new HttpServerOptions().setHost(options.host()).setPort(options.port()))
+                .requestHandler(router)
+                .listen()
+                .onSuccess(listening -> {
+                    server = listening;
+                    LOG.info("replay-llm listening on {}:{} ({})", options.host(), listening.actualPort(), options);
+                });
+    }
+
+    /** The port actually bound; meaningful once the deployment has completed. */
+    public int port() {
+        HttpServer listening = server;
+        if (listening == null) {
+            throw new IllegalStateException("the replay server is not listening yet");
+        }
+        return listening.actualPort();
+    }
+
+    /** {@code http://host:port}, the base URL to give an OpenAI client (without {@code /v1}). */
+    public String baseUrl() {
+        String host = options.host().equals("0.0.0.0") ? "127.0.0.1" : options.host();
+        return "http://" + host + ":" + port();
+    }
+
+    static void sendError(RoutingContext ctx, OpenAiError error) {
+        if (!ctx.response().closed() && !ctx.response().ended()) {
+            ctx.response()
+                    .setStatusCode(error.status())
+                    .putHeader("content-type", "application/json")
+                    .end(error.toJson().encode());
+        }
+    }
+
+    private static void models(RoutingContext ctx) {
+        JsonArray data = new JsonArray();
+        for (String model : List.of(ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL)) {
+            data.add(new JsonObject()
+                    .put("id", model)
+                    .put("object", "model")
+                    .put("created", 0)
+                    .put("owned_by", "kroute-replay"));
+        }
+        ctx.json(new JsonObject().put("object", "list").put("data", data));
+    }
+}

@@ -1,0 +1,85 @@
+package io.kroute.replay;
+
+import io.vertx.core.Vertx;
+
+/**
+ * Runs a {@link ReplayServer} from the command line:
+ *
+ * <pre>
+ * ReplayServerMain [--host H] [--port N] [--latency-ms N] [--jitter-ms N] [--api-key K]
+ * </pre>
+ *
+ * Bad arguments print one line on stderr and exit with status 2.
+ */
+public final class ReplayServerMain {
+
+    static final String USAGE =
+            "usage: replay-llm [--host H] [--port N] [--latency-ms N] [--jitter-ms N] [--api-key K]";
+
+    private ReplayServerMain() {}
+
+    public static void main(String[] args) {
+        ReplayServerOptions options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("replay-llm: " + e.getMessage() + " (" + USAGE + ")");
+            System.exit(2);
+            return;
+        }
+        Vertx vertx = Vertx.vertx();
+        ReplayServer.deploy(vertx, ReplayDataset.loadBundled(), options)
+                .onSuccess(server -> {
+                    System.out.println("replay-llm listening on " + server.baseUrl());
+                    Runtime.getRuntime()
+                            .addShutdownHook(new Thread(() -> vertx.close().await(), "replay-llm-shutdown"));
+                })
+                .onFailure(e -> {
+                    System.err.println("replay-llm: cannot start: " + e.getMessage());
+                    vertx.close();
+                    System.exit(1);
+                });
+    }
+
+    /** Parses the arguments; throws IllegalArgumentException with a one-line message on a bad one. */
+    static ReplayServerOptions parse(String[] args) {
+        ReplayServerOptions options = ReplayServerOptions.defaults().withPort(8080);
+        long latency = 0;
+        long jitter = 0;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(
+                        flag.startsWith("--") ? "missing value for " + flag : "unexpected argument " + flag);
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--host" -> options = options.withHost(value);
+                case "--port" -> options = options.withPort((int) number(flag, value, 0, 65535));
+                case "--latency-ms" -> latency = number(flag, value, 0, Long.MAX_VALUE);
+                case "--jitter-ms" -> jitter = number(flag, value, 0, Long.MAX_VALUE);
+                case "--api-key" -> {
+                    if (value.isBlank()) {
+                        throw new IllegalArgumentException("--api-key must not be blank");
+                    }
+                    options = options.withApiKey(value);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            }
+        }
+        return options.withLatency(latency, jitter);
+    }
+
+    private static long number(String flag, String value, long min, long max) {
+        long parsed;
+        try {
+            parsed = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " expects a number, got '" + value + "'");
+        }
+        if (parsed < min || parsed > max) {
+            throw new IllegalArgumentException(flag + " must be in [" + min + ", " + max + "], got " + parsed);
+        }
+        return parsed;
+    }
+}

@@ -1,0 +1,58 @@
+package io.kroute.replay.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keeps the committed replay data equal to what {@link ReplayDataGenerator} builds from the RouteLLM sources, or
+ * rewrites it with {@code -Dreplay.regenerate=true}. Skipped when the sources are not on this machine.
+ */
+class ReplayDataGeneratorTest {
+
+    private static final Path RESOURCES = Path.of("src/main/resources/replay");
+
+    @Test
+    void committedDataEqualsWhatTheGeneratorBuilds(@TempDir Path temp) throws IOException {
+        Path source = Path.of(System.getProperty("replay.source", "../../shared/data"));
+        assumeTrue(
+                Files.isDirectory(source.resolve(ReplayDataGenerator.GSM8K_DIR)),
+                "RouteLLM sources not found at " + source.toAbsolutePath());
+
+        if (Boolean.getBoolean("replay.regenerate")) {
+            ReplayDataGenerator.generate(source, RESOURCES);
+        }
+        ReplayDataGenerator.generate(source, temp);
+
+        for (String file : List.of("gsm8k.jsonl.gz", "mmlu.jsonl.gz")) {
+            // compare the uncompressed lines: deflate output may differ between zlib builds
+            assertThat(lines(RESOURCES.resolve(file))).as(file).isEqualTo(lines(temp.resolve(file)));
+        }
+    }
+
+    @Test
+    void csvReaderHandlesQuotesCommasAndNewlines() throws IOException {
+        String csv = "a,b\n\"x, \"\"y\"\"\nz\",2\r\nplain,3";
+
+        List<List<String>> rows = CsvReader.parse(new java.io.StringReader(csv));
+
+        assertThat(rows).containsExactly(List.of("a", "b"), List.of("x, \"y\"\nz", "2"), List.of("plain", "3"));
+    }
+
+    private static List<String> lines(Path gzip) throws IOException {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(gzip)), StandardCharsets.UTF_8))) {
+            return reader.lines().toList();
+        }
+    }
+}
