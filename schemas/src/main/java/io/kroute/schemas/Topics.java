@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * pipelines, or several tests, share one cluster.
  */
 public record Topics(
+        String prefix,
         Topic<String, PromptRequest> prompts,
         Topic<String, RoutedPrompt> strongQueue,
         Topic<String, RoutedPrompt> weakQueue,
@@ -32,6 +33,7 @@ public record Topics(
         Serde<String> keys = Serdes.String();
         Serde<RoutedPrompt> routed = new JsonSerde<>(Codecs.ROUTED_PROMPT);
         return new Topics(
+                prefix,
                 new Topic<>(prefix + PROMPTS, keys, new JsonSerde<>(Codecs.PROMPT_REQUEST)),
                 new Topic<>(prefix + STRONG_QUEUE, keys, routed),
                 new Topic<>(prefix + WEAK_QUEUE, keys, routed),

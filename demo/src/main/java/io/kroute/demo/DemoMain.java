@@ -1,0 +1,35 @@
+package io.kroute.demo;
+
+/**
+ * {@code ops/demo.sh}: the whole pipeline on a local broker, a benchmark's prompts through it, and a report.
+ *
+ * <p>Exit codes: 0 every prompt accounted for exactly once; 1 a prompt lost or answered twice, or the run failed; 2 bad
+ * arguments.
+ */
+public final class DemoMain {
+
+    private DemoMain() {}
+
+    public static void main(String[] args) {
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("demo: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        int code;
+        try {
+            code = new DemoRun(options).run();
+        } catch (IllegalArgumentException e) {
+            System.err.println("demo: " + e.getMessage());
+            code = 2;
+        } catch (Exception e) {
+            System.err.println("demo: failed: " + e);
+            e.printStackTrace(System.err);
+            code = 1;
+        }
+        System.exit(code);
+    }
+}

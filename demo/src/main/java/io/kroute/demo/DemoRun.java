@@ -1,0 +1,227 @@
+package io.kroute.demo;
+
+import io.kroute.replay.ChatCompletions;
+import io.kroute.replay.ReplayDataset;
+import io.kroute.replay.ReplayItem;
+import io.kroute.replay.TokenCounter;
+import io.kroute.router.Router;
+import io.kroute.router.RouterLoader;
+import io.kroute.schemas.ChatMessage;
+import io.kroute.schemas.PromptRequest;
+import io.kroute.schemas.Topics;
+import io.kroute.workers.PriceTable;
+import io.kroute.workers.WorkerConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/** One run of the demo: broker, topics, pipeline, prompts in, outcomes out, report. */
+final class DemoRun {
+
+    static final int MAX_TOKENS = 1024;
+    private static final int PARTITIONS = 4;
+
+    private final DemoOptions options;
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+
+    DemoRun(DemoOptions options) {
+        this.options = options;
+    }
+
+    int run() throws Exception {
+        ReplayDataset dataset = ReplayDataset.loadBundled();
+        List<ReplayItem> items = pick(dataset.items(options.benchmark()));
+        Router router = RouterLoader.load(options.router());
+        double threshold = router.thresholdForStrongShare(options.strongPct() / 100.0);
+        List<DemoItem> demoItems = describe(dataset, items);
+
+        LocalKafkaBroker broker = null;
+        String bootstrap = options.bootstrapServers();
+        try {
+            if (bootstrap == null) {
+                log("starting a local KRaft broker (child JVM, 127.0.0.1) ...");
+                broker = LocalKafkaBroker.start(Duration.ofSeconds(90));
+                bootstrap = broker.bootstrapServers();
+                log("broker ready at " + bootstrap + " (log: " + broker.logFile() + ")");
+            }
+            // Our own broker gets the plain names; on a shared broker, a run's topics must not mix with others'.
+            Topics topics = broker != null
+                    ? Topics.DEFAULT
+                    : Topics.withPrefix("demo-" + UUID.randomUUID().toString().substring(0, 8) + "-");
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                TopicProvisioner.createAll(admin, topics, PARTITIONS, (short) 1);
+            }
+            log("topics: " + topics.prompts().name() + " -> " + topics.strongQueue().name() + " | "
+                    + topics.weakQueue().name() + " -> " + topics.responses().name() + ", dead letters: "
+                    + topics.deadLetters().name());
+            log("router " + router.info().kind() + " " + router.info().version() + ", threshold "
+                    + String.format(Locale.ROOT, "%.4f", threshold) + " for " + options.strongPct()
+                    + "% strong calls");
+            DemoSummary summary;
+            try (Pipeline pipeline = Pipeline.start(
+                            bootstrap, topics, dataset, router, threshold, options.latencyMs());
+                    OutcomeCollector collector = new OutcomeCollector(bootstrap, topics)) {
+                log("pipeline running: replay endpoint " + pipeline.replayBaseUrl() + " (latency "
+                        + options.latencyMs() + " ms), router-stream, workers");
+                summary = sendAndCollect(bootstrap, topics, items, demoItems, collector, router, threshold);
+            }
+            out.println();
+            out.print(summary.table());
+            summary.writeJson(options.out());
+            out.println("summary written to " + options.out());
+            if (!summary.allAccountedFor() || summary.duplicates() > 0) {
+                err.println("demo: " + summary.unaccounted() + " prompt(s) unaccounted for, " + summary.duplicates()
+                        + " with more than one outcome");
+                return 1;
+            }
+            return 0;
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+    private DemoSummary sendAndCollect(
+            String bootstrap,
+            Topics topics,
+            List<ReplayItem> items,
+            List<DemoItem> demoItems,
+            OutcomeCollector collector,
+            Router router,
+            double threshold)
+            throws InterruptedException {
+        Map<String, Long> createdAt = new HashMap<>();
+        Set<String> expected = new LinkedHashSet<>();
+        long start = System.currentTimeMillis();
+        try (PromptProducer producer = new PromptProducer(bootstrap, topics.prompts().name())) {
+            for (int i = 0; i < items.size(); i++) {
+                ReplayItem item = items.get(i);
+                long now = System.currentTimeMillis();
+                PromptRequest request = new PromptRequest(
+                        demoItems.get(i).id(),
+                        "demo",
+                        List.of(ChatMessage.user(item.prompt())),
+                        MAX_TOKENS,
+                        Map.of("benchmark", item.benchmark(), "item", item.id()),
+                        null,
+                        now);
+                producer.send(request);
+                createdAt.put(request.id(), now);
+                expected.add(request.id());
+            }
+            for (int i = 0; i < options.malformed(); i++) {
+                String id = "malformed-" + i;
+                producer.sendRaw(id, malformed(i).getBytes(StandardCharsets.UTF_8));
+                expected.add(id);
+            }
+            producer.flush();
+        }
+        log("sent " + items.size() + " prompts" + (options.malformed() > 0 ? " and " + options.malformed()
+                + " malformed records" : "") + "; waiting for every outcome (timeout " + options.timeoutSeconds()
+                + " s)");
+        List<String> missing = collector.awaitAll(
+                expected, Duration.ofSeconds(options.timeoutSeconds()), done -> progress(done, expected.size(), start));
+        err.println();
+        if (!missing.isEmpty()) {
+            log(missing.size() + " without an outcome, e.g. " + missing.subList(0, Math.min(5, missing.size())));
+        }
+        collector.drain(Duration.ofSeconds(1));
+        int duplicates = collector.duplicates().values().stream().mapToInt(Integer::intValue).sum();
+        return DemoSummary.compute(
+                demoItems,
+                options.malformed(),
+                collector.outcomes(),
+                duplicates,
+                start,
+                createdAt,
+                router.info().kind(),
+                router.info().version(),
+                threshold,
+                options.benchmark(),
+                options.strongPct());
+    }
+
+    private void progress(int done, int total, long start) {
+        double seconds = Math.max(0.001, (System.currentTimeMillis() - start) / 1000.0);
+        err.printf(Locale.ROOT, "\r[demo] %d/%d outcomes, %.1f s, %.0f/s   ", done, total, seconds, done / seconds);
+        err.flush();
+    }
+
+    private List<ReplayItem> pick(List<ReplayItem> all) {
+        if (options.prompts() > all.size()) {
+            throw new IllegalArgumentException("--prompts " + options.prompts() + " is more than the "
+                    + all.size() + " prompts of " + options.benchmark());
+        }
+        List<ReplayItem> shuffled = new ArrayList<>(all);
+        Collections.shuffle(shuffled, new Random(options.seed()));
+        return shuffled.subList(0, options.prompts());
+    }
+
+    /** What each prompt would cost on the strong model: the replay's own usage accounting times the price table. */
+    private static List<DemoItem> describe(ReplayDataset dataset, List<ReplayItem> items) {
+        ChatCompletions completions = new ChatCompletions(dataset, new TokenCounter(), Clock.systemUTC());
+        PriceTable prices = WorkerConfig.defaults().priceTable();
+        List<DemoItem> described = new ArrayList<>(items.size());
+        for (ReplayItem item : items) {
+            JsonObject usage = completions
+                    .complete(new JsonObject()
+                            .put("model", ReplayDataset.STRONG_MODEL)
+                            .put("max_tokens", MAX_TOKENS)
+                            .put(
+                                    "messages",
+                                    new JsonArray()
+                                            .add(new JsonObject()
+                                                    .put("role", "user")
+                                                    .put("content", item.prompt()))))
+                    .getJsonObject("usage");
+            double cost = prices.cost(
+                    ReplayDataset.STRONG_MODEL,
+                    usage.getInteger("prompt_tokens"),
+                    usage.getInteger("completion_tokens"));
+            described.add(new DemoItem(
+                    item.benchmark() + "-" + item.id(),
+                    correct(item, ReplayDataset.STRONG_MODEL),
+                    correct(item, ReplayDataset.WEAK_MODEL),
+                    cost));
+        }
+        return described;
+    }
+
+    private static boolean correct(ReplayItem item, String model) {
+        return item.answer(model)
+                .orElseThrow(() -> new IllegalStateException("no recorded answer of " + model + " for " + item.id()))
+                .correct();
+    }
+
+    /** Four kinds of bad record: not JSON, schema violation, empty prompt, empty value. */
+    static String malformed(int i) {
+        return switch (i % 4) {
+            case 0 -> "{\"id\": \"malformed-" + i + "\", \"messages\": [";
+            case 1 -> "{\"id\":\"malformed-" + i + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
+                    + "\"max_tokens\":\"lots\"}";
+            case 2 -> "{\"id\":\"malformed-" + i + "\",\"messages\":[{\"role\":\"user\",\"content\":\"  \"}]}";
+            default -> "";
+        };
+    }
+
+    private void log(String message) {
+        err.println("[demo] " + message);
+    }
+}
