@@ -12,6 +12,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** An in-test HTTP server that answers chat completions from a script, and records what it was sent. */
 final class ScriptedLlmServer {
@@ -60,6 +61,10 @@ final class ScriptedLlmServer {
             return new Reply(0, "", Map.of(), -1);
         }
 
+        Reply withDelay(long delayMs) {
+            return new Reply(status, body, headers, delayMs);
+        }
+
         Reply withHeader(String name, String value) {
             return new Reply(status, body, Map.of(name, value), delayMs);
         }
@@ -70,6 +75,8 @@ final class ScriptedLlmServer {
     private final Vertx vertx;
     private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Reply fallback = Reply.ok("model", "default answer", 1, 1);
     private HttpServer server;
 
@@ -98,6 +105,11 @@ final class ScriptedLlmServer {
         return "http://127.0.0.1:" + server.actualPort();
     }
 
+    /** The most requests it has held unanswered at once. */
+    int maxConcurrentRequests() {
+        return maxInFlight.get();
+    }
+
     List<Received> received() {
         return received;
     }
@@ -107,6 +119,7 @@ final class ScriptedLlmServer {
     }
 
     private void handle(HttpServerRequest request) {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         request.body().onSuccess(buffer -> {
             received.add(new Received(request.getHeader("Authorization"), buffer.toJsonObject()));
             Reply reply = script.poll();
@@ -115,6 +128,7 @@ final class ScriptedLlmServer {
                 return;
             }
             Runnable send = () -> {
+                inFlight.decrementAndGet();
                 var response = request.response().setStatusCode(answer.status());
                 answer.headers().forEach(response::putHeader);
                 response.putHeader("content-type", "application/json").end(answer.body());
