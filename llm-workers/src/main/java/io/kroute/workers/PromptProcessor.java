@@ -66,6 +66,16 @@ public final class PromptProcessor {
      * abandoned, in which case the record must not be committed.
      */
     public Future<Void> process(QueueRecord record) {
+        try {
+            return decodeAndCall(record);
+        } catch (RuntimeException e) {
+            // a bug must not leave the record in flight for ever: keep it in the dead-letter topic instead
+            LOG.error("unexpected error processing {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
+            return publishUntilAcked(() -> publisher.publishDeadLetter(deadLetter(record, "unexpected error: " + e)));
+        }
+    }
+
+    private Future<Void> decodeAndCall(QueueRecord record) {
         RoutedPrompt routed;
         try {
             routed = Codecs.ROUTED_PROMPT.decode(record.value());

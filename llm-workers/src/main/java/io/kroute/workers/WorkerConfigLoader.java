@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -86,9 +85,7 @@ public final class WorkerConfigLoader {
 
     /** Lays {@code overrides} over {@code target}: mappings merge key by key, anything else replaces. */
     private static void merge(ObjectNode target, ObjectNode overrides) {
-        Iterator<Map.Entry<String, JsonNode>> fields = overrides.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : overrides.properties()) {
             JsonNode existing = target.get(field.getKey());
             if (existing instanceof ObjectNode existingObject && field.getValue() instanceof ObjectNode override) {
                 merge(existingObject, override);
