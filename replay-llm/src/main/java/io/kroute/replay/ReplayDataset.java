@@ -100,7 +100,7 @@ public final class ReplayDataset {
 
     private static ReplayItem parse(JsonNode node) {
         Map<String, RecordedAnswer> answers = new LinkedHashMap<>();
-        node.get("answers").fields().forEachRemaining(entry -> {
+        node.get("answers").properties().forEach(entry -> {
             JsonNode text = entry.getValue().get("text");
             answers.put(
                     entry.getKey(),

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,7 +128,7 @@ class ReplayServerTest {
                 .putHeader("content-type", "application/json")
                 .sendBuffer(Buffer.buffer("{\"model\": ")));
 
-        for (HttpResponse<Buffer> response : new HttpResponse[] {noModel, noMessages, badMaxTokens, badJson}) {
+        for (HttpResponse<Buffer> response : List.of(noModel, noMessages, badMaxTokens, badJson)) {
             assertThat(response.statusCode()).isEqualTo(400);
             JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
             assertThat(error.getString("type")).isEqualTo("invalid_request_error");

@@ -1,0 +1,215 @@
+package io.kroute.workers;
+
+import io.kroute.schemas.Tier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the workers need. Read from YAML by {@link WorkerConfigLoader} (every key optional, see
+ * {@code etc/llm-workers.yaml}), or built in code from {@link #defaults()} with the {@code with*} methods.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param topicPrefix prefix of every topic name, see {@link io.kroute.schemas.Topics#withPrefix(String)}
+ * @param groupId consumer group of the workers; each tier's consumer uses {@code <groupId>-<tier>}
+ * @param strong the LLM behind the strong queue
+ * @param weak the LLM behind the weak queue
+ * @param prices USD per million tokens, keyed by model name
+ * @param commitIntervalMs how often finished offsets are committed
+ * @param shutdownTimeoutMs how long a stop waits for calls in flight before it commits what is done
+ * @param kafka extra Kafka client properties for consumers and producers (e.g. security settings)
+ */
+public record WorkerConfig(
+        String bootstrapServers,
+        String topicPrefix,
+        String groupId,
+        TierConfig strong,
+        TierConfig weak,
+        Map<String, ModelPrice> prices,
+        long commitIntervalMs,
+        long shutdownTimeoutMs,
+        Map<String, String> kafka) {
+
+    public static final String STRONG_MODEL = "gpt-4-1106-preview";
+    public static final String WEAK_MODEL = "mistralai/Mixtral-8x7B-Instruct-v0.1";
+
+    public WorkerConfig {
+        prices = prices == null ? Map.of() : Map.copyOf(prices);
+        kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
+        topicPrefix = topicPrefix == null ? "" : topicPrefix;
+    }
+
+    public static WorkerConfig defaults() {
+        Map<String, ModelPrice> prices = new LinkedHashMap<>();
+        // OpenAI's published price for gpt-4-1106-preview (GPT-4 Turbo)
+        prices.put(STRONG_MODEL, new ModelPrice(10.00, 30.00));
+        // a typical hosted price (e.g. Together AI, Groq); Mistral does not sell this exact model by the token
+        prices.put(WEAK_MODEL, new ModelPrice(0.60, 0.60));
+        return new WorkerConfig(
+                "localhost:9092",
+                "",
+                "kroute-llm-workers",
+                TierConfig.of(STRONG_MODEL, "https://api.openai.com", "OPENAI_API_KEY"),
+                TierConfig.of(WEAK_MODEL, "https://api.together.xyz", "TOGETHER_API_KEY"),
+                prices,
+                1_000,
+                30_000,
+                Map.of());
+    }
+
+    public TierConfig tier(Tier tier) {
+        return tier == Tier.STRONG ? strong : weak;
+    }
+
+    public WorkerConfig withBootstrapServers(String bootstrapServers) {
+        return new WorkerConfig(
+                bootstrapServers,
+                topicPrefix,
+                groupId,
+                strong,
+                weak,
+                prices,
+                commitIntervalMs,
+                shutdownTimeoutMs,
+                kafka);
+    }
+
+    public WorkerConfig withTopicPrefix(String topicPrefix) {
+        return new WorkerConfig(
+                bootstrapServers,
+                topicPrefix,
+                groupId,
+                strong,
+                weak,
+                prices,
+                commitIntervalMs,
+                shutdownTimeoutMs,
+                kafka);
+    }
+
+    public WorkerConfig withGroupId(String groupId) {
+        return new WorkerConfig(
+                bootstrapServers,
+                topicPrefix,
+                groupId,
+                strong,
+                weak,
+                prices,
+                commitIntervalMs,
+                shutdownTimeoutMs,
+                kafka);
+    }
+
+    public WorkerConfig withTier(Tier tier, TierConfig config) {
+        return new WorkerConfig(
+                bootstrapServers,
+                topicPrefix,
+                groupId,
+                tier == Tier.STRONG ? config : strong,
+                tier == Tier.WEAK ? config : weak,
+                prices,
+                commitIntervalMs,
+                shutdownTimeoutMs,
+                kafka);
+    }
+
+    public WorkerConfig withPrice(String model, ModelPrice price) {
+        Map<String, ModelPrice> updated = new LinkedHashMap<>(prices);
+        updated.put(model, price);
+        return new WorkerConfig(
+                bootstrapServers,
+                topicPrefix,
+                groupId,
+                strong,
+                weak,
+                updated,
+                commitIntervalMs,
+                shutdownTimeoutMs,
+                kafka);
+    }
+
+    public WorkerConfig withCommitIntervalMs(long commitIntervalMs) {
+        return new WorkerConfig(
+                bootstrapServers,
+                topicPrefix,
+                groupId,
+                strong,
+                weak,
+                prices,
+                commitIntervalMs,
+                shutdownTimeoutMs,
+                kafka);
+    }
+
+    public WorkerConfig withShutdownTimeoutMs(long shutdownTimeoutMs) {
+        return new WorkerConfig(
+                bootstrapServers,
+                topicPrefix,
+                groupId,
+                strong,
+                weak,
+                prices,
+                commitIntervalMs,
+                shutdownTimeoutMs,
+                kafka);
+    }
+
+    public WorkerConfig withKafkaProperty(String name, String value) {
+        Map<String, String> updated = new LinkedHashMap<>(kafka);
+        updated.put(name, value);
+        return new WorkerConfig(
+                bootstrapServers,
+                topicPrefix,
+                groupId,
+                strong,
+                weak,
+                prices,
+                commitIntervalMs,
+                shutdownTimeoutMs,
+                updated);
+    }
+
+    /**
+     * Checks the values, and that every tier's model has a price: a missing price would report every call as free, so
+     * it fails here rather than skewing the cost figures silently.
+     *
+     * @throws IllegalArgumentException listing every problem
+     */
+    public WorkerConfig validate() {
+        List<String> problems = new ArrayList<>();
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            problems.add("bootstrap_servers is required");
+        }
+        if (groupId == null || groupId.isBlank()) {
+            problems.add("group_id is required");
+        }
+        if (commitIntervalMs < 1) {
+            problems.add("commit_interval_ms must be >= 1, got " + commitIntervalMs);
+        }
+        if (shutdownTimeoutMs < 0) {
+            problems.add("shutdown_timeout_ms must be >= 0, got " + shutdownTimeoutMs);
+        }
+        for (Tier tier : Tier.values()) {
+            String name = tier.wireName();
+            TierConfig config = tier(tier);
+            if (config == null) {
+                problems.add(name + " is required");
+                continue;
+            }
+            problems.addAll(config.problems(name));
+            if (config.model() != null && !prices.containsKey(config.model())) {
+                problems.add(name + ".model " + config.model() + " has no entry in prices");
+            }
+        }
+        prices.forEach((model, price) -> {
+            if (price == null || price.inputPerMillion() < 0 || price.outputPerMillion() < 0) {
+                problems.add("prices." + model + " needs input_per_million and output_per_million >= 0");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return this;
+    }
+}

@@ -1,0 +1,147 @@
+package io.kroute.workers;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** An in-test HTTP server that answers chat completions from a script, and records what it was sent. */
+final class ScriptedLlmServer {
+
+    /** One scripted answer; {@code delayMs < 0} never answers. */
+    record Reply(int status, String body, Map<String, String> headers, long delayMs) {
+
+        static Reply ok(String model, String text, int promptTokens, int completionTokens) {
+            JsonObject body = new JsonObject()
+                    .put("id", "chatcmpl-1")
+                    .put("object", "chat.completion")
+                    .put("created", 1)
+                    .put("model", model)
+                    .put(
+                            "choices",
+                            new JsonArray()
+                                    .add(new JsonObject()
+                                            .put("index", 0)
+                                            .put(
+                                                    "message",
+                                                    new JsonObject()
+                                                            .put("role", "assistant")
+                                                            .put("content", text))
+                                            .put("finish_reason", "stop")))
+                    .put(
+                            "usage",
+                            new JsonObject()
+                                    .put("prompt_tokens", promptTokens)
+                                    .put("completion_tokens", completionTokens)
+                                    .put("total_tokens", promptTokens + completionTokens));
+            return new Reply(200, body.encode(), Map.of(), 0);
+        }
+
+        static Reply error(int status, String type, String message) {
+            JsonObject body = new JsonObject()
+                    .put(
+                            "error",
+                            new JsonObject()
+                                    .put("message", message)
+                                    .put("type", type)
+                                    .put("code", (Object) null));
+            return new Reply(status, body.encode(), Map.of(), 0);
+        }
+
+        static Reply never() {
+            return new Reply(0, "", Map.of(), -1);
+        }
+
+        Reply withDelay(long delayMs) {
+            return new Reply(status, body, headers, delayMs);
+        }
+
+        Reply withHeader(String name, String value) {
+            return new Reply(status, body, Map.of(name, value), delayMs);
+        }
+    }
+
+    record Received(String authorization, JsonObject body) {}
+
+    private final Vertx vertx;
+    private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private volatile Reply fallback = Reply.ok("model", "default answer", 1, 1);
+    private HttpServer server;
+
+    private ScriptedLlmServer(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    static ScriptedLlmServer start(Vertx vertx) throws Exception {
+        ScriptedLlmServer scripted = new ScriptedLlmServer(vertx);
+        scripted.server =
+                await(vertx.createHttpServer().requestHandler(scripted::handle).listen(0, "127.0.0.1"));
+        return scripted;
+    }
+
+    ScriptedLlmServer then(Reply reply) {
+        script.add(reply);
+        return this;
+    }
+
+    ScriptedLlmServer otherwise(Reply reply) {
+        fallback = reply;
+        return this;
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.actualPort();
+    }
+
+    /** The most requests it has held unanswered at once. */
+    int maxConcurrentRequests() {
+        return maxInFlight.get();
+    }
+
+    List<Received> received() {
+        return received;
+    }
+
+    void close() throws Exception {
+        await(server.close());
+    }
+
+    private void handle(HttpServerRequest request) {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        request.body().onSuccess(buffer -> {
+            received.add(new Received(request.getHeader("Authorization"), buffer.toJsonObject()));
+            Reply reply = script.poll();
+            Reply answer = reply == null ? fallback : reply;
+            if (answer.delayMs() < 0) {
+                return;
+            }
+            Runnable send = () -> {
+                inFlight.decrementAndGet();
+                var response = request.response().setStatusCode(answer.status());
+                answer.headers().forEach(response::putHeader);
+                response.putHeader("content-type", "application/json").end(answer.body());
+            };
+            if (answer.delayMs() == 0) {
+                send.run();
+            } else {
+                vertx.setTimer(answer.delayMs(), id -> send.run());
+            }
+        });
+    }
+
+    static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+}
