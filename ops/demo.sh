@@ -20,6 +20,6 @@ if [ ! -f "$stamp" ] || [ -n "$(find pom.xml */pom.xml */src/main -newer "$stamp
 fi
 
 exec java -Xms512m -Xmx3g -XX:+UseG1GC \
-  -Dlogback.configurationFile=etc/logback.xml \
+  -Dlogback.configurationFile=etc/logback-demo.xml \
   -cp "demo/target/classes:demo/target/lib/*" \
   io.kroute.demo.DemoMain "$@"

@@ -67,18 +67,19 @@ final class DemoRun {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 TopicProvisioner.createAll(admin, topics, PARTITIONS, (short) 1);
             }
-            log("topics: " + topics.prompts().name() + " -> " + topics.strongQueue().name() + " | "
+            log("topics: " + topics.prompts().name() + " -> "
+                    + topics.strongQueue().name() + " | "
                     + topics.weakQueue().name() + " -> " + topics.responses().name() + ", dead letters: "
                     + topics.deadLetters().name());
             log("router " + router.info().kind() + " " + router.info().version() + ", threshold "
                     + String.format(Locale.ROOT, "%.4f", threshold) + " for " + options.strongPct()
                     + "% strong calls");
             DemoSummary summary;
-            try (Pipeline pipeline = Pipeline.start(
-                            bootstrap, topics, dataset, router, threshold, options.latencyMs());
+            try (Pipeline pipeline =
+                            Pipeline.start(bootstrap, topics, dataset, router, threshold, options.latencyMs());
                     OutcomeCollector collector = new OutcomeCollector(bootstrap, topics)) {
-                log("pipeline running: replay endpoint " + pipeline.replayBaseUrl() + " (latency "
-                        + options.latencyMs() + " ms), router-stream, workers");
+                log("pipeline running: replay endpoint " + pipeline.replayBaseUrl() + " (latency " + options.latencyMs()
+                        + " ms), router-stream, workers");
                 summary = sendAndCollect(bootstrap, topics, items, demoItems, collector, router, threshold);
             }
             out.println();
@@ -110,7 +111,8 @@ final class DemoRun {
         Map<String, Long> createdAt = new HashMap<>();
         Set<String> expected = new LinkedHashSet<>();
         long start = System.currentTimeMillis();
-        try (PromptProducer producer = new PromptProducer(bootstrap, topics.prompts().name())) {
+        try (PromptProducer producer =
+                new PromptProducer(bootstrap, topics.prompts().name())) {
             for (int i = 0; i < items.size(); i++) {
                 ReplayItem item = items.get(i);
                 long now = System.currentTimeMillis();
@@ -133,8 +135,9 @@ final class DemoRun {
             }
             producer.flush();
         }
-        log("sent " + items.size() + " prompts" + (options.malformed() > 0 ? " and " + options.malformed()
-                + " malformed records" : "") + "; waiting for every outcome (timeout " + options.timeoutSeconds()
+        log("sent " + items.size() + " prompts"
+                + (options.malformed() > 0 ? " and " + options.malformed() + " malformed records" : "")
+                + "; waiting for every outcome (timeout " + options.timeoutSeconds()
                 + " s)");
         List<String> missing = collector.awaitAll(
                 expected, Duration.ofSeconds(options.timeoutSeconds()), done -> progress(done, expected.size(), start));
@@ -143,7 +146,9 @@ final class DemoRun {
             log(missing.size() + " without an outcome, e.g. " + missing.subList(0, Math.min(5, missing.size())));
         }
         collector.drain(Duration.ofSeconds(1));
-        int duplicates = collector.duplicates().values().stream().mapToInt(Integer::intValue).sum();
+        int duplicates = collector.duplicates().values().stream()
+                .mapToInt(Integer::intValue)
+                .sum();
         return DemoSummary.compute(
                 demoItems,
                 options.malformed(),
@@ -166,8 +171,8 @@ final class DemoRun {
 
     private List<ReplayItem> pick(List<ReplayItem> all) {
         if (options.prompts() > all.size()) {
-            throw new IllegalArgumentException("--prompts " + options.prompts() + " is more than the "
-                    + all.size() + " prompts of " + options.benchmark());
+            throw new IllegalArgumentException("--prompts " + options.prompts() + " is more than the " + all.size()
+                    + " prompts of " + options.benchmark());
         }
         List<ReplayItem> shuffled = new ArrayList<>(all);
         Collections.shuffle(shuffled, new Random(options.seed()));
@@ -177,7 +182,7 @@ final class DemoRun {
     /** What each prompt would cost on the strong model: the replay's own usage accounting times the price table. */
     private static List<DemoItem> describe(ReplayDataset dataset, List<ReplayItem> items) {
         ChatCompletions completions = new ChatCompletions(dataset, new TokenCounter(), Clock.systemUTC());
-        PriceTable prices = WorkerConfig.defaults().priceTable();
+        PriceTable prices = new PriceTable(WorkerConfig.defaults().prices());
         List<DemoItem> described = new ArrayList<>(items.size());
         for (ReplayItem item : items) {
             JsonObject usage = completions
@@ -191,7 +196,7 @@ final class DemoRun {
                                                     .put("role", "user")
                                                     .put("content", item.prompt()))))
                     .getJsonObject("usage");
-            double cost = prices.cost(
+            double cost = prices.costUsd(
                     ReplayDataset.STRONG_MODEL,
                     usage.getInteger("prompt_tokens"),
                     usage.getInteger("completion_tokens"));

@@ -4,6 +4,7 @@ import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayServer;
 import io.kroute.replay.ReplayServerOptions;
 import io.kroute.router.Router;
+import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
 import io.kroute.stream.RouterStreamApp;
 import io.kroute.stream.RoutingPolicy;
@@ -60,11 +61,12 @@ public final class Pipeline implements AutoCloseable {
                     router, threshold, ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL, Clock.systemUTC());
             stream = RouterStreamApp.start(streamProps(bootstrapServers), topics, policy);
 
-            WorkerConfig workerConfig = WorkerConfig.defaults()
-                    .withBootstrapServers(bootstrapServers)
+            WorkerConfig defaults = WorkerConfig.defaults();
+            WorkerConfig workerConfig = defaults.withBootstrapServers(bootstrapServers)
                     .withTopicPrefix(topics.prefix())
                     .withGroupId("kroute-workers-" + UUID.randomUUID())
-                    .withBaseUrl(replay.baseUrl());
+                    .withTier(Tier.STRONG, defaults.strong().withBaseUrl(replay.baseUrl()))
+                    .withTier(Tier.WEAK, defaults.weak().withBaseUrl(replay.baseUrl()));
             WorkerApp workers = WorkerApp.start(vertx, workerConfig).await(60, TimeUnit.SECONDS);
             if (!stream.awaitRunning(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("router-stream did not reach RUNNING within 60 s: " + stream.state());

@@ -53,10 +53,11 @@ class PipelineIT {
         List<ReplayItem> items = dataset.items(ReplayDataset.GSM8K).subList(0, 980);
         Set<String> expected = new LinkedHashSet<>();
 
-        try (Pipeline pipeline = Pipeline.start(
-                        kafka.bootstrapServers(), topics, dataset, new RandomRouter(11), 0.5, 0);
+        try (Pipeline pipeline =
+                        Pipeline.start(kafka.bootstrapServers(), topics, dataset, new RandomRouter(11), 0.5, 0);
                 OutcomeCollector collector = new OutcomeCollector(kafka.bootstrapServers(), topics);
-                PromptProducer producer = new PromptProducer(kafka.bootstrapServers(), topics.prompts().name())) {
+                PromptProducer producer = new PromptProducer(
+                        kafka.bootstrapServers(), topics.prompts().name())) {
 
             // when
             int nextItem = 0;
@@ -69,7 +70,12 @@ class PipelineIT {
                     id = "req-" + i;
                     String prompt = items.get(nextItem++).prompt();
                     producer.send(new PromptRequest(
-                            id, "it", List.of(ChatMessage.user(prompt)), 1024, Map.of(), null,
+                            id,
+                            "it",
+                            List.of(ChatMessage.user(prompt)),
+                            1024,
+                            Map.of(),
+                            null,
                             System.currentTimeMillis()));
                 }
                 expected.add(id);
@@ -96,9 +102,8 @@ class PipelineIT {
                 LlmResponse response = outcome.response();
                 assertThat(response.status()).isEqualTo(ResponseStatus.OK);
                 assertThat(response.model())
-                        .isEqualTo(response.tier() == Tier.STRONG
-                                ? ReplayDataset.STRONG_MODEL
-                                : ReplayDataset.WEAK_MODEL);
+                        .isEqualTo(
+                                response.tier() == Tier.STRONG ? ReplayDataset.STRONG_MODEL : ReplayDataset.WEAK_MODEL);
                 assertThat(response.promptTokens()).isPositive();
                 assertThat(response.completionTokens()).isPositive();
                 assertThat(response.costUsd()).isPositive();
@@ -107,7 +112,9 @@ class PipelineIT {
             long strong = answered.stream()
                     .filter(o -> o.response().tier() == Tier.STRONG)
                     .count();
-            assertThat(strong).as("random router at 0.5 sends about half to strong").isBetween(400L, 580L);
+            assertThat(strong)
+                    .as("random router at 0.5 sends about half to strong")
+                    .isBetween(400L, 580L);
         }
     }
 }
