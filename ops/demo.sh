@@ -8,18 +8,6 @@
 # Builds what it needs on first use (or when sources changed), starts a broker from the Kafka jars of Maven
 # Central on 127.0.0.1 in its own temporary directory, runs the replay LLM endpoint, the router-stream and the
 # workers, waits until every prompt has a response or a dead letter, prints the report and writes it as JSON
-# (default target/demo/summary.json). Exits 1 if a prompt is unaccounted for, 2 on a bad argument.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-stamp=demo/target/.demo-built
-if [ ! -f "$stamp" ] || [ -n "$(find pom.xml */pom.xml */src/main -newer "$stamp" -print -quit 2>/dev/null)" ]; then
-  echo "[demo] building (first run or sources changed) ..." >&2
-  ./mvnw -q -B -ntp -DskipTests -Dspotless.check.skip=true package >&2
-  touch "$stamp"
-fi
-
-exec java -Xms512m -Xmx3g -XX:+UseG1GC \
-  -Dlogback.configurationFile=etc/logback-demo.xml \
-  -cp "demo/target/classes:demo/target/lib/*" \
-  io.kroute.demo.DemoMain "$@"
+# (default target/demo/summary.json). Logs go to target/demo/demo.log. Exits 1 if a prompt is unaccounted for,
+# 2 on a bad argument.
+exec "$(dirname "$0")/run" demo "$@"
