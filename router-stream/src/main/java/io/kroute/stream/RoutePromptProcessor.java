@@ -45,6 +45,10 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
             reject(record, key, e.getMessage());
             return;
         }
+        if (request.createdAt() == 0) {
+            // End-to-end latency is measured from here on when the producer did not stamp the request.
+            request = request.withCreatedAt(record.timestamp());
+        }
         RoutedPrompt routed;
         try {
             routed = new RoutedPrompt(request, policy.decide(request));

@@ -133,10 +133,16 @@ class RouterTopologyTest {
     }
 
     @Test
-    void records_are_rekeyed_by_request_id() {
-        send("tenant-key", "{\"id\":\"r-9\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}");
+    void records_are_rekeyed_by_request_id_and_stamped_with_the_record_time_when_the_producer_did_not() {
+        prompts.pipeInput(
+                "tenant-key".getBytes(StandardCharsets.UTF_8),
+                "{\"id\":\"r-9\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}"
+                        .getBytes(StandardCharsets.UTF_8),
+                Instant.ofEpochMilli(4_242));
 
-        assertThat(weak.readKeyValue().key).isEqualTo("r-9");
+        KeyValue<String, RoutedPrompt> out = weak.readKeyValue();
+        assertThat(out.key).isEqualTo("r-9");
+        assertThat(out.value.request().createdAt()).isEqualTo(4_242);
     }
 
     @Test

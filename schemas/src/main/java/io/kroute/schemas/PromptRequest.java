@@ -12,7 +12,8 @@ import java.util.Map;
  * @param maxTokens upper bound on the completion length, or null for the provider's default
  * @param metadata free-form string attributes, carried through untouched
  * @param routing optional routing hints, may be null
- * @param createdAt epoch milliseconds when the producer created the request
+ * @param createdAt epoch milliseconds when the producer created the request; 0 when it did not say (the router-stream
+ *     then stamps the record's timestamp)
  */
 public record PromptRequest(
         String id,
@@ -27,6 +28,10 @@ public record PromptRequest(
         tenant = tenant == null ? "default" : tenant;
         messages = List.copyOf(messages);
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    public PromptRequest withCreatedAt(long createdAt) {
+        return new PromptRequest(id, tenant, messages, maxTokens, metadata, routing, createdAt);
     }
 
     /** The text a router scores: the content of the last user message. */
