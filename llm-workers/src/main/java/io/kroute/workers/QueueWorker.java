@@ -81,6 +81,15 @@ public final class QueueWorker extends VerticleBase {
         TierConfig tierConfig = config.tier(tier);
         maxInFlight = tierConfig.maxInFlight();
         topic = Topics.withPrefix(config.topicPrefix()).queue(tier).name();
+        if (tierConfig.resolveApiKey() == null
+                && tierConfig.apiKeyEnv() != null
+                && !tierConfig.apiKeyEnv().isBlank()) {
+            LOG.warn(
+                    "{}: environment variable {} is not set; calling {} without an API key",
+                    tier.wireName(),
+                    tierConfig.apiKeyEnv(),
+                    tierConfig.baseUrl());
+        }
         client = RetryingChatClient.forTier(vertx, tierConfig);
         publisher = new KafkaResultPublisher(vertx, config, config.groupId() + "-" + tier.wireName() + "-producer");
         processor = new PromptProcessor(

@@ -16,6 +16,8 @@ public final class ReplayServerMain {
     static final String USAGE =
             "usage: replay-llm [--host H] [--port N] [--latency-ms N] [--jitter-ms N] [--api-key K]";
 
+    private static final String LOGBACK_CONFIG = "kroute-replay-llm-logback.xml";
+
     private ReplayServerMain() {}
 
     public static void main(String[] args) {
@@ -27,6 +29,9 @@ public final class ReplayServerMain {
             System.exit(2);
             return;
         }
+        // set before the first logger exists; a logging config given with -D wins
+        System.setProperty(
+                "logback.configurationFile", System.getProperty("logback.configurationFile", LOGBACK_CONFIG));
         Vertx vertx = Vertx.vertx();
         ReplayServer.deploy(vertx, ReplayDataset.loadBundled(), options)
                 .onSuccess(server -> {
