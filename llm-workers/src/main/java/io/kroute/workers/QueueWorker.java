@@ -66,8 +66,8 @@ public final class QueueWorker extends VerticleBase {
         properties.put("max.poll.records", String.valueOf(Math.min(500, maxInFlight)));
         properties.putAll(config.kafka());
         properties.put("bootstrap.servers", config.bootstrapServers());
-        properties.put("group.id", config.groupId() + "-" + tier.wireName());
-        properties.put("client.id", config.groupId() + "-" + tier.wireName() + "-consumer");
+        properties.put("group.id", config.consumerGroup(tier));
+        properties.put("client.id", config.consumerGroup(tier) + "-consumer");
         properties.put("enable.auto.commit", "false");
         properties.put("isolation.level", "read_committed");
         properties.put("auto.offset.reset", "earliest");
@@ -91,7 +91,7 @@ public final class QueueWorker extends VerticleBase {
                     tierConfig.baseUrl());
         }
         client = RetryingChatClient.forTier(vertx, tierConfig);
-        publisher = new KafkaResultPublisher(vertx, config, config.groupId() + "-" + tier.wireName() + "-producer");
+        publisher = new KafkaResultPublisher(vertx, config, config.consumerGroup(tier) + "-producer");
         processor = new PromptProcessor(
                 vertx, tier, tierConfig.model(), client, new PriceTable(config.prices()), publisher, Clock.systemUTC());
 
