@@ -64,6 +64,10 @@ public final class QueueWorker extends VerticleBase {
         int maxInFlight = config.tier(tier).maxInFlight();
         Map<String, String> properties = new HashMap<>();
         properties.put("max.poll.records", String.valueOf(Math.min(500, maxInFlight)));
+        // a paused consumer does not poll: stay in the group while the slowest call in flight takes all its attempts
+        TierConfig tierConfig = config.tier(tier);
+        long slowestCallMs = tierConfig.maxAttempts() * (tierConfig.requestTimeoutMs() + tierConfig.maxBackoffMs());
+        properties.put("max.poll.interval.ms", String.valueOf(Math.max(300_000, slowestCallMs + 60_000)));
         properties.putAll(config.kafka());
         properties.put("bootstrap.servers", config.bootstrapServers());
         properties.put("group.id", config.consumerGroup(tier));
