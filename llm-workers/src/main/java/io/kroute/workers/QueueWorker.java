@@ -119,7 +119,11 @@ public final class QueueWorker extends VerticleBase {
                         topic,
                         tierConfig.model(),
                         tierConfig.baseUrl(),
-                        maxInFlight));
+                        maxInFlight))
+                .recover(failure -> consumer.close()
+                        .eventually(() -> publisher.close())
+                        .eventually(() -> client.close())
+                        .transform(ar -> Future.failedFuture(failure)));
     }
 
     /**
