@@ -64,10 +64,14 @@ public final class QueueWorker extends VerticleBase {
         int maxInFlight = config.tier(tier).maxInFlight();
         Map<String, String> properties = new HashMap<>();
         properties.put("max.poll.records", String.valueOf(Math.min(500, maxInFlight)));
+        // a paused consumer does not poll: stay in the group while the slowest call in flight takes all its attempts
+        TierConfig tierConfig = config.tier(tier);
+        long slowestCallMs = tierConfig.maxAttempts() * (tierConfig.requestTimeoutMs() + tierConfig.maxBackoffMs());
+        properties.put("max.poll.interval.ms", String.valueOf(Math.max(300_000, slowestCallMs + 60_000)));
         properties.putAll(config.kafka());
         properties.put("bootstrap.servers", config.bootstrapServers());
-        properties.put("group.id", config.groupId() + "-" + tier.wireName());
-        properties.put("client.id", config.groupId() + "-" + tier.wireName() + "-consumer");
+        properties.put("group.id", config.consumerGroup(tier));
+        properties.put("client.id", config.consumerGroup(tier) + "-consumer");
         properties.put("enable.auto.commit", "false");
         properties.put("isolation.level", "read_committed");
         properties.put("auto.offset.reset", "earliest");
@@ -81,8 +85,17 @@ public final class QueueWorker extends VerticleBase {
         TierConfig tierConfig = config.tier(tier);
         maxInFlight = tierConfig.maxInFlight();
         topic = Topics.withPrefix(config.topicPrefix()).queue(tier).name();
+        if (tierConfig.resolveApiKey() == null
+                && tierConfig.apiKeyEnv() != null
+                && !tierConfig.apiKeyEnv().isBlank()) {
+            LOG.warn(
+                    "{}: environment variable {} is not set; calling {} without an API key",
+                    tier.wireName(),
+                    tierConfig.apiKeyEnv(),
+                    tierConfig.baseUrl());
+        }
         client = RetryingChatClient.forTier(vertx, tierConfig);
-        publisher = new KafkaResultPublisher(vertx, config, config.groupId() + "-" + tier.wireName() + "-producer");
+        publisher = new KafkaResultPublisher(vertx, config, config.consumerGroup(tier) + "-producer");
         processor = new PromptProcessor(
                 vertx, tier, tierConfig.model(), client, new PriceTable(config.prices()), publisher, Clock.systemUTC());
 
@@ -106,7 +119,11 @@ public final class QueueWorker extends VerticleBase {
                         topic,
                         tierConfig.model(),
                         tierConfig.baseUrl(),
-                        maxInFlight));
+                        maxInFlight))
+                .recover(failure -> consumer.close()
+                        .eventually(() -> publisher.close())
+                        .eventually(() -> client.close())
+                        .transform(ar -> Future.failedFuture(failure)));
     }
 
     /**

@@ -61,6 +61,20 @@ public record TierConfig(
                 apiKey);
     }
 
+    /** Reads the key from this environment variable; null sends no key (e.g. a local replay server). */
+    public TierConfig withApiKeyEnv(String apiKeyEnv) {
+        return new TierConfig(
+                model,
+                baseUrl,
+                apiKeyEnv,
+                maxInFlight,
+                requestTimeoutMs,
+                maxAttempts,
+                initialBackoffMs,
+                maxBackoffMs,
+                apiKey);
+    }
+
     /** Uses this key instead of reading {@link #apiKeyEnv()}; meant for code that starts its own LLM server. */
     public TierConfig withApiKey(String apiKey) {
         return new TierConfig(

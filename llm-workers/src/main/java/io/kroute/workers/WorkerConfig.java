@@ -62,6 +62,14 @@ public record WorkerConfig(
         return tier == Tier.STRONG ? strong : weak;
     }
 
+    /**
+     * The consumer group of a tier's worker, {@code <group_id>-strong} or {@code <group_id>-weak}: one group per queue,
+     * so a rebalance of one tier's workers never pauses the other's.
+     */
+    public String consumerGroup(Tier tier) {
+        return groupId + "-" + tier.wireName();
+    }
+
     public WorkerConfig withBootstrapServers(String bootstrapServers) {
         return new WorkerConfig(
                 bootstrapServers,

@@ -168,8 +168,10 @@ class QueueWorkerIT {
             assertThat(d.sourceTopic()).isEqualTo(topics.weakQueue().name());
         });
         assertThat(llm.maxConcurrentRequests()).isLessThanOrEqualTo(2 * MAX_IN_FLIGHT);
-        assertCommittedToTheEnd(prefix + "workers-strong", topics.strongQueue().name(), 3);
-        assertCommittedToTheEnd(prefix + "workers-weak", topics.weakQueue().name(), 2);
+        assertCommittedToTheEnd(
+                config.consumerGroup(Tier.STRONG), topics.strongQueue().name(), 3);
+        assertCommittedToTheEnd(
+                config.consumerGroup(Tier.WEAK), topics.weakQueue().name(), 2);
         await(vertx.close());
     }
 

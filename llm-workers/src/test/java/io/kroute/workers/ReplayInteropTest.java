@@ -4,6 +4,7 @@ import static io.kroute.workers.ScriptedLlmServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.kroute.replay.FaultOptions;
 import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayItem;
 import io.kroute.replay.ReplayServer;
@@ -71,6 +72,39 @@ class ReplayInteropTest {
 
         assertThat(result.finishReason()).isEqualTo("length");
         assertThat(result.completionTokens()).isEqualTo(3);
+    }
+
+    @Test
+    void retriesThroughInjectedFaults() throws Exception {
+        // given a provider that fails 60% of calls with 429, 500 or 503
+        ReplayServer flaky = await(ReplayServer.deploy(
+                vertx,
+                dataset,
+                ReplayServerOptions.defaults()
+                        .withFaults(FaultOptions.none()
+                                .withRateLimited(0.2, 0)
+                                .withServerError(0.2)
+                                .withUnavailable(0.2)
+                                .withSeed(7))));
+        ChatClient client =
+                new RetryingChatClient(vertx, new OpenAiChatClient(vertx, flaky.baseUrl(), null, 5_000, 4), 20, 1, 5);
+
+        // when
+        int attempts = 0;
+        for (int i = 0; i < 20; i++) {
+            ChatResult result = await(client.complete(
+                    ReplayDataset.WEAK_MODEL,
+                    List.of(ChatMessage.user(dataset.items("gsm8k").get(i).prompt())),
+                    null));
+            attempts += result.attempts();
+        }
+
+        // then every call got through, and the attempts match what the server injected
+        long injected = flaky.faults().injected().values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
+        assertThat(attempts).isEqualTo(20 + injected);
+        assertThat(injected).isPositive();
     }
 
     @Test

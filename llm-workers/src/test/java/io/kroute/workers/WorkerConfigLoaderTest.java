@@ -154,6 +154,7 @@ class WorkerConfigLoaderTest {
                 .withTier(Tier.WEAK, WorkerConfig.defaults().weak().withBaseUrl("http://127.0.0.1:1234"));
 
         assertThat(config.validate().weak().baseUrl()).isEqualTo("http://127.0.0.1:1234");
+        assertThat(config.weak().withApiKeyEnv(null).resolveApiKey()).isNull();
         assertThat(config.topicPrefix()).isEqualTo("it-1-");
     }
 

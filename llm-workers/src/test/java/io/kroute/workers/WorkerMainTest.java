@@ -44,6 +44,7 @@ class WorkerMainTest {
                 .containsEntry("auto.offset.reset", "earliest")
                 .containsEntry("group.id", "kroute-llm-workers-weak")
                 .containsEntry("max.poll.records", "256")
+                .containsEntry("max.poll.interval.ms", "300000")
                 .containsEntry("security.protocol", "SSL");
         assertThat(producer)
                 .containsEntry("acks", "all")

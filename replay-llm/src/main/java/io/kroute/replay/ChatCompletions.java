@@ -62,6 +62,10 @@ public final class ChatCompletions {
         String model = requiredString(request, "model");
         List<TokenCounter.Message> messages = messages(request);
         Integer maxTokens = maxTokens(request);
+        if (Boolean.TRUE.equals(request.getValue("stream"))) {
+            throw OpenAiError.invalidRequest(
+                    "unsupported_value", "The replay server does not stream: send 'stream': false or leave it out.");
+        }
 
         String prompt = lastUserContent(messages);
         String text = answerText(model, prompt);

@@ -26,11 +26,13 @@ public final class ReplayServer extends VerticleBase {
 
     private final ReplayDataset dataset;
     private final ReplayServerOptions options;
+    private final FaultInjector faults;
     private volatile HttpServer server;
 
     public ReplayServer(ReplayDataset dataset, ReplayServerOptions options) {
         this.dataset = dataset;
         this.options = options;
+        this.faults = new FaultInjector(options.faults());
     }
 
     /** Deploys a server on {@code vertx}; the future completes once it listens. */
@@ -41,13 +43,24 @@ public final class ReplayServer extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        ChatCompletions completions = new ChatCompletions(dataset, new TokenCounter(), Clock.systemUTC());
+        // loading the tokenizer takes a second or two: not on the event loop, and not on the first request
+        return vertx.executeBlocking(() -> {
+                    TokenCounter tokens = new TokenCounter();
+                    tokens.count("warm up the tokenizer");
+                    return tokens;
+                })
+                .compose(this::listen);
+    }
+
+    private Future<HttpServer> listen(TokenCounter tokens) {
+        ChatCompletions completions = new ChatCompletions(dataset, tokens, Clock.systemUTC());
         Router router = Router.router(vertx);
         if (options.apiKey() != null) {
             router.route("/v1/*").handler(new ApiKeyHandler(options.apiKey()));
         }
         router.post("/v1/chat/completions")
                 .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES))
+                .handler(faults)
                 .handler(new ChatCompletionHandler(vertx, completions, options.latencyMs(), options.jitterMs()));
         router.get("/v1/models").handler(ReplayServer::models);
         router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
@@ -90,6 +103,11 @@ public final class ReplayServer extends VerticleBase {
             throw new IllegalStateException("the replay server is not listening yet");
         }
         return listening.actualPort();
+    }
+
+    /** The fault injector in front of chat completions: switch outages on and off, read what was injected. */
+    public FaultInjector faults() {
+        return faults;
     }
 
     /** {@code http://host:port}, the base URL to give an OpenAI client (without {@code /v1}). */

@@ -7,14 +7,22 @@ import io.vertx.core.Vertx;
  *
  * <pre>
  * ReplayServerMain [--host H] [--port N] [--latency-ms N] [--jitter-ms N] [--api-key K]
+ *     [--fail-429 RATE] [--retry-after-s N] [--fail-500 RATE] [--fail-503 RATE] [--fail-timeout RATE]
+ *     [--fail-drop RATE] [--fault-seed N]
  * </pre>
+ *
+ * A RATE is the share of chat completions, in [0, 1], that fail that way.
  *
  * Bad arguments print one line on stderr and exit with status 2.
  */
 public final class ReplayServerMain {
 
     static final String USAGE =
-            "usage: replay-llm [--host H] [--port N] [--latency-ms N] [--jitter-ms N] [--api-key K]";
+            "usage: replay-llm [--host H] [--port N] [--latency-ms N] [--jitter-ms N] [--api-key K] [--fail-429 R]"
+                    + " [--retry-after-s N] [--fail-500 R] [--fail-503 R] [--fail-timeout R] [--fail-drop R]"
+                    + " [--fault-seed N]";
+
+    private static final String LOGBACK_CONFIG = "kroute-replay-llm-logback.xml";
 
     private ReplayServerMain() {}
 
@@ -27,6 +35,9 @@ public final class ReplayServerMain {
             System.exit(2);
             return;
         }
+        // set before the first logger exists; a logging config given with -D wins
+        System.setProperty(
+                "logback.configurationFile", System.getProperty("logback.configurationFile", LOGBACK_CONFIG));
         Vertx vertx = Vertx.vertx();
         ReplayServer.deploy(vertx, ReplayDataset.loadBundled(), options)
                 .onSuccess(server -> {
@@ -46,6 +57,7 @@ public final class ReplayServerMain {
         ReplayServerOptions options = ReplayServerOptions.defaults().withPort(8080);
         long latency = 0;
         long jitter = 0;
+        FaultOptions faults = FaultOptions.none();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) {
@@ -64,10 +76,31 @@ public final class ReplayServerMain {
                     }
                     options = options.withApiKey(value);
                 }
+                case "--fail-429" -> faults = faults.withRateLimited(rate(flag, value), faults.retryAfterSeconds());
+                case "--retry-after-s" -> faults =
+                        faults.withRateLimited(faults.rateLimited(), number(flag, value, 0, Long.MAX_VALUE));
+                case "--fail-500" -> faults = faults.withServerError(rate(flag, value));
+                case "--fail-503" -> faults = faults.withUnavailable(rate(flag, value));
+                case "--fail-timeout" -> faults = faults.withTimeout(rate(flag, value));
+                case "--fail-drop" -> faults = faults.withDropped(rate(flag, value));
+                case "--fault-seed" -> faults = faults.withSeed(number(flag, value, Long.MIN_VALUE, Long.MAX_VALUE));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        return options.withLatency(latency, jitter);
+        return options.withLatency(latency, jitter).withFaults(faults);
+    }
+
+    private static double rate(String flag, String value) {
+        double parsed;
+        try {
+            parsed = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " expects a rate in [0, 1], got '" + value + "'");
+        }
+        if (!(parsed >= 0 && parsed <= 1)) {
+            throw new IllegalArgumentException(flag + " expects a rate in [0, 1], got " + value);
+        }
+        return parsed;
     }
 
     private static long number(String flag, String value, long min, long max) {

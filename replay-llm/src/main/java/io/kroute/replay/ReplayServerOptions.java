@@ -8,8 +8,10 @@ package io.kroute.replay;
  * @param latencyMs fixed delay before each chat completion is answered
  * @param jitterMs extra delay drawn uniformly from [0, jitterMs] per request
  * @param apiKey when not null, requests must carry {@code Authorization: Bearer <apiKey>}
+ * @param faults failures to inject into chat completions; {@link FaultOptions#none()} for none
  */
-public record ReplayServerOptions(String host, int port, long latencyMs, long jitterMs, String apiKey) {
+public record ReplayServerOptions(
+        String host, int port, long latencyMs, long jitterMs, String apiKey, FaultOptions faults) {
 
     public ReplayServerOptions {
         if (port < 0 || port > 65535) {
@@ -18,32 +20,37 @@ public record ReplayServerOptions(String host, int port, long latencyMs, long ji
         if (latencyMs < 0 || jitterMs < 0) {
             throw new IllegalArgumentException("latency and jitter must be >= 0");
         }
+        faults = faults == null ? FaultOptions.none() : faults;
     }
 
     /** Loopback, an ephemeral port, no latency, no API key. */
     public static ReplayServerOptions defaults() {
-        return new ReplayServerOptions("127.0.0.1", 0, 0, 0, null);
+        return new ReplayServerOptions("127.0.0.1", 0, 0, 0, null, FaultOptions.none());
     }
 
     public ReplayServerOptions withPort(int port) {
-        return new ReplayServerOptions(host, port, latencyMs, jitterMs, apiKey);
+        return new ReplayServerOptions(host, port, latencyMs, jitterMs, apiKey, faults);
     }
 
     public ReplayServerOptions withHost(String host) {
-        return new ReplayServerOptions(host, port, latencyMs, jitterMs, apiKey);
+        return new ReplayServerOptions(host, port, latencyMs, jitterMs, apiKey, faults);
     }
 
     public ReplayServerOptions withLatency(long latencyMs, long jitterMs) {
-        return new ReplayServerOptions(host, port, latencyMs, jitterMs, apiKey);
+        return new ReplayServerOptions(host, port, latencyMs, jitterMs, apiKey, faults);
+    }
+
+    public ReplayServerOptions withFaults(FaultOptions faults) {
+        return new ReplayServerOptions(host, port, latencyMs, jitterMs, apiKey, faults);
     }
 
     public ReplayServerOptions withApiKey(String apiKey) {
-        return new ReplayServerOptions(host, port, latencyMs, jitterMs, apiKey);
+        return new ReplayServerOptions(host, port, latencyMs, jitterMs, apiKey, faults);
     }
 
     @Override
     public String toString() {
         return "ReplayServerOptions[host=" + host + ", port=" + port + ", latencyMs=" + latencyMs + ", jitterMs="
-                + jitterMs + ", apiKey=" + (apiKey == null ? "none" : "***") + "]";
+                + jitterMs + ", apiKey=" + (apiKey == null ? "none" : "***") + ", faults=" + faults + "]";
     }
 }

@@ -20,7 +20,33 @@ class ReplayServerMainTest {
     }
 
     @Test
+    void parsesFaultOptions() {
+        ReplayServerOptions options = ReplayServerMain.parse(new String[] {
+            "--fail-429",
+            "0.1",
+            "--retry-after-s",
+            "3",
+            "--fail-500",
+            "0.02",
+            "--fail-503",
+            "0.03",
+            "--fail-timeout",
+            "0.01",
+            "--fail-drop",
+            "0.005",
+            "--fault-seed",
+            "7"
+        });
+
+        assertThat(options.faults()).isEqualTo(new FaultOptions(0.1, 0.02, 0.03, 0.01, 0.005, 3, 7));
+    }
+
+    @Test
     void rejectsBadArgumentsWithOneLine() {
+        assertThatThrownBy(() -> ReplayServerMain.parse(new String[] {"--fail-500", "2"}))
+                .hasMessage("--fail-500 expects a rate in [0, 1], got 2");
+        assertThatThrownBy(() -> ReplayServerMain.parse(new String[] {"--fail-500", "0.6", "--fail-503", "0.6"}))
+                .hasMessage("fault rates must add up to at most 1");
         assertThatThrownBy(() -> ReplayServerMain.parse(new String[] {"--port", "x"}))
                 .hasMessage("--port expects a number, got 'x'");
         assertThatThrownBy(() -> ReplayServerMain.parse(new String[] {"--port", "70000"}))

@@ -124,11 +124,12 @@ class ReplayServerTest {
         HttpResponse<Buffer> noModel = post(open, new JsonObject().put("messages", new JsonArray()), null);
         HttpResponse<Buffer> noMessages = post(open, new JsonObject().put("model", "m"), null);
         HttpResponse<Buffer> badMaxTokens = post(open, chat("m", "hi").put("max_tokens", 0), null);
+        HttpResponse<Buffer> streaming = post(open, chat("m", "hi").put("stream", true), null);
         HttpResponse<Buffer> badJson = await(client.post(open.port(), "127.0.0.1", "/v1/chat/completions")
                 .putHeader("content-type", "application/json")
                 .sendBuffer(Buffer.buffer("{\"model\": ")));
 
-        for (HttpResponse<Buffer> response : List.of(noModel, noMessages, badMaxTokens, badJson)) {
+        for (HttpResponse<Buffer> response : List.of(noModel, noMessages, badMaxTokens, streaming, badJson)) {
             assertThat(response.statusCode()).isEqualTo(400);
             JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
             assertThat(error.getString("type")).isEqualTo("invalid_request_error");

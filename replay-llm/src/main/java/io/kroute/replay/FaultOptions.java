@@ -1,0 +1,69 @@
+package io.kroute.replay;
+
+/**
+ * Which failures the replay server injects, as the share of chat-completion requests that get each (drawn from a
+ * seeded generator, so a run with the same requests in the same order fails the same way).
+ *
+ * @param rateLimited answered 429 with {@code Retry-After: retryAfterSeconds}, as OpenAI does when a limit is hit
+ * @param serverError answered 500
+ * @param unavailable answered 503
+ * @param timeout never answered; the client's timeout has to end it
+ * @param dropped the connection is closed without an answer
+ * @param retryAfterSeconds the {@code Retry-After} sent with a 429
+ * @param seed seed of the generator that picks the failing requests
+ */
+public record FaultOptions(
+        double rateLimited,
+        double serverError,
+        double unavailable,
+        double timeout,
+        double dropped,
+        long retryAfterSeconds,
+        long seed) {
+
+    public FaultOptions {
+        for (double rate : new double[] {rateLimited, serverError, unavailable, timeout, dropped}) {
+            if (!(rate >= 0 && rate <= 1)) {
+                throw new IllegalArgumentException("fault rates must be in [0, 1]");
+            }
+        }
+        if (rateLimited + serverError + unavailable + timeout + dropped > 1.0 + 1e-9) {
+            throw new IllegalArgumentException("fault rates must add up to at most 1");
+        }
+        if (retryAfterSeconds < 0) {
+            throw new IllegalArgumentException("retryAfterSeconds must be >= 0");
+        }
+    }
+
+    public static FaultOptions none() {
+        return new FaultOptions(0, 0, 0, 0, 0, 1, 0);
+    }
+
+    public boolean any() {
+        return rateLimited + serverError + unavailable + timeout + dropped > 0;
+    }
+
+    public FaultOptions withRateLimited(double rate, long retryAfterSeconds) {
+        return new FaultOptions(rate, serverError, unavailable, timeout, dropped, retryAfterSeconds, seed);
+    }
+
+    public FaultOptions withServerError(double rate) {
+        return new FaultOptions(rateLimited, rate, unavailable, timeout, dropped, retryAfterSeconds, seed);
+    }
+
+    public FaultOptions withUnavailable(double rate) {
+        return new FaultOptions(rateLimited, serverError, rate, timeout, dropped, retryAfterSeconds, seed);
+    }
+
+    public FaultOptions withTimeout(double rate) {
+        return new FaultOptions(rateLimited, serverError, unavailable, rate, dropped, retryAfterSeconds, seed);
+    }
+
+    public FaultOptions withDropped(double rate) {
+        return new FaultOptions(rateLimited, serverError, unavailable, timeout, rate, retryAfterSeconds, seed);
+    }
+
+    public FaultOptions withSeed(long seed) {
+        return new FaultOptions(rateLimited, serverError, unavailable, timeout, dropped, retryAfterSeconds, seed);
+    }
+}
