@@ -65,8 +65,13 @@ public final class Pipeline implements AutoCloseable {
             WorkerConfig workerConfig = defaults.withBootstrapServers(bootstrapServers)
                     .withTopicPrefix(topics.prefix())
                     .withGroupId("kroute-workers-" + UUID.randomUUID())
-                    .withTier(Tier.STRONG, defaults.strong().withBaseUrl(replay.baseUrl()))
-                    .withTier(Tier.WEAK, defaults.weak().withBaseUrl(replay.baseUrl()));
+                    // No API key: a real provider key from the environment must never reach the replay endpoint.
+                    .withTier(
+                            Tier.STRONG,
+                            defaults.strong().withBaseUrl(replay.baseUrl()).withApiKeyEnv(null))
+                    .withTier(
+                            Tier.WEAK,
+                            defaults.weak().withBaseUrl(replay.baseUrl()).withApiKeyEnv(null));
             WorkerApp workers = WorkerApp.start(vertx, workerConfig).await(60, TimeUnit.SECONDS);
             if (!stream.awaitRunning(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("router-stream did not reach RUNNING within 60 s: " + stream.state());

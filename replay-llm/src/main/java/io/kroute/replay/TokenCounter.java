@@ -18,7 +18,7 @@ public final class TokenCounter {
 
     private static final int TOKENS_PER_REPLY = 3;
 
-    private final Encoding encoding = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+    private final Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
     public int count(String text) {
         return text == null || text.isEmpty() ? 0 : encoding.countTokens(text);
