@@ -24,10 +24,12 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
     private static final Logger LOG = LoggerFactory.getLogger(RoutePromptProcessor.class);
 
     private final RoutingPolicy policy;
+    private final RouterMetrics metrics;
     private ProcessorContext<String, RoutingOutcome> context;
 
-    RoutePromptProcessor(RoutingPolicy policy) {
+    RoutePromptProcessor(RoutingPolicy policy, RouterMetrics metrics) {
         this.policy = policy;
+        this.metrics = metrics;
     }
 
     @Override
@@ -42,7 +44,7 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
         try {
             request = Codecs.PROMPT_REQUEST.decode(record.value());
         } catch (InvalidMessageException e) {
-            reject(record, key, e.getMessage());
+            reject(record, key, e.getMessage(), RouterMetrics.Rejection.of(e.getMessage()));
             return;
         }
         if (request.createdAt() == 0) {
@@ -51,18 +53,24 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
         }
         RoutedPrompt routed;
         try {
-            routed = new RoutedPrompt(request, policy.decide(request));
+            PromptRequest scored = request;
+            routed = new RoutedPrompt(request, metrics.scoring().record(() -> policy.decide(scored)));
         } catch (RuntimeException e) {
-            // A router failure is dead-lettered with its cause rather than stopping the stream for every prompt behind
-            // it.
+            // A router failure is dead-lettered with its cause rather than stopping the stream for the prompts behind.
             LOG.warn("router failed on request {}", request.id(), e);
-            reject(record, key, "router failed: " + e);
+            reject(record, key, "router failed: " + e, RouterMetrics.Rejection.ROUTER_FAILED);
             return;
         }
+        metrics.routed(
+                routed.decision().tier(),
+                routed.decision().router(),
+                routed.decision().routerVersion(),
+                routed.decision().forced());
         context.forward(record.withKey(request.id()).withValue(new RoutingOutcome.Routed(routed)));
     }
 
-    private void reject(Record<byte[], byte[]> record, String key, String reason) {
+    private void reject(Record<byte[], byte[]> record, String key, String reason, RouterMetrics.Rejection kind) {
+        metrics.rejected(kind);
         RecordMetadata where = context.recordMetadata().orElse(null);
         DeadLetter letter = DeadLetter.of(
                 key,

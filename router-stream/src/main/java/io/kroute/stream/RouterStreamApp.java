@@ -1,6 +1,7 @@
 package io.kroute.stream;
 
 import io.kroute.schemas.Topics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -28,9 +29,16 @@ public final class RouterStreamApp implements AutoCloseable {
 
     /** Builds the topology and starts it; returns at once (see {@link #awaitRunning}). */
     public static RouterStreamApp start(Properties streamsProps, Topics topics, RoutingPolicy policy) {
+        return start(streamsProps, topics, policy, RouterMetrics.noop());
+    }
+
+    /** As {@link #start(Properties, Topics, RoutingPolicy)}, counting into {@code metrics}, Kafka's own metrics too. */
+    public static RouterStreamApp start(
+            Properties streamsProps, Topics topics, RoutingPolicy policy, RouterMetrics metrics) {
         Properties props = RouterTopology.config(streamsProps);
-        Topology topology = RouterTopology.build(new StreamsBuilder(), topics, policy);
+        Topology topology = RouterTopology.build(new StreamsBuilder(), topics, policy, metrics);
         KafkaStreams streams = new KafkaStreams(topology, props);
+        new KafkaStreamsMetrics(streams).bindTo(metrics.registry());
         RouterStreamApp app = new RouterStreamApp(streams, policy);
         streams.setStateListener((now, before) -> {
             LOG.info("router-stream {} -> {}", before, now);

@@ -19,6 +19,7 @@ import java.util.Properties;
  * @param strongModel the model name written into decisions for the strong tier
  * @param weakModel the model name written into decisions for the weak tier
  * @param topicPrefix prefix of every topic name
+ * @param metricsPort port of the Prometheus endpoint ({@code GET /metrics}); 0 picks a free one, -1 turns it off
  * @param streams the Kafka Streams properties
  */
 public record RouterStreamSettings(
@@ -28,6 +29,7 @@ public record RouterStreamSettings(
         String strongModel,
         String weakModel,
         String topicPrefix,
+        int metricsPort,
         Properties streams) {
 
     public static final String ROUTER = "kroute.router";
@@ -36,6 +38,7 @@ public record RouterStreamSettings(
     public static final String STRONG_MODEL = "kroute.model.strong";
     public static final String WEAK_MODEL = "kroute.model.weak";
     public static final String TOPIC_PREFIX = "kroute.topic-prefix";
+    public static final String METRICS_PORT = "kroute.metrics.port";
 
     public static final String DEFAULT_STRONG_MODEL = "gpt-4-1106-preview";
     public static final String DEFAULT_WEAK_MODEL = "mistralai/Mixtral-8x7B-Instruct-v0.1";
@@ -65,12 +68,17 @@ public record RouterStreamSettings(
                 props.getProperty(STRONG_MODEL, DEFAULT_STRONG_MODEL).trim(),
                 props.getProperty(WEAK_MODEL, DEFAULT_WEAK_MODEL).trim(),
                 props.getProperty(TOPIC_PREFIX, "").trim(),
+                (int) parse(METRICS_PORT, props.getProperty(METRICS_PORT, "-1").trim()),
                 streams);
     }
 
     public RouterStreamSettings {
         if (strongShare < 0 || strongShare > 1) {
             throw new IllegalArgumentException(STRONG_SHARE + " must be in [0, 1], got " + strongShare);
+        }
+        if (metricsPort < -1 || metricsPort > 65535) {
+            throw new IllegalArgumentException(
+                    METRICS_PORT + " must be -1 (off), 0 (any) or a port, got " + metricsPort);
         }
         if (strongModel.isBlank() || weakModel.isBlank()) {
             throw new IllegalArgumentException(STRONG_MODEL + " and " + WEAK_MODEL + " must not be empty");

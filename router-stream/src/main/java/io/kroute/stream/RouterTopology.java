@@ -25,11 +25,15 @@ public final class RouterTopology {
     private RouterTopology() {}
 
     public static Topology build(StreamsBuilder builder, Topics topics, RoutingPolicy policy) {
+        return build(builder, topics, policy, RouterMetrics.noop());
+    }
+
+    public static Topology build(StreamsBuilder builder, Topics topics, RoutingPolicy policy, RouterMetrics metrics) {
         // Raw bytes in: a record that is not even JSON must reach the dead-letter topic, not kill the stream thread.
         KStream<String, RoutingOutcome> outcomes = builder.stream(
                         topics.prompts().name(),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("prompts-source"))
-                .process(() -> new RoutePromptProcessor(policy), Named.as("route-prompt"));
+                .process(() -> new RoutePromptProcessor(policy, metrics), Named.as("route-prompt"));
 
         outcomes.split(Named.as("outcome-"))
                 .branch(

@@ -16,6 +16,7 @@ class RouterStreamSettingsTest {
         assertThat(settings.routerReference()).isEqualTo("random");
         assertThat(settings.threshold()).isNull();
         assertThat(settings.strongShare()).isEqualTo(0.5);
+        assertThat(settings.metricsPort()).isEqualTo(9400);
         assertThat(settings.streams().getProperty("application.id")).isEqualTo("kroute-router");
         assertThat(settings.streams().stringPropertyNames()).noneMatch(name -> name.startsWith("kroute."));
     }

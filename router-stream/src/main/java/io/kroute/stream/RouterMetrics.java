@@ -1,0 +1,80 @@
+package io.kroute.stream;
+
+import io.kroute.schemas.Tier;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the router-stream counts: prompts routed per tier and router version, dead letters per kind of failure, and the
+ * time the router takes to score a prompt.
+ */
+public final class RouterMetrics {
+
+    /** Why a record was dead-lettered, as a low-cardinality tag. */
+    public enum Rejection {
+        EMPTY,
+        NOT_JSON,
+        SCHEMA,
+        ROUTER_FAILED;
+
+        static Rejection of(String reason) {
+            if (reason.startsWith("empty")) {
+                return EMPTY;
+            }
+            if (reason.startsWith("not valid JSON")) {
+                return NOT_JSON;
+            }
+            return SCHEMA;
+        }
+    }
+
+    private final MeterRegistry registry;
+    private final Timer scoring;
+    private final Map<String, Counter> routed = new ConcurrentHashMap<>();
+    private final Map<Rejection, Counter> rejected = new ConcurrentHashMap<>();
+
+    public RouterMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.scoring = Timer.builder("kroute.router.score")
+                .description("time to score one prompt")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+    }
+
+    /** Metrics that go nowhere, for tests and embedded use without an endpoint. */
+    public static RouterMetrics noop() {
+        return new RouterMetrics(new SimpleMeterRegistry());
+    }
+
+    Timer scoring() {
+        return scoring;
+    }
+
+    void routed(Tier tier, String router, String version, boolean forced) {
+        String key = tier.wireName() + '|' + router + '|' + version + '|' + forced;
+        routed.computeIfAbsent(key, k -> Counter.builder("kroute.router.routed")
+                        .description("prompts routed, by tier and router version")
+                        .tag("tier", tier.wireName())
+                        .tag("router", router)
+                        .tag("router_version", version)
+                        .tag("forced", Boolean.toString(forced))
+                        .register(registry))
+                .increment();
+    }
+
+    void rejected(Rejection kind) {
+        rejected.computeIfAbsent(kind, k -> Counter.builder("kroute.router.dead_letters")
+                        .description("records sent to the dead-letter topic, by kind of failure")
+                        .tag("kind", k.name().toLowerCase(java.util.Locale.ROOT))
+                        .register(registry))
+                .increment();
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+}
