@@ -78,6 +78,6 @@ public final class RouterStreamApp implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
-        policy.router().close();
+        policy.live().close();
     }
 }

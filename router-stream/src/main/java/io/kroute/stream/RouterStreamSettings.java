@@ -19,6 +19,9 @@ import java.util.Properties;
  * @param strongModel the model name written into decisions for the strong tier
  * @param weakModel the model name written into decisions for the weak tier
  * @param topicPrefix prefix of every topic name
+ * @param modelChannel the channel of the {@code router-models} topic to follow (empty: serve the configured router
+ *     only); a new version on the channel replaces the router without a restart
+ * @param modelDir where router artifacts from the topic are unpacked
  * @param metricsPort port of the Prometheus endpoint ({@code GET /metrics}); 0 picks a free one, -1 turns it off
  * @param streams the Kafka Streams properties
  */
@@ -29,6 +32,8 @@ public record RouterStreamSettings(
         String strongModel,
         String weakModel,
         String topicPrefix,
+        String modelChannel,
+        Path modelDir,
         int metricsPort,
         Properties streams) {
 
@@ -39,6 +44,8 @@ public record RouterStreamSettings(
     public static final String WEAK_MODEL = "kroute.model.weak";
     public static final String TOPIC_PREFIX = "kroute.topic-prefix";
     public static final String METRICS_PORT = "kroute.metrics.port";
+    public static final String MODEL_CHANNEL = "kroute.models.channel";
+    public static final String MODEL_DIR = "kroute.models.dir";
 
     public static final String DEFAULT_STRONG_MODEL = "gpt-4-1106-preview";
     public static final String DEFAULT_WEAK_MODEL = "mistralai/Mixtral-8x7B-Instruct-v0.1";
@@ -68,6 +75,8 @@ public record RouterStreamSettings(
                 props.getProperty(STRONG_MODEL, DEFAULT_STRONG_MODEL).trim(),
                 props.getProperty(WEAK_MODEL, DEFAULT_WEAK_MODEL).trim(),
                 props.getProperty(TOPIC_PREFIX, "").trim(),
+                props.getProperty(MODEL_CHANNEL, "").trim(),
+                Path.of(props.getProperty(MODEL_DIR, "target/router-models").trim()),
                 (int) parse(METRICS_PORT, props.getProperty(METRICS_PORT, "-1").trim()),
                 streams);
     }
@@ -91,8 +100,10 @@ public record RouterStreamSettings(
 
     /** The policy for a loaded router: the configured threshold, or the one that gives the configured share. */
     public RoutingPolicy policy(Router router) {
-        double effective = threshold != null ? threshold : router.thresholdForStrongShare(strongShare);
-        return new RoutingPolicy(router, effective, strongModel, weakModel, Clock.systemUTC());
+        LiveRouter.ThresholdRule rule = threshold != null
+                ? LiveRouter.ThresholdRule.fixed(threshold)
+                : LiveRouter.ThresholdRule.share(strongShare);
+        return new RoutingPolicy(new LiveRouter(router, rule), strongModel, weakModel, Clock.systemUTC());
     }
 
     private static double parse(String key, String value) {

@@ -5,7 +5,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Every topic of the system. Keys are request ids (router models are keyed by router name). A prefix lets several
+ * Every topic of the system. Keys are request ids (router models are keyed by channel). A prefix lets several
  * pipelines, or several tests, share one cluster.
  */
 public record Topics(
@@ -16,7 +16,7 @@ public record Topics(
         Topic<String, LlmResponse> responses,
         Topic<String, Feedback> feedback,
         Topic<String, DeadLetter> deadLetters,
-        Topic<String, byte[]> routerModels) {
+        Topic<String, RouterModel> routerModels) {
 
     public static final String PROMPTS = "llm-prompts";
     public static final String STRONG_QUEUE = "llm-queue-strong";
@@ -40,7 +40,7 @@ public record Topics(
                 new Topic<>(prefix + RESPONSES, keys, new JsonSerde<>(Codecs.LLM_RESPONSE)),
                 new Topic<>(prefix + FEEDBACK, keys, new JsonSerde<>(Codecs.FEEDBACK)),
                 new Topic<>(prefix + DEAD_LETTERS, keys, new JsonSerde<>(Codecs.DEAD_LETTER)),
-                new Topic<>(prefix + ROUTER_MODELS, keys, Serdes.ByteArray()));
+                new Topic<>(prefix + ROUTER_MODELS, keys, new JsonSerde<>(Codecs.ROUTER_MODEL)));
     }
 
     public Topic<String, RoutedPrompt> queue(Tier tier) {

@@ -1,0 +1,215 @@
+package io.kroute.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kroute.router.RandomRouter;
+import io.kroute.router.Router;
+import io.kroute.schemas.ChatMessage;
+import io.kroute.schemas.Codecs;
+import io.kroute.schemas.DeadLetter;
+import io.kroute.schemas.PromptRequest;
+import io.kroute.schemas.RoutedPrompt;
+import io.kroute.schemas.RouterModel;
+import io.kroute.schemas.Topics;
+import io.kroute.stream.LiveRouter;
+import io.kroute.stream.RouterModelWatcher;
+import io.kroute.stream.RouterStreamApp;
+import io.kroute.stream.RoutingPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A router published on the router-models topic replaces the one in service mid-stream: every prompt is scored exactly
+ * once, by the version its decision names; a corrupt artifact is dead-lettered and the router in service stays.
+ */
+@Tag("integration")
+@Timeout(240)
+class RouterHotSwapIT {
+
+    private static EmbeddedKafka kafka;
+
+    /** The artifact of this test is a directory with a seed file; the router it loads is random with that seed. */
+    private static final Function<Path, Router> SEEDED = dir -> {
+        try {
+            return new RandomRouter(
+                    Long.parseLong(Files.readString(dir.resolve("seed")).trim()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    };
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void a_published_router_is_picked_up_mid_stream_and_every_prompt_names_the_version_that_scored_it(@TempDir Path tmp)
+            throws Exception {
+        // given: a stream serving version seed-1, following channel "default"
+        Topics topics = Topics.withPrefix("swap-" + UUID.randomUUID() + "-");
+        kafka.createTopics(topics, 2);
+        LiveRouter live = new LiveRouter(new RandomRouter(1), LiveRouter.ThresholdRule.share(0.5));
+        RoutingPolicy policy = new RoutingPolicy(live, "strong-m", "weak-m", Clock.systemUTC());
+        Properties props = new Properties();
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "swap-" + UUID.randomUUID());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createTempDirectory("swap").toString());
+
+        try (RouterModelWatcher watcher = new RouterModelWatcher(
+                        kafka.bootstrapServers(), topics, "default", tmp.resolve("models"), live, SEEDED);
+                KafkaProducer<String, byte[]> models = modelProducer();
+                PromptProducer prompts = new PromptProducer(
+                        kafka.bootstrapServers(), topics.prompts().name())) {
+            watcher.catchUp(Duration.ofSeconds(30));
+            watcher.start();
+            try (RouterStreamApp app = RouterStreamApp.start(props, topics, policy)) {
+                assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+
+                // when: 300 prompts, then version seed-2 is published, then 300 more
+                send(prompts, 0, 300);
+                Map<String, RoutedPrompt> routed = readRouted(topics, 300);
+                publish(models, topics, "default", "seed-2", seedDir(tmp, "v2", "2"));
+                awaitServed(watcher, "seed-2");
+                send(prompts, 300, 600);
+                routed = readRouted(topics, 600);
+
+                // then
+                assertThat(routed).hasSize(600);
+                for (Map.Entry<String, RoutedPrompt> entry : routed.entrySet()) {
+                    int n = Integer.parseInt(entry.getKey().substring(2));
+                    String version = entry.getValue().decision().routerVersion();
+                    assertThat(version).isEqualTo(n < 300 ? "seed-1" : "seed-2");
+                    long seed = Long.parseLong(version.substring("seed-".length()));
+                    assertThat(entry.getValue().decision().score())
+                            .as("scored by the version it names")
+                            .isEqualTo(new RandomRouter(seed)
+                                    .score(entry.getValue().request().lastUserText()));
+                }
+
+                // and: a corrupt artifact is refused, the router in service stays
+                RouterModel good = RouterModel.inline("default", "seed-3", "random", seedDir(tmp, "v3", "3"), 1, null);
+                RouterModel corrupt = new RouterModel(
+                        "default", "seed-3", "random", "0".repeat(64), good.files(), null, 1, "tampered");
+                models.send(new ProducerRecord<>(
+                                topics.routerModels().name(), "default", Codecs.ROUTER_MODEL.encode(corrupt)))
+                        .get();
+                DeadLetter letter = readDeadLetter(topics);
+                assertThat(letter.stage()).isEqualTo("router-models");
+                assertThat(letter.reason()).contains("checksum mismatch");
+                assertThat(watcher.servedVersion()).isEqualTo("seed-2");
+            }
+        }
+    }
+
+    private static Path seedDir(Path tmp, String name, String seed) throws Exception {
+        Path dir = tmp.resolve(name);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("seed"), seed);
+        return dir;
+    }
+
+    private static void send(PromptProducer producer, int from, int to) {
+        for (int i = from; i < to; i++) {
+            producer.send(new PromptRequest(
+                    "p-" + i, "t", List.of(ChatMessage.user("question number " + i)), null, Map.of(), null, 1));
+        }
+        producer.flush();
+    }
+
+    private static void publish(
+            KafkaProducer<String, byte[]> producer, Topics topics, String channel, String version, Path dir)
+            throws Exception {
+        RouterModel model = RouterModel.inline(channel, version, "random", dir, System.currentTimeMillis(), "test");
+        producer.send(new ProducerRecord<>(topics.routerModels().name(), channel, Codecs.ROUTER_MODEL.encode(model)))
+                .get();
+    }
+
+    private static void awaitServed(RouterModelWatcher watcher, String version) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!version.equals(watcher.servedVersion()) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(watcher.servedVersion()).isEqualTo(version);
+    }
+
+    private static Map<String, RoutedPrompt> readRouted(Topics topics, int expected) {
+        Map<String, RoutedPrompt> routed = new HashMap<>();
+        int duplicates = 0;
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            consumer.subscribe(
+                    List.of(topics.strongQueue().name(), topics.weakQueue().name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (routed.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (routed.put(record.key(), Codecs.ROUTED_PROMPT.decode(record.value())) != null) {
+                        duplicates++;
+                    }
+                }
+            }
+        }
+        assertThat(duplicates).as("no prompt scored twice").isZero();
+        return routed;
+    }
+
+    private static DeadLetter readDeadLetter(Topics topics) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            consumer.subscribe(List.of(topics.deadLetters().name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    return Codecs.DEAD_LETTER.decode(record.value());
+                }
+            }
+        }
+        throw new AssertionError("no dead letter for the corrupt router model");
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "swap-check-" + UUID.randomUUID());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static KafkaProducer<String, byte[]> modelProducer() {
+        return new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer());
+    }
+}
