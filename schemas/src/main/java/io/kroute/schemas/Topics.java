@@ -15,6 +15,7 @@ public record Topics(
         Topic<String, RoutedPrompt> weakQueue,
         Topic<String, LlmResponse> responses,
         Topic<String, Feedback> feedback,
+        Topic<String, LabeledPrompt> labeledPrompts,
         Topic<String, DeadLetter> deadLetters,
         Topic<String, RouterModel> routerModels) {
 
@@ -23,6 +24,7 @@ public record Topics(
     public static final String WEAK_QUEUE = "llm-queue-weak";
     public static final String RESPONSES = "llm-responses";
     public static final String FEEDBACK = "llm-feedback";
+    public static final String LABELED_PROMPTS = "llm-labeled-prompts";
     public static final String DEAD_LETTERS = "llm-dead-letters";
     public static final String ROUTER_MODELS = "router-models";
 
@@ -39,6 +41,7 @@ public record Topics(
                 new Topic<>(prefix + WEAK_QUEUE, keys, routed),
                 new Topic<>(prefix + RESPONSES, keys, new JsonSerde<>(Codecs.LLM_RESPONSE)),
                 new Topic<>(prefix + FEEDBACK, keys, new JsonSerde<>(Codecs.FEEDBACK)),
+                new Topic<>(prefix + LABELED_PROMPTS, keys, new JsonSerde<>(Codecs.LABELED_PROMPT)),
                 new Topic<>(prefix + DEAD_LETTERS, keys, new JsonSerde<>(Codecs.DEAD_LETTER)),
                 new Topic<>(prefix + ROUTER_MODELS, keys, new JsonSerde<>(Codecs.ROUTER_MODEL)));
     }
@@ -48,6 +51,6 @@ public record Topics(
     }
 
     public List<Topic<?, ?>> all() {
-        return List.of(prompts, strongQueue, weakQueue, responses, feedback, deadLetters, routerModels);
+        return List.of(prompts, strongQueue, weakQueue, responses, feedback, labeledPrompts, deadLetters, routerModels);
     }
 }
