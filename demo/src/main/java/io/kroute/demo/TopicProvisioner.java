@@ -27,10 +27,15 @@ public final class TopicProvisioner {
                 continue;
             }
             boolean compacted = topic.name().equals(topics.routerModels().name());
-            missing.add(new NewTopic(topic.name(), compacted ? 1 : partitions, replication)
-                    .configs(Map.of(
+            // Router artifacts travel inline up to 16 MiB; larger ones travel by a checksum-verified location.
+            Map<String, String> configs = compacted
+                    ? Map.of(
                             TopicConfig.CLEANUP_POLICY_CONFIG,
-                            compacted ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE)));
+                            TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                            Integer.toString(16 * 1024 * 1024))
+                    : Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+            missing.add(new NewTopic(topic.name(), compacted ? 1 : partitions, replication).configs(configs));
         }
         if (!missing.isEmpty()) {
             admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);

@@ -1,0 +1,123 @@
+package io.kroute.retrain;
+
+import io.kroute.schemas.Codecs;
+import io.kroute.schemas.InvalidMessageException;
+import io.kroute.schemas.RouterModel;
+import io.kroute.schemas.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes routers to the compacted {@code router-models} topic. Each version is written twice: under
+ * {@code <channel>@<version>}, a key no later record overwrites, so compaction keeps every version for rollback; and
+ * under {@code <channel>}, the key the router-streams follow, whose last record is the router in service.
+ */
+public final class RouterPublisher implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String bootstrapServers;
+    private final Topics topics;
+
+    public RouterPublisher(String bootstrapServers, Topics topics) {
+        this.bootstrapServers = bootstrapServers;
+        this.topics = topics;
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static String historyKey(String channel, String version) {
+        return channel + "@" + version;
+    }
+
+    /** Puts {@code model} in service on its channel, keeping it in the history too; returns once both are acked. */
+    public void publish(RouterModel model) throws ExecutionException, InterruptedException, TimeoutException {
+        byte[] value = Codecs.ROUTER_MODEL.encode(model);
+        String topic = topics.routerModels().name();
+        producer.send(new ProducerRecord<>(topic, historyKey(model.channel(), model.version()), value));
+        producer.send(new ProducerRecord<>(topic, model.channel(), value)).get(60, TimeUnit.SECONDS);
+    }
+
+    /** Puts an earlier version back in service: the one command a rollback takes. */
+    public RouterModel rollback(String channel, String version, Duration timeout)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        RouterModel earlier = find(channel, version, timeout)
+                .orElseThrow(() -> new IllegalArgumentException("no version '" + version + "' of channel '" + channel
+                        + "' on " + topics.routerModels().name()));
+        RouterModel again = new RouterModel(
+                earlier.channel(),
+                earlier.version(),
+                earlier.kind(),
+                earlier.sha256(),
+                earlier.files(),
+                earlier.location(),
+                System.currentTimeMillis(),
+                "rollback to " + version);
+        producer.send(new ProducerRecord<>(topics.routerModels().name(), channel, Codecs.ROUTER_MODEL.encode(again)))
+                .get(60, TimeUnit.SECONDS);
+        return again;
+    }
+
+    /** Reads the whole topic for the history record of {@code channel@version}. */
+    Optional<RouterModel> find(String channel, String version, Duration timeout) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        String wanted = historyKey(channel, version);
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            String topic = topics.routerModels().name();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            RouterModel found = null;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline && !atEnd(consumer, end)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (wanted.equals(record.key())) {
+                        try {
+                            found = Codecs.ROUTER_MODEL.decode(record.value());
+                        } catch (InvalidMessageException e) {
+                            // an unreadable history record is no candidate for a rollback
+                        }
+                    }
+                }
+            }
+            return Optional.ofNullable(found);
+        }
+    }
+
+    private static boolean atEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}
