@@ -1,10 +1,17 @@
 package io.kroute.router;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * Turns a router reference from config or the command line into a {@link Router}: {@code random} (optionally
- * {@code random:SEED}), or the path of a trained router directory.
+ * {@code random:SEED}), {@code length} (the prompt-length baseline), {@code default} (the trained router shipped in
+ * this jar), {@code classpath:BASE} (a router directory on the classpath), or the path of a trained router directory.
  */
 public final class RouterLoader {
+
+    /** Where the shipped router lives on the classpath. */
+    public static final String DEFAULT_RESOURCE = "kroute/routers/default";
 
     private RouterLoader() {}
 
@@ -23,6 +30,20 @@ public final class RouterLoader {
                 throw new IllegalArgumentException("random router seed is not a number: " + seed, e);
             }
         }
-        throw new IllegalArgumentException("unknown router '" + reference + "': expected 'random' or 'random:SEED'");
+        if (reference.equals(LengthRouter.KIND)) {
+            return new LengthRouter();
+        }
+        if (reference.equals("default")) {
+            return TrainedRouter.loadResource(DEFAULT_RESOURCE);
+        }
+        if (reference.startsWith("classpath:")) {
+            return TrainedRouter.loadResource(reference.substring("classpath:".length()));
+        }
+        Path path = Path.of(reference);
+        if (Files.isDirectory(path)) {
+            return TrainedRouter.load(path);
+        }
+        throw new IllegalArgumentException("unknown router '" + reference
+                + "': expected 'random', 'random:SEED', 'length', 'default', 'classpath:BASE' or a router directory");
     }
 }
