@@ -6,7 +6,10 @@ import java.nio.file.Path;
 /**
  * Turns a router reference from config or the command line into a {@link Router}: {@code random} (optionally
  * {@code random:SEED}), {@code length} (the prompt-length baseline), {@code default} (the trained router shipped in
- * this jar), {@code classpath:BASE} (a router directory on the classpath), or the path of a trained router directory.
+ * this jar, an MF router), {@code mf} or {@code classifier} (the shipped router of that kind), {@code sw-ranking}
+ * (built locally by {@code ops/router train --preset sw-ranking}, under {@code $KROUTE_ROUTERS}, default
+ * {@code target/routers}), {@code classpath:BASE} (a router directory on the classpath), or the path of a trained
+ * router directory.
  */
 public final class RouterLoader {
 
@@ -36,6 +39,17 @@ public final class RouterLoader {
         if (reference.equals("default")) {
             return TrainedRouter.loadResource(DEFAULT_RESOURCE);
         }
+        if (reference.equals("mf") || reference.equals("classifier")) {
+            return TrainedRouter.loadResource("kroute/routers/" + reference);
+        }
+        if (reference.equals("sw-ranking")) {
+            Path built = localRouters().resolve(reference);
+            if (!Files.isDirectory(built)) {
+                throw new IllegalArgumentException("no sw-ranking router at " + built.toAbsolutePath()
+                        + " (its training vectors are too large to ship): run 'ops/router train --preset sw-ranking'");
+            }
+            return TrainedRouter.load(built);
+        }
         if (reference.startsWith("classpath:")) {
             return TrainedRouter.loadResource(reference.substring("classpath:".length()));
         }
@@ -43,7 +57,13 @@ public final class RouterLoader {
         if (Files.isDirectory(path)) {
             return TrainedRouter.load(path);
         }
-        throw new IllegalArgumentException("unknown router '" + reference
-                + "': expected 'random', 'random:SEED', 'length', 'default', 'classpath:BASE' or a router directory");
+        throw new IllegalArgumentException("unknown router '" + reference + "': expected 'random', 'random:SEED', "
+                + "'length', 'default', 'mf', 'classifier', 'sw-ranking', 'classpath:BASE' or a router directory");
+    }
+
+    /** Where locally built routers live: {@code $KROUTE_ROUTERS}, else {@code target/routers}. */
+    public static Path localRouters() {
+        String configured = System.getenv("KROUTE_ROUTERS");
+        return configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("target", "routers");
     }
 }

@@ -2,6 +2,7 @@ package io.kroute.router;
 
 import io.kroute.router.encoder.OnnxPromptEncoder;
 import io.kroute.router.encoder.PromptEncoder;
+import io.kroute.router.encoder.TextFeatureEncoder;
 import io.kroute.router.onnx.OnnxHead;
 import io.kroute.router.train.Classifier;
 import io.kroute.router.train.MatrixFactorization;
@@ -67,6 +68,14 @@ public final class TrainedRouter implements Router {
 
     /** Loads the same layout from the classpath, e.g. {@code kroute/routers/default}. */
     public static TrainedRouter loadResource(String base) {
+        return loadResource(base, OnnxPromptEncoder.EXACT);
+    }
+
+    /**
+     * As {@link #loadResource(String)}, choosing the encoder's batch size: {@link OnnxPromptEncoder#EXACT} (the
+     * default) makes a score a function of its text alone; {@link OnnxPromptEncoder#FAST} batches for throughput.
+     */
+    public static TrainedRouter loadResource(String base, int encoderBatch) {
         String prefix = "/" + base.replaceAll("^/+|/+$", "") + "/";
         return load(
                 name -> {
@@ -135,8 +144,13 @@ public final class TrainedRouter implements Router {
             default -> throw new IllegalArgumentException(
                     "unknown router kind '" + card.kind() + "' in the model card");
         }
-        PromptEncoder encoder =
-                OnnxPromptEncoder.fromSpec(card.encoder(), Runtime.getRuntime().availableProcessors(), encoderBatch);
+        boolean features = card.encoder().endsWith(TextFeatureEncoder.SUFFIX);
+        String base = features
+                ? card.encoder().substring(0, card.encoder().length() - TextFeatureEncoder.SUFFIX.length())
+                : card.encoder();
+        PromptEncoder onnx =
+                OnnxPromptEncoder.fromSpec(base, Runtime.getRuntime().availableProcessors(), encoderBatch);
+        PromptEncoder encoder = features ? new TextFeatureEncoder(onnx) : onnx;
         if (!encoder.id().equals(card.encoder()) && !card.encoder().contains(",")) {
             encoder.close();
             throw new IllegalArgumentException(

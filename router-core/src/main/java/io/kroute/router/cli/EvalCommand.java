@@ -49,7 +49,8 @@ final class EvalCommand {
             "router",
             "data-root",
             "cache",
-            "encoder");
+            "encoder",
+            "set");
 
     private EvalCommand() {}
 
@@ -67,6 +68,7 @@ final class EvalCommand {
         List<String> kinds = List.of(
                 args.get("kinds", String.join(",", RouterTraining.KINDS)).split(","));
         Path outDir = Path.of(args.get("out", "target/eval/" + benchmark + "-" + protocol));
+        Map<String, String> overrides = RouterTraining.parseOverrides(args.get("set", ""));
         long started = System.nanoTime();
         try (Workspace ws = new Workspace(args, log)) {
             List<ScoredAnswer> all = ws.load(benchmark).scored();
@@ -113,7 +115,8 @@ final class EvalCommand {
                 BattleSet set = BattleSet.of(
                         battles, ws.vectors(battles.stream().map(Battle::prompt).toList()));
                 for (String kind : kinds) {
-                    TrainedHead head = RouterTraining.train(kind, set, strong, weak, seed, m -> log.println("  " + m));
+                    TrainedHead head =
+                            RouterTraining.train(kind, set, strong, weak, seed, overrides, m -> log.println("  " + m));
                     results.add(RoutingEvaluation.evaluate(
                             kind,
                             "transfer from " + String.join("+", trainSpecs),
@@ -152,7 +155,7 @@ final class EvalCommand {
                         List<Battle> battles = new ArrayList<>(extra);
                         battles.addAll(TrainingData.battles(train));
                         BattleSet set = BattleSet.of(battles, extraVectors);
-                        TrainedHead head = RouterTraining.train(kind, set, strong, weak, seed + f, m -> {});
+                        TrainedHead head = RouterTraining.train(kind, set, strong, weak, seed + f, overrides, m -> {});
                         float[][] heldVectors =
                                 held.stream().map(i -> vectors[i]).toArray(float[][]::new);
                         double[] heldScores = head.score(heldVectors, strong, weak);

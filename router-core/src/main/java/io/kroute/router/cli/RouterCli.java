@@ -60,7 +60,8 @@ public final class RouterCli {
                                         "preset",
                                         "data-root",
                                         "cache",
-                                        "encoder")),
+                                        "encoder",
+                                        "set")),
                         out,
                         err);
                 case "calibrate" -> calibrate(
@@ -120,7 +121,14 @@ public final class RouterCli {
             Map<String, float[]> vectors = ws.vectors(prompts);
             BattleSet set = BattleSet.of(battles, vectors);
             log.printf("training %s on %d battles over %d models%n", kind, set.size(), set.models.size());
-            TrainedHead head = RouterTraining.train(kind, set, strong, weak, seed, m -> log.println("  " + m));
+            TrainedHead head = RouterTraining.train(
+                    kind,
+                    set,
+                    strong,
+                    weak,
+                    seed,
+                    RouterTraining.parseOverrides(args.get("set", "")),
+                    m -> log.println("  " + m));
             double[] calibration = head.score(prompts.stream().map(vectors::get).toArray(float[][]::new), strong, weak);
             String notes = "Trained on " + dataSpec
                     + " (RouteLLM MMLU/GSM8K decontaminated). Prompts of these data sets are IN-SAMPLE for this router; evaluate it only on other data.";

@@ -8,6 +8,7 @@ import io.kroute.router.encoder.CachingPromptEncoder;
 import io.kroute.router.encoder.EmbeddingCache;
 import io.kroute.router.encoder.OnnxPromptEncoder;
 import io.kroute.router.encoder.PromptEncoder;
+import io.kroute.router.encoder.TextFeatureEncoder;
 import io.kroute.router.train.RouterTraining;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ final class Workspace implements AutoCloseable {
     final PrintStream log;
     private final Path cacheDir;
     private final String encoderSpec;
+    private final boolean textFeatures;
     private PromptEncoder encoder;
 
     Workspace(Args args, PrintStream log) {
@@ -39,7 +41,9 @@ final class Workspace implements AutoCloseable {
                 Path.of(args.get("data-root", BenchmarkData.defaultRoot().toString()));
         this.cacheDir =
                 Path.of(args.get("cache", EmbeddingCache.defaultDirectory().toString()));
-        this.encoderSpec = args.get("encoder", "minilm");
+        String spec = args.get("encoder", "minilm");
+        this.textFeatures = spec.endsWith(TextFeatureEncoder.SUFFIX);
+        this.encoderSpec = textFeatures ? spec.substring(0, spec.length() - TextFeatureEncoder.SUFFIX.length()) : spec;
         this.log = log;
     }
 
@@ -49,6 +53,9 @@ final class Workspace implements AutoCloseable {
                     encoderSpec, Runtime.getRuntime().availableProcessors(), OnnxPromptEncoder.FAST);
             EmbeddingCache cache = new EmbeddingCache(cacheDir, onnx.id(), onnx.dimension());
             encoder = new CachingPromptEncoder(onnx, cache, done -> log.printf("  encoded %d new prompts%n", done));
+            if (textFeatures) {
+                encoder = new TextFeatureEncoder(encoder);
+            }
         }
         return encoder;
     }

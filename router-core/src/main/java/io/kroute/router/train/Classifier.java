@@ -36,9 +36,19 @@ public final class Classifier implements TrainedHead {
     private final float[] w2; // [3, h]
     private final float[] b2;
     private final Settings settings;
+    private final int members;
 
     private Classifier(
-            String strong, String weak, int h, int d, float[] w1, float[] b1, float[] w2, float[] b2, Settings s) {
+            String strong,
+            String weak,
+            int h,
+            int d,
+            float[] w1,
+            float[] b1,
+            float[] w2,
+            float[] b2,
+            Settings s,
+            int members) {
         this.strong = strong;
         this.weak = weak;
         this.h = h;
@@ -48,6 +58,44 @@ public final class Classifier implements TrainedHead {
         this.w2 = w2;
         this.b2 = b2;
         this.settings = s;
+        this.members = members;
+    }
+
+    /**
+     * Trains {@code members} networks from different seeds and averages their logits, which is itself one network
+     * with {@code members * hidden} hidden units (second layer scaled by 1 / members): bagging without a new graph.
+     */
+    public static Classifier trainEnsemble(
+            BattleSet data, String strong, String weak, Settings s, int members, IntConsumer epochDone) {
+        if (members <= 1) {
+            return train(data, strong, weak, s, epochDone);
+        }
+        List<Classifier> nets = new ArrayList<>();
+        for (int m = 0; m < members; m++) {
+            Settings seeded = new Settings(
+                    s.hidden(), s.epochs(), s.learningRate(), s.weightDecay(), s.batch(), s.seed() * 1000 + m);
+            nets.add(train(data, strong, weak, seeded, epochDone));
+        }
+        int h = s.hidden();
+        int d = data.dimension();
+        int wide = h * members;
+        float[] w1 = new float[wide * d];
+        float[] b1 = new float[wide];
+        float[] w2 = new float[3 * wide];
+        float[] b2 = new float[3];
+        for (int m = 0; m < members; m++) {
+            Classifier net = nets.get(m);
+            System.arraycopy(net.w1, 0, w1, m * h * d, h * d);
+            System.arraycopy(net.b1, 0, b1, m * h, h);
+            for (int c = 0; c < 3; c++) {
+                for (int j = 0; j < h; j++) {
+                    w2[c * wide + m * h + j] = net.w2[c * h + j] / members;
+                }
+                b2[c] += net.b2[c] / members;
+            }
+        }
+        Settings recorded = new Settings(wide, s.epochs(), s.learningRate(), s.weightDecay(), s.batch(), s.seed());
+        return new Classifier(strong, weak, wide, d, w1, b1, w2, b2, recorded, members);
     }
 
     public static Classifier train(BattleSet data, String strong, String weak, Settings s, IntConsumer epochDone) {
@@ -144,7 +192,7 @@ public final class Classifier implements TrainedHead {
             }
             epochDone.accept(epoch + 1);
         }
-        return new Classifier(strong, weak, h, d, w1, b1, w2, b2, s);
+        return new Classifier(strong, weak, h, d, w1, b1, w2, b2, s, 1);
     }
 
     private static void forward(
@@ -214,6 +262,7 @@ public final class Classifier implements TrainedHead {
     public Map<String, Object> hyperparameters() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("hidden", settings.hidden());
+        m.put("ensemble", members);
         m.put("epochs", settings.epochs());
         m.put("learning_rate", settings.learningRate());
         m.put("weight_decay", settings.weightDecay());

@@ -26,24 +26,96 @@ public final class RouterTraining {
 
     public static TrainedHead train(
             String kind, BattleSet data, String strong, String weak, long seed, Consumer<String> progress) {
-        return switch (kind) {
-            case MatrixFactorization.KIND -> {
-                MatrixFactorization.Settings d = MatrixFactorization.Settings.defaults();
-                MatrixFactorization.Settings s = new MatrixFactorization.Settings(
-                        d.dim(), d.epochs(), d.learningRate(), d.weightDecay(), d.batchPrompts(), seed);
-                yield MatrixFactorization.train(data, s, e -> progress.accept("mf epoch " + e + "/" + s.epochs()));
+        return train(kind, data, strong, weak, seed, Map.of(), progress);
+    }
+
+    /**
+     * @param overrides hyperparameters that replace the defaults, by the names the model card lists (e.g.
+     *     {@code epochs}, {@code hidden}, {@code dim}, {@code sharpness})
+     */
+    public static TrainedHead train(
+            String kind,
+            BattleSet data,
+            String strong,
+            String weak,
+            long seed,
+            Map<String, String> overrides,
+            Consumer<String> progress) {
+        Map<String, String> o = new java.util.HashMap<>(overrides);
+        TrainedHead head =
+                switch (kind) {
+                    case MatrixFactorization.KIND -> {
+                        MatrixFactorization.Settings d = MatrixFactorization.Settings.defaults();
+                        MatrixFactorization.Settings s = new MatrixFactorization.Settings(
+                                integer(o, "dim", d.dim()),
+                                integer(o, "epochs", d.epochs()),
+                                number(o, "learning_rate", d.learningRate()),
+                                number(o, "weight_decay", d.weightDecay()),
+                                integer(o, "batch_prompts", d.batchPrompts()),
+                                seed);
+                        yield MatrixFactorization.train(
+                                data, s, e -> progress.accept("mf epoch " + e + "/" + s.epochs()));
+                    }
+                    case Classifier.KIND -> {
+                        Classifier.Settings d = Classifier.Settings.defaults();
+                        Classifier.Settings s = new Classifier.Settings(
+                                integer(o, "hidden", d.hidden()),
+                                integer(o, "epochs", d.epochs()),
+                                number(o, "learning_rate", d.learningRate()),
+                                number(o, "weight_decay", d.weightDecay()),
+                                integer(o, "batch", d.batch()),
+                                seed);
+                        int members = integer(o, "ensemble", 1);
+                        yield Classifier.trainEnsemble(
+                                data,
+                                strong,
+                                weak,
+                                s,
+                                members,
+                                e -> progress.accept("classifier epoch " + e + "/" + s.epochs()));
+                    }
+                    case SwRanking.KIND -> SwRanking.train(data, number(o, "sharpness", 1.0));
+                    default -> throw new IllegalArgumentException(
+                            "unknown router kind '" + kind + "', expected one of " + KINDS);
+                };
+        if (!o.isEmpty()) {
+            throw new IllegalArgumentException("hyperparameters " + o.keySet() + " do not apply to " + kind);
+        }
+        return head;
+    }
+
+    /** Parses {@code key=value,key=value}. */
+    public static Map<String, String> parseOverrides(String text) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        for (String pair : text.split(",")) {
+            String[] kv = pair.split("=", 2);
+            if (kv.length != 2 || kv[0].isBlank()) {
+                throw new IllegalArgumentException("hyperparameters must be key=value[,key=value], got '" + pair + "'");
             }
-            case Classifier.KIND -> {
-                Classifier.Settings d = Classifier.Settings.defaults();
-                Classifier.Settings s = new Classifier.Settings(
-                        d.hidden(), d.epochs(), d.learningRate(), d.weightDecay(), d.batch(), seed);
-                yield Classifier.train(
-                        data, strong, weak, s, e -> progress.accept("classifier epoch " + e + "/" + s.epochs()));
-            }
-            case SwRanking.KIND -> SwRanking.train(data, 1.0);
-            default -> throw new IllegalArgumentException(
-                    "unknown router kind '" + kind + "', expected one of " + KINDS);
-        };
+            out.put(kv[0].strip(), kv[1].strip());
+        }
+        return out;
+    }
+
+    private static int integer(Map<String, String> o, String key, int fallback) {
+        String v = o.remove(key);
+        try {
+            return v == null ? fallback : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got " + v);
+        }
+    }
+
+    private static double number(Map<String, String> o, String key, double fallback) {
+        String v = o.remove(key);
+        try {
+            return v == null ? fallback : Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, got " + v);
+        }
     }
 
     /**
