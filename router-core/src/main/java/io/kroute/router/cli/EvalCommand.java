@@ -70,6 +70,15 @@ final class EvalCommand {
         Path outDir = Path.of(args.get("out", "target/eval/" + benchmark + "-" + protocol));
         Map<String, String> overrides = RouterTraining.parseOverrides(args.get("set", ""));
         long started = System.nanoTime();
+        List<String> trainSpecs =
+                args.has("train") ? List.of(args.get("train", "").split(",")) : List.of();
+        if (trainSpecs.contains(benchmark)) {
+            throw new Args.UsageException(
+                    "transfer or CV must not add the evaluated benchmark " + benchmark + " to --train");
+        }
+        if (protocol.equals("transfer") && !args.has("router") && trainSpecs.isEmpty()) {
+            throw new Args.UsageException("transfer needs --train (data sets other than the benchmark)");
+        }
         try (Workspace ws = new Workspace(args, log)) {
             List<ScoredAnswer> all = ws.load(benchmark).scored();
             List<ScoredAnswer> data = all.stream()
@@ -96,10 +105,6 @@ final class EvalCommand {
                             scores));
                 }
             } else if (protocol.equals("transfer")) {
-                List<String> trainSpecs = List.of(args.required("train").split(","));
-                if (trainSpecs.contains(benchmark)) {
-                    throw new Args.UsageException("transfer must not train on the evaluated benchmark " + benchmark);
-                }
                 Set<String> benchPrompts = new HashSet<>(prompts);
                 List<Battle> battles = new ArrayList<>();
                 for (String spec : trainSpecs) {
@@ -128,8 +133,7 @@ final class EvalCommand {
             } else {
                 int[] fold = folds(data.size(), folds, seed);
                 List<Battle> extra = new ArrayList<>();
-                List<String> extraSpecs =
-                        args.has("train") ? List.of(args.get("train", "").split(",")) : List.of();
+                List<String> extraSpecs = trainSpecs;
                 for (String spec : extraSpecs) {
                     Workspace.Loaded loaded = ws.load(spec);
                     extra.addAll(loaded.battles());
@@ -167,8 +171,10 @@ final class EvalCommand {
                     String trainedOn = extraSpecs.isEmpty() ? label : label + " + " + String.join("+", extraSpecs);
                     results.add(RoutingEvaluation.evaluate(kind, trainedOn, s, w, scores));
                 }
-                results.add(
-                        RoutingEvaluation.evaluate("group-lookup", label, s, w, groupLookup(data, fold, folds, s, w)));
+                if (data.stream().map(ScoredAnswer::group).distinct().count() > 1) {
+                    results.add(RoutingEvaluation.evaluate(
+                            "group-lookup", label, s, w, groupLookup(data, fold, folds, s, w)));
+                }
             }
             results.add(
                     RoutingEvaluation.evaluate("length", "no training", s, w, new LengthRouter().scoreBatch(prompts)));

@@ -30,8 +30,15 @@ public final class RouterCli {
     static final String USAGE =
             "usage: router train|calibrate|eval|score|data [--option value ...] (see docs/routers.md)";
 
-    /** The shipped router: MF on every label that may ship, RouteLLM's pair, fixed seed. */
-    static final Map<String, String> DEFAULT_PRESET = Map.of("kind", "mf", "data", "arena,gsm8k,mmlu", "seed", "42");
+    /**
+     * Reproducible builds of the shipped routers: every label that may ship (Arena judge scores, RouteLLM's GSM8K and
+     * MMLU labels, decontaminated), RouteLLM's pair, seed 42. {@code default} is the MF router.
+     */
+    static final Map<String, Map<String, String>> PRESETS = Map.of(
+            "default", Map.of("kind", "mf", "data", "arena,gsm8k,mmlu", "seed", "42"),
+            "mf", Map.of("kind", "mf", "data", "arena,gsm8k,mmlu", "seed", "42"),
+            "classifier", Map.of("kind", "classifier", "data", "arena,gsm8k,mmlu", "seed", "42"),
+            "sw-ranking", Map.of("kind", "sw-ranking", "data", "arena,gsm8k,mmlu", "seed", "42"));
 
     private RouterCli() {}
 
@@ -87,10 +94,10 @@ public final class RouterCli {
     private static int train(Args args, PrintStream out, PrintStream log) throws Exception {
         Map<String, String> preset = Map.of();
         if (args.has("preset")) {
-            if (!args.get("preset", "").equals("default")) {
-                throw new Args.UsageException("the only preset is 'default'");
+            preset = PRESETS.get(args.get("preset", ""));
+            if (preset == null) {
+                throw new Args.UsageException("unknown --preset, expected one of " + PRESETS.keySet());
             }
-            preset = DEFAULT_PRESET;
         }
         String kind = args.has("kind") ? args.get("kind", null) : preset.get("kind");
         String dataSpec = args.has("data") ? args.get("data", null) : preset.get("data");
@@ -100,7 +107,9 @@ public final class RouterCli {
         if (!RouterTraining.KINDS.contains(kind)) {
             throw new Args.UsageException("unknown --kind '" + kind + "', expected one of " + RouterTraining.KINDS);
         }
-        Path outDir = Path.of(args.required("out"));
+        Path outDir = args.has("out") || !args.has("preset")
+                ? Path.of(args.required("out"))
+                : io.kroute.router.RouterLoader.localRouters().resolve(args.get("preset", ""));
         String strong = args.get("strong", BenchmarkData.GPT4);
         String weak = args.get("weak", BenchmarkData.MIXTRAL);
         long seed =

@@ -49,9 +49,11 @@ final class Workspace implements AutoCloseable {
 
     PromptEncoder encoder() {
         if (encoder == null) {
+            // Batch size 1, as the routers serve: the int8 graph's vectors shift with their batch (see EXACT), and
+            // training on batched vectors would train on slightly different inputs than the router sees.
             OnnxPromptEncoder onnx = OnnxPromptEncoder.fromSpec(
-                    encoderSpec, Runtime.getRuntime().availableProcessors(), OnnxPromptEncoder.FAST);
-            EmbeddingCache cache = new EmbeddingCache(cacheDir, onnx.id(), onnx.dimension());
+                    encoderSpec, Runtime.getRuntime().availableProcessors(), OnnxPromptEncoder.EXACT);
+            EmbeddingCache cache = new EmbeddingCache(cacheDir, onnx.id() + "/exact", onnx.dimension());
             encoder = new CachingPromptEncoder(onnx, cache, done -> log.printf("  encoded %d new prompts%n", done));
             if (textFeatures) {
                 encoder = new TextFeatureEncoder(encoder);

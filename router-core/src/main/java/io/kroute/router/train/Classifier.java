@@ -23,7 +23,7 @@ public final class Classifier implements TrainedHead {
 
     public record Settings(int hidden, int epochs, double learningRate, double weightDecay, int batch, long seed) {
         public static Settings defaults() {
-            return new Settings(64, 25, 1e-3, 1e-3, 64, 42);
+            return new Settings(64, 8, 1e-3, 1e-3, 64, 42);
         }
     }
 

@@ -24,7 +24,7 @@ public final class MatrixFactorization implements TrainedHead {
 
     public record Settings(int dim, int epochs, double learningRate, double weightDecay, int batchPrompts, long seed) {
         public static Settings defaults() {
-            return new Settings(64, 30, 3e-3, 1e-4, 64, 42);
+            return new Settings(64, 10, 3e-3, 1e-4, 64, 42);
         }
     }
 
