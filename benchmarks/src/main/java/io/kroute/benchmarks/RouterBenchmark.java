@@ -43,14 +43,17 @@ public class RouterBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        loaded = TrainedRouter.loadResource("kroute/routers/" + router, encoderMode.equals("fast") ? OnnxPromptEncoder.FAST : OnnxPromptEncoder.EXACT);
+        loaded = TrainedRouter.loadResource(
+                "kroute/routers/" + router,
+                encoderMode.equals("fast") ? OnnxPromptEncoder.FAST : OnnxPromptEncoder.EXACT);
         prompts = mix(BenchmarkData.defaultRoot());
     }
 
     /** Every 10th Arena prompt, every 20th GSM8K one, every 200th MMLU one: short chat, word problems, long multiple choice. */
     static List<String> mix(Path root) throws Exception {
         List<String> out = new ArrayList<>();
-        List<List<ScoredAnswer>> sets = List.of(BenchmarkData.arena(root), BenchmarkData.gsm8k(root), BenchmarkData.mmlu(root));
+        List<List<ScoredAnswer>> sets =
+                List.of(BenchmarkData.arena(root), BenchmarkData.gsm8k(root), BenchmarkData.mmlu(root));
         int[] step = {10, 20, 200};
         for (int s = 0; s < sets.size(); s++) {
             for (int i = 0; i < sets.get(s).size(); i += step[s]) {

@@ -39,8 +39,11 @@ public final class RouterLoader {
         if (reference.equals("default")) {
             return TrainedRouter.loadResource(DEFAULT_RESOURCE);
         }
-        if (reference.equals("mf") || reference.equals("classifier")) {
-            return TrainedRouter.loadResource("kroute/routers/" + reference);
+        if (reference.equals("mf")) {
+            return TrainedRouter.loadResource(DEFAULT_RESOURCE); // the default is the MF router
+        }
+        if (reference.equals("classifier")) {
+            return TrainedRouter.loadResource("kroute/routers/classifier");
         }
         if (reference.equals("sw-ranking")) {
             Path built = localRouters().resolve(reference);

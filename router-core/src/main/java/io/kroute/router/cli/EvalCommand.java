@@ -50,7 +50,8 @@ final class EvalCommand {
             "data-root",
             "cache",
             "encoder",
-            "set");
+            "set",
+            "record-in");
 
     private EvalCommand() {}
 
@@ -184,9 +185,39 @@ final class EvalCommand {
             results.add(RoutingEvaluation.optimal(s, w));
             double seconds = (System.nanoTime() - started) / 1e9;
             write(outDir, benchmark, label, strong, weak, results, seconds);
+            if (args.has("record-in")) {
+                record(Path.of(args.get("record-in", "")), benchmark, results, out);
+            }
             printTable(out, benchmark, label, strong, weak, results, seconds, outDir);
         }
         return 0;
+    }
+
+    /**
+     * Writes the held-out metrics of the router's kind (same recipe, evaluated under this protocol) into a router
+     * directory's model card, keyed by benchmark and protocol.
+     */
+    private static void record(Path dir, String benchmark, List<RoutingEvaluation.Result> results, PrintStream out)
+            throws Exception {
+        io.kroute.router.ModelCard card =
+                io.kroute.router.ModelCard.fromJson(Files.readAllBytes(dir.resolve(io.kroute.router.ModelCard.FILE)));
+        Map<String, Object> metrics = new java.util.TreeMap<>(card.metrics() == null ? Map.of() : card.metrics());
+        for (RoutingEvaluation.Result r : results) {
+            if (r.router().equals(card.kind())) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("protocol", r.protocol());
+                m.put("prompts", r.prompts());
+                m.put("apgr", r.apgr());
+                m.put("cpt50", r.cpt50());
+                m.put("cpt80", r.cpt80());
+                m.put("auc", r.auc());
+                metrics.put(benchmark + " / " + r.protocol(), m);
+                out.printf("recorded %s %s metrics in %s%n", benchmark, r.protocol(), dir);
+            }
+        }
+        Files.write(
+                dir.resolve(io.kroute.router.ModelCard.FILE),
+                card.withMetrics(metrics).toJson());
     }
 
     private static String inSample(Router router, String benchmark) {

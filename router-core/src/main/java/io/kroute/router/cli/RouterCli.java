@@ -36,7 +36,6 @@ public final class RouterCli {
      */
     static final Map<String, Map<String, String>> PRESETS = Map.of(
             "default", Map.of("kind", "mf", "data", "arena,gsm8k,mmlu", "seed", "42"),
-            "mf", Map.of("kind", "mf", "data", "arena,gsm8k,mmlu", "seed", "42"),
             "classifier", Map.of("kind", "classifier", "data", "arena,gsm8k,mmlu", "seed", "42"),
             "sw-ranking", Map.of("kind", "sw-ranking", "data", "arena,gsm8k,mmlu", "seed", "42"));
 
