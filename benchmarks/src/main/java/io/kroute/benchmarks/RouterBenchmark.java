@@ -37,6 +37,10 @@ public class RouterBenchmark {
     @Param({"exact", "fast"})
     public String encoderMode;
 
+    /** {@code mix}: Arena, GSM8K and MMLU prompts (many near the 256-token cap); {@code gsm8k}: word problems only. */
+    @Param({"mix", "gsm8k"})
+    public String promptSet;
+
     private TrainedRouter loaded;
     private List<String> prompts;
     private int next;
@@ -46,7 +50,12 @@ public class RouterBenchmark {
         loaded = TrainedRouter.loadResource(
                 "kroute/routers/" + router,
                 encoderMode.equals("fast") ? OnnxPromptEncoder.FAST : OnnxPromptEncoder.EXACT);
-        prompts = mix(BenchmarkData.defaultRoot());
+        prompts = promptSet.equals("gsm8k")
+                ? BenchmarkData.gsm8k(BenchmarkData.defaultRoot()).stream()
+                        .map(ScoredAnswer::prompt)
+                        .limit(512)
+                        .toList()
+                : mix(BenchmarkData.defaultRoot());
     }
 
     /** Every 10th Arena prompt, every 20th GSM8K one, every 200th MMLU one: short chat, word problems, long multiple choice. */

@@ -93,7 +93,8 @@ final class EvalCommand {
             double[] w = data.stream().mapToDouble(a -> a.scores().get(weak)).toArray();
 
             List<RoutingEvaluation.Result> results = new ArrayList<>();
-            String label = protocol.equals("cv") ? folds + "-fold CV" : "transfer";
+            String label =
+                    args.has("router") ? "given router" : protocol.equals("cv") ? folds + "-fold CV" : "transfer";
             if (args.has("router")) {
                 try (Router router = RouterLoader.load(args.get("router", ""))) {
                     double[] scores =
@@ -224,7 +225,14 @@ final class EvalCommand {
         if (router instanceof TrainedRouter t && t.card().trainingData() != null) {
             boolean seen =
                     t.card().trainingData().stream().anyMatch(d -> d.name().equals(benchmark));
-            return seen ? "IN-SAMPLE: trained on " + benchmark : "transfer: not trained on " + benchmark;
+            if (seen) {
+                return "IN-SAMPLE: trained on " + benchmark;
+            }
+            boolean samePrompts = benchmark.equals("gsm8k-gpt3")
+                    && t.card().trainingData().stream().anyMatch(d -> d.name().equals("gsm8k"));
+            return samePrompts
+                    ? "prompts IN-SAMPLE (trained on gsm8k's labels for the same questions), these labels not"
+                    : "transfer: not trained on " + benchmark;
         }
         return "untrained";
     }
