@@ -15,6 +15,7 @@ import java.util.Map;
  * routes by default, the head file, the training data and its hash, calibration quantiles and evaluation metrics.
  *
  * @param headOutput for kind {@code onnx}: the graph output holding the probability
+ * @param textInput for kind {@code onnx} only: the graph takes token ids from this tokenizer instead of the vector
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelCard(
@@ -31,7 +32,8 @@ public record ModelCard(
         Map<String, Object> hyperparameters,
         Calibration calibration,
         Map<String, Object> metrics,
-        String notes) {
+        String notes,
+        TextInput textInput) {
 
     public static final String FILE = "model-card.json";
 
@@ -50,6 +52,14 @@ public record ModelCard(
      */
     public record Calibration(String sample, int size, double[] quantiles) {}
 
+    /**
+     * A graph over tokens (e.g. a fine-tuned BERT classifier exported to ONNX): inputs {@code input_ids},
+     * {@code attention_mask} and optionally {@code token_type_ids}, int64 [N, T].
+     *
+     * @param tokenizer the HuggingFace {@code tokenizer.json} file in the router directory
+     */
+    public record TextInput(String tokenizer, int maxTokens) {}
+
     public ModelCard withCalibration(Calibration c) {
         return new ModelCard(
                 kind,
@@ -65,7 +75,8 @@ public record ModelCard(
                 hyperparameters,
                 c,
                 metrics,
-                notes);
+                notes,
+                textInput);
     }
 
     public ModelCard withMetrics(Map<String, Object> m) {
@@ -83,7 +94,8 @@ public record ModelCard(
                 hyperparameters,
                 calibration,
                 m,
-                notes);
+                notes,
+                textInput);
     }
 
     public byte[] toJson() {

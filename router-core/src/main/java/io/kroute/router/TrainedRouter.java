@@ -4,6 +4,7 @@ import io.kroute.router.encoder.OnnxPromptEncoder;
 import io.kroute.router.encoder.PromptEncoder;
 import io.kroute.router.encoder.TextFeatureEncoder;
 import io.kroute.router.onnx.OnnxHead;
+import io.kroute.router.onnx.OnnxTextHead;
 import io.kroute.router.train.Classifier;
 import io.kroute.router.train.MatrixFactorization;
 import io.kroute.router.train.SwRanking;
@@ -27,6 +28,7 @@ public final class TrainedRouter implements Router {
     private final AutoCloseable headResource;
     private final String strong;
     private final String weak;
+    private final Function<List<String>, double[]> textScorer;
 
     private TrainedRouter(
             ModelCard card,
@@ -34,13 +36,15 @@ public final class TrainedRouter implements Router {
             Function<float[][], double[]> head,
             AutoCloseable resource,
             String strong,
-            String weak) {
+            String weak,
+            Function<List<String>, double[]> textScorer) {
         this.card = card;
         this.encoder = encoder;
         this.head = head;
         this.headResource = resource;
         this.strong = strong;
         this.weak = weak;
+        this.textScorer = textScorer;
     }
 
     /** Loads a router directory, routing the model card's (strong, weak) pair. */
@@ -92,6 +96,16 @@ public final class TrainedRouter implements Router {
 
     static TrainedRouter load(Function<String, InputStream> files, String strong, String weak, int encoderBatch) {
         ModelCard card = ModelCard.fromJson(read(files, ModelCard.FILE));
+        if (card.kind().equals("onnx") && card.textInput() != null) {
+            OnnxTextHead text;
+            try (InputStream tokenizer = files.apply(card.textInput().tokenizer())) {
+                text = new OnnxTextHead(
+                        read(files, card.head()), tokenizer, card.textInput().maxTokens(), card.headOutput());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new TrainedRouter(card, null, null, text, card.strong(), card.weak(), text::score);
+        }
         String s = strong != null ? strong : card.strong();
         String w = weak != null ? weak : card.weak();
         List<String> models = card.models();
@@ -156,7 +170,7 @@ public final class TrainedRouter implements Router {
             throw new IllegalArgumentException(
                     "router needs encoder " + card.encoder() + " but the bundled one is " + encoder.id());
         }
-        return new TrainedRouter(card, encoder, head, resource, s, w);
+        return new TrainedRouter(card, encoder, head, resource, s, w, null);
     }
 
     private static byte[] read(Function<String, InputStream> files, String name) {
@@ -181,11 +195,17 @@ public final class TrainedRouter implements Router {
 
     /** Scores prompt vectors from the same encoder, e.g. cached ones. */
     public double[] scoreVectors(float[][] vectors) {
+        if (textScorer != null) {
+            throw new UnsupportedOperationException("this router reads tokens, not prompt vectors");
+        }
         return head.apply(vectors);
     }
 
     @Override
     public double score(String prompt) {
+        if (textScorer != null) {
+            return textScorer.apply(List.of(prompt))[0];
+        }
         return head.apply(new float[][] {encoder.encode(prompt)})[0];
     }
 
@@ -193,6 +213,9 @@ public final class TrainedRouter implements Router {
     public double[] scoreBatch(List<String> prompts) {
         if (prompts.isEmpty()) {
             return new double[0];
+        }
+        if (textScorer != null) {
+            return textScorer.apply(prompts);
         }
         return head.apply(encoder.encode(prompts));
     }
@@ -228,6 +251,8 @@ public final class TrainedRouter implements Router {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        encoder.close();
+        if (encoder != null) {
+            encoder.close();
+        }
     }
 }

@@ -41,7 +41,8 @@ class BringYourOwnOnnxTest {
                 Map.of(),
                 null,
                 Map.of(),
-                "test");
+                "test",
+                null);
         Files.write(dir.resolve(ModelCard.FILE), card.toJson());
 
         // when
@@ -53,6 +54,46 @@ class BringYourOwnOnnxTest {
             assertThat(router.info()).isEqualTo(new RouterInfo("onnx", "user-1"));
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> router.thresholdForStrongShare(0.5))
                     .hasMessageContaining("no calibration");
+        }
+    }
+
+    @Test
+    void a_user_graph_over_token_ids_is_loaded_with_its_tokenizer(@TempDir Path dir) throws Exception {
+        // given a graph that reads input_ids/attention_mask, as an exported BERT classifier would, and its tokenizer
+        Files.write(dir.resolve("bert.onnx"), OnnxGraphs.tokenCountLogistic(0.1f, -2f));
+        try (var tokenizer = getClass().getResourceAsStream(OnnxPromptEncoder.MINILM_TOKENIZER_RESOURCE)) {
+            Files.copy(tokenizer, dir.resolve("tokenizer.json"));
+        }
+        ModelCard card = new ModelCard(
+                "onnx",
+                "bert-1",
+                "none",
+                List.of("strong", "weak"),
+                "strong",
+                "weak",
+                "bert.onnx",
+                "probability",
+                List.of(),
+                "none",
+                Map.of(),
+                null,
+                Map.of(),
+                "test",
+                new ModelCard.TextInput("tokenizer.json", 64));
+        Files.write(dir.resolve(ModelCard.FILE), card.toJson());
+        String prompt = "Write a haiku about routers";
+        long tokens;
+        try (var tokenizer =
+                ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.newInstance(dir.resolve("tokenizer.json"))) {
+            tokens = tokenizer.encode(prompt).getIds().length;
+        }
+
+        // when
+        try (Router router = RouterLoader.load(dir.toString())) {
+            // then: [CLS] + word pieces + [SEP], through the user's weights; 64-token truncation applies
+            assertThat(router.score(prompt)).isCloseTo(1 / (1 + Math.exp(-(0.1 * tokens - 2))), within(1e-6));
+            assertThat(router.score("word ".repeat(500))).isCloseTo(1 / (1 + Math.exp(-(0.1 * 64 - 2))), within(1e-6));
+            assertThat(router.scoreBatch(List.of(prompt, prompt))).hasSize(2);
         }
     }
 }

@@ -18,9 +18,11 @@ public final class OnnxGraphs {
     private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
     private int counter;
 
-    private OnnxGraphs(String name, int inputDim) {
+    private OnnxGraphs(String name, Integer inputDim) {
         graph.setName(name);
-        graph.addInput(valueInfo(INPUT, "N", inputDim));
+        if (inputDim != null) {
+            graph.addInput(valueInfo(INPUT, "N", inputDim));
+        }
     }
 
     /** MF: logits [N, M] = (embedding · Wᵀ) · Uᵀ, one column per model; the router takes sigmoid(col_s - col_w). */
@@ -76,6 +78,56 @@ public final class OnnxGraphs {
         String p = g.node("Sigmoid", List.of(logit), "probability");
         g.output(p, 1);
         return g.build();
+    }
+
+    /**
+     * The smallest graph over tokens: sigmoid(weight * number of attended tokens + bias), inputs {@code input_ids}
+     * and {@code attention_mask} (int64 [N, T]), output {@code probability} [N, 1]. Stands in for a fine-tuned
+     * classifier in tests and docs.
+     */
+    public static byte[] tokenCountLogistic(float weight, float bias) {
+        OnnxGraphs g = new OnnxGraphs("kroute-token-count", null);
+        g.graph.addInput(intValueInfo("input_ids"));
+        g.graph.addInput(intValueInfo("attention_mask"));
+        OnnxMl.NodeProto.Builder cast = OnnxMl.NodeProto.newBuilder()
+                .setOpType("Cast")
+                .setName("cast_mask")
+                .addInput("attention_mask")
+                .addOutput("mask_float")
+                .addAttribute(OnnxMl.AttributeProto.newBuilder()
+                        .setName("to")
+                        .setType(OnnxMl.AttributeProto.AttributeType.INT)
+                        .setI(OnnxMl.TensorProto.DataType.FLOAT.getNumber()));
+        g.graph.addNode(cast);
+        g.graph.addInitializer(OnnxMl.TensorProto.newBuilder()
+                .setName("axes")
+                .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+                .addDims(1)
+                .addInt64Data(1));
+        g.graph.addNode(OnnxMl.NodeProto.newBuilder()
+                .setOpType("ReduceSum")
+                .setName("count_tokens")
+                .addInput("mask_float")
+                .addInput("axes")
+                .addOutput("tokens"));
+        String scaled = g.node("Mul", List.of("tokens", g.initializer("w", new float[] {weight})), null);
+        String logit = g.add(scaled, g.initializer("b", new float[] {bias}));
+        g.output(g.node("Sigmoid", List.of(logit), "probability"), 1);
+        return g.build();
+    }
+
+    private static OnnxMl.ValueInfoProto intValueInfo(String name) {
+        OnnxMl.TensorShapeProto shape = OnnxMl.TensorShapeProto.newBuilder()
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("T"))
+                .build();
+        return OnnxMl.ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(OnnxMl.TypeProto.newBuilder()
+                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                                .setElemType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+                                .setShape(shape)))
+                .build();
     }
 
     private String matMul(String a, String b) {

@@ -153,7 +153,8 @@ public final class RouterTraining {
                 new ModelCard.Calibration(
                         calibrationSample, calibrationScores.length, ThresholdCalibrator.quantiles(calibrationScores)),
                 Map.of(),
-                notes);
+                notes,
+                null);
         Files.write(directory.resolve(ModelCard.FILE), card.toJson());
         return card;
     }
