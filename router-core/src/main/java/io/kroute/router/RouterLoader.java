@@ -1,10 +1,20 @@
 package io.kroute.router;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * Turns a router reference from config or the command line into a {@link Router}: {@code random} (optionally
- * {@code random:SEED}), or the path of a trained router directory.
+ * {@code random:SEED}), {@code length} (the prompt-length baseline), {@code default} (the trained router shipped in
+ * this jar, an MF router), {@code mf} or {@code classifier} (the shipped router of that kind), {@code sw-ranking}
+ * (built locally by {@code ops/router train --preset sw-ranking}, under {@code $KROUTE_ROUTERS}, default
+ * {@code target/routers}), {@code classpath:BASE} (a router directory on the classpath), or the path of a trained
+ * router directory.
  */
 public final class RouterLoader {
+
+    /** Where the shipped router lives on the classpath. */
+    public static final String DEFAULT_RESOURCE = "kroute/routers/default";
 
     private RouterLoader() {}
 
@@ -23,6 +33,40 @@ public final class RouterLoader {
                 throw new IllegalArgumentException("random router seed is not a number: " + seed, e);
             }
         }
-        throw new IllegalArgumentException("unknown router '" + reference + "': expected 'random' or 'random:SEED'");
+        if (reference.equals(LengthRouter.KIND)) {
+            return new LengthRouter();
+        }
+        if (reference.equals("default")) {
+            return TrainedRouter.loadResource(DEFAULT_RESOURCE);
+        }
+        if (reference.equals("mf")) {
+            return TrainedRouter.loadResource(DEFAULT_RESOURCE); // the default is the MF router
+        }
+        if (reference.equals("classifier")) {
+            return TrainedRouter.loadResource("kroute/routers/classifier");
+        }
+        if (reference.equals("sw-ranking")) {
+            Path built = localRouters().resolve(reference);
+            if (!Files.isDirectory(built)) {
+                throw new IllegalArgumentException("no sw-ranking router at " + built.toAbsolutePath()
+                        + " (its training vectors are too large to ship): run 'ops/router train --preset sw-ranking'");
+            }
+            return TrainedRouter.load(built);
+        }
+        if (reference.startsWith("classpath:")) {
+            return TrainedRouter.loadResource(reference.substring("classpath:".length()));
+        }
+        Path path = Path.of(reference);
+        if (Files.isDirectory(path)) {
+            return TrainedRouter.load(path);
+        }
+        throw new IllegalArgumentException("unknown router '" + reference + "': expected 'random', 'random:SEED', "
+                + "'length', 'default', 'mf', 'classifier', 'sw-ranking', 'classpath:BASE' or a router directory");
+    }
+
+    /** Where locally built routers live: {@code $KROUTE_ROUTERS}, else {@code target/routers}. */
+    public static Path localRouters() {
+        String configured = System.getenv("KROUTE_ROUTERS");
+        return configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("target", "routers");
     }
 }

@@ -1,0 +1,258 @@
+package io.kroute.router;
+
+import io.kroute.router.encoder.OnnxPromptEncoder;
+import io.kroute.router.encoder.PromptEncoder;
+import io.kroute.router.encoder.TextFeatureEncoder;
+import io.kroute.router.onnx.OnnxHead;
+import io.kroute.router.onnx.OnnxTextHead;
+import io.kroute.router.train.Classifier;
+import io.kroute.router.train.MatrixFactorization;
+import io.kroute.router.train.SwRanking;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A router loaded from a trained router directory (or the same layout on the classpath): the prompt encoder named
+ * by the model card, then the head (an ONNX graph run by ONNX Runtime, or SW ranking's battles).
+ */
+public final class TrainedRouter implements Router {
+
+    private final ModelCard card;
+    private final PromptEncoder encoder;
+    private final Function<float[][], double[]> head;
+    private final AutoCloseable headResource;
+    private final String strong;
+    private final String weak;
+    private final Function<List<String>, double[]> textScorer;
+
+    private TrainedRouter(
+            ModelCard card,
+            PromptEncoder encoder,
+            Function<float[][], double[]> head,
+            AutoCloseable resource,
+            String strong,
+            String weak,
+            Function<List<String>, double[]> textScorer) {
+        this.card = card;
+        this.encoder = encoder;
+        this.head = head;
+        this.headResource = resource;
+        this.strong = strong;
+        this.weak = weak;
+        this.textScorer = textScorer;
+    }
+
+    /** Loads a router directory, routing the model card's (strong, weak) pair. */
+    public static TrainedRouter load(Path directory) {
+        return load(directory, null, null);
+    }
+
+    /** Loads a router directory, routing another pair of models it was trained on (MF and SW ranking). */
+    public static TrainedRouter load(Path directory, String strong, String weak) {
+        if (!Files.isRegularFile(directory.resolve(ModelCard.FILE))) {
+            throw new IllegalArgumentException("not a router directory (no " + ModelCard.FILE + "): " + directory);
+        }
+        return load(
+                name -> {
+                    try {
+                        return Files.newInputStream(directory.resolve(name));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                strong,
+                weak,
+                OnnxPromptEncoder.EXACT);
+    }
+
+    /** Loads the same layout from the classpath, e.g. {@code kroute/routers/default}. */
+    public static TrainedRouter loadResource(String base) {
+        return loadResource(base, OnnxPromptEncoder.EXACT);
+    }
+
+    /**
+     * As {@link #loadResource(String)}, choosing the encoder's batch size: {@link OnnxPromptEncoder#EXACT} (the
+     * default) makes a score a function of its text alone; {@link OnnxPromptEncoder#FAST} batches for throughput.
+     */
+    public static TrainedRouter loadResource(String base, int encoderBatch) {
+        String prefix = "/" + base.replaceAll("^/+|/+$", "") + "/";
+        return load(
+                name -> {
+                    InputStream in = TrainedRouter.class.getResourceAsStream(prefix + name);
+                    if (in == null) {
+                        throw new IllegalArgumentException("no router resource " + prefix + name + " on the classpath");
+                    }
+                    return in;
+                },
+                null,
+                null,
+                OnnxPromptEncoder.EXACT);
+    }
+
+    static TrainedRouter load(Function<String, InputStream> files, String strong, String weak, int encoderBatch) {
+        ModelCard card = ModelCard.fromJson(read(files, ModelCard.FILE));
+        if (card.kind().equals("onnx") && card.textInput() != null) {
+            OnnxTextHead text;
+            try (InputStream tokenizer = files.apply(card.textInput().tokenizer())) {
+                text = new OnnxTextHead(
+                        read(files, card.head()), tokenizer, card.textInput().maxTokens(), card.headOutput());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new TrainedRouter(card, null, null, text, card.strong(), card.weak(), text::score);
+        }
+        String s = strong != null ? strong : card.strong();
+        String w = weak != null ? weak : card.weak();
+        List<String> models = card.models();
+        if (models != null && !models.isEmpty() && (!models.contains(s) || !models.contains(w))) {
+            throw new IllegalArgumentException("router was trained on " + models + ", not on " + s + " / " + w);
+        }
+        Function<float[][], double[]> head;
+        AutoCloseable resource;
+        switch (card.kind()) {
+            case MatrixFactorization.KIND -> {
+                OnnxHead graph = new OnnxHead(read(files, card.head()), "logits");
+                int si = models.indexOf(s);
+                int wi = models.indexOf(w);
+                head = vectors -> {
+                    float[][] logits = graph.run(vectors);
+                    double[] out = new double[logits.length];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = 1.0 / (1.0 + Math.exp(-((double) logits[i][si] - logits[i][wi])));
+                    }
+                    return out;
+                };
+                resource = graph;
+            }
+            case Classifier.KIND, "onnx" -> {
+                if (card.kind().equals(Classifier.KIND) && (!s.equals(card.strong()) || !w.equals(card.weak()))) {
+                    throw new IllegalArgumentException("a classifier routes only the pair it was trained on");
+                }
+                OnnxHead graph = new OnnxHead(
+                        read(files, card.head()), card.kind().equals("onnx") ? card.headOutput() : "score");
+                head = vectors -> {
+                    float[][] p = graph.run(vectors);
+                    double[] out = new double[p.length];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = p[i][0];
+                    }
+                    return out;
+                };
+                resource = graph;
+            }
+            case SwRanking.KIND -> {
+                SwRanking sw;
+                try {
+                    sw = SwRanking.load(files.apply(card.head()), models);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                head = vectors -> sw.score(vectors, s, w);
+                resource = () -> {};
+            }
+            default -> throw new IllegalArgumentException(
+                    "unknown router kind '" + card.kind() + "' in the model card");
+        }
+        boolean features = card.encoder().endsWith(TextFeatureEncoder.SUFFIX);
+        String base = features
+                ? card.encoder().substring(0, card.encoder().length() - TextFeatureEncoder.SUFFIX.length())
+                : card.encoder();
+        PromptEncoder onnx =
+                OnnxPromptEncoder.fromSpec(base, Runtime.getRuntime().availableProcessors(), encoderBatch);
+        PromptEncoder encoder = features ? new TextFeatureEncoder(onnx) : onnx;
+        if (!encoder.id().equals(card.encoder()) && !card.encoder().contains(",")) {
+            encoder.close();
+            throw new IllegalArgumentException(
+                    "router needs encoder " + card.encoder() + " but the bundled one is " + encoder.id());
+        }
+        return new TrainedRouter(card, encoder, head, resource, s, w, null);
+    }
+
+    private static byte[] read(Function<String, InputStream> files, String name) {
+        try (InputStream in = files.apply(name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ModelCard card() {
+        return card;
+    }
+
+    public String strong() {
+        return strong;
+    }
+
+    public String weak() {
+        return weak;
+    }
+
+    /** Scores prompt vectors from the same encoder, e.g. cached ones. */
+    public double[] scoreVectors(float[][] vectors) {
+        if (textScorer != null) {
+            throw new UnsupportedOperationException("this router reads tokens, not prompt vectors");
+        }
+        return head.apply(vectors);
+    }
+
+    @Override
+    public double score(String prompt) {
+        if (textScorer != null) {
+            return textScorer.apply(List.of(prompt))[0];
+        }
+        return head.apply(new float[][] {encoder.encode(prompt)})[0];
+    }
+
+    @Override
+    public double[] scoreBatch(List<String> prompts) {
+        if (prompts.isEmpty()) {
+            return new double[0];
+        }
+        if (textScorer != null) {
+            return textScorer.apply(prompts);
+        }
+        return head.apply(encoder.encode(prompts));
+    }
+
+    @Override
+    public double thresholdForStrongShare(double strongShare) {
+        if (card.calibration() == null) {
+            throw new IllegalStateException("router has no calibration: run 'ops/router calibrate' on it");
+        }
+        if (!strong.equals(card.strong()) || !weak.equals(card.weak())) {
+            throw new IllegalStateException("calibration is for " + card.strong() + " vs " + card.weak() + " only");
+        }
+        return ThresholdCalibrator.threshold(card.calibration().quantiles(), strongShare);
+    }
+
+    /** The share of the calibration sample that a threshold sends to the strong model. */
+    public double strongShareForThreshold(double threshold) {
+        if (card.calibration() == null) {
+            throw new IllegalStateException("router has no calibration: run 'ops/router calibrate' on it");
+        }
+        return ThresholdCalibrator.strongShare(card.calibration().quantiles(), threshold);
+    }
+
+    @Override
+    public RouterInfo info() {
+        return new RouterInfo(card.kind(), card.version());
+    }
+
+    @Override
+    public void close() {
+        try {
+            headResource.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        if (encoder != null) {
+            encoder.close();
+        }
+    }
+}

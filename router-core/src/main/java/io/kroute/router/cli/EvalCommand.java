@@ -1,0 +1,355 @@
+package io.kroute.router.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kroute.router.LengthRouter;
+import io.kroute.router.RandomRouter;
+import io.kroute.router.Router;
+import io.kroute.router.RouterLoader;
+import io.kroute.router.TrainedRouter;
+import io.kroute.router.data.Battle;
+import io.kroute.router.data.BenchmarkData;
+import io.kroute.router.data.ScoredAnswer;
+import io.kroute.router.data.TrainingData;
+import io.kroute.router.eval.CurvePlot;
+import io.kroute.router.eval.RoutingEvaluation;
+import io.kroute.router.train.BattleSet;
+import io.kroute.router.train.RouterTraining;
+import io.kroute.router.train.TrainedHead;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * {@code eval}: RouteLLM's evaluation of router kinds on one benchmark, under one of two protocols. Transfer trains
+ * on other data only (any training prompt whose text is in the benchmark is dropped too); k-fold CV trains on k-1
+ * folds of the benchmark (disjoint by prompt) and scores the held fold, then evaluates on the union.
+ */
+final class EvalCommand {
+
+    static final Set<String> OPTIONS = Set.of(
+            "benchmark",
+            "protocol",
+            "kinds",
+            "train",
+            "folds",
+            "seed",
+            "strong",
+            "weak",
+            "out",
+            "router",
+            "data-root",
+            "cache",
+            "encoder",
+            "set",
+            "record-in");
+
+    private EvalCommand() {}
+
+    static int run(Args args, PrintStream out, PrintStream log) throws Exception {
+        String benchmark = args.required("benchmark");
+        String protocol = args.get("protocol", "cv");
+        if (!protocol.equals("cv") && !protocol.equals("transfer")) {
+            throw new Args.UsageException("--protocol must be 'cv' or 'transfer', got '" + protocol + "'");
+        }
+        boolean gpt3 = benchmark.equals("gsm8k-gpt3");
+        String strong = args.get("strong", gpt3 ? "gpt3-175b-verification" : BenchmarkData.GPT4);
+        String weak = args.get("weak", gpt3 ? "gpt3-6b-verification" : BenchmarkData.MIXTRAL);
+        int folds = (int) args.number("folds", 5, 2, 20);
+        long seed = (long) args.number("seed", 42, 0, Long.MAX_VALUE);
+        List<String> kinds = List.of(
+                args.get("kinds", String.join(",", RouterTraining.KINDS)).split(","));
+        Path outDir = Path.of(args.get("out", "target/eval/" + benchmark + "-" + protocol));
+        Map<String, String> overrides = RouterTraining.parseOverrides(args.get("set", ""));
+        long started = System.nanoTime();
+        List<String> trainSpecs =
+                args.has("train") ? List.of(args.get("train", "").split(",")) : List.of();
+        if (trainSpecs.contains(benchmark)) {
+            throw new Args.UsageException(
+                    "transfer or CV must not add the evaluated benchmark " + benchmark + " to --train");
+        }
+        if (protocol.equals("transfer") && !args.has("router") && trainSpecs.isEmpty()) {
+            throw new Args.UsageException("transfer needs --train (data sets other than the benchmark)");
+        }
+        try (Workspace ws = new Workspace(args, log)) {
+            List<ScoredAnswer> all = ws.load(benchmark).scored();
+            List<ScoredAnswer> data = all.stream()
+                    .filter(a -> a.scores().containsKey(strong) && a.scores().containsKey(weak))
+                    .toList();
+            log.printf("benchmark %s: %d prompts with both %s and %s%n", benchmark, data.size(), strong, weak);
+            List<String> prompts = data.stream().map(ScoredAnswer::prompt).toList();
+            Map<String, float[]> benchVectors = ws.vectors(prompts);
+            float[][] vectors = prompts.stream().map(benchVectors::get).toArray(float[][]::new);
+            double[] s = data.stream().mapToDouble(a -> a.scores().get(strong)).toArray();
+            double[] w = data.stream().mapToDouble(a -> a.scores().get(weak)).toArray();
+
+            List<RoutingEvaluation.Result> results = new ArrayList<>();
+            String label =
+                    args.has("router") ? "given router" : protocol.equals("cv") ? folds + "-fold CV" : "transfer";
+            if (args.has("router")) {
+                try (Router router = RouterLoader.load(args.get("router", ""))) {
+                    double[] scores =
+                            router instanceof TrainedRouter t ? t.scoreVectors(vectors) : router.scoreBatch(prompts);
+                    results.add(RoutingEvaluation.evaluate(
+                            router.info().kind() + " " + router.info().version(),
+                            "given router (" + inSample(router, benchmark) + ")",
+                            s,
+                            w,
+                            scores));
+                }
+            } else if (protocol.equals("transfer")) {
+                Set<String> benchPrompts = new HashSet<>(prompts);
+                List<Battle> battles = new ArrayList<>();
+                for (String spec : trainSpecs) {
+                    Workspace.Loaded loaded = ws.load(spec);
+                    battles.addAll(loaded.battles());
+                    battles.addAll(TrainingData.battles(loaded.scored()));
+                }
+                int before = battles.size();
+                battles.removeIf(b -> benchPrompts.contains(b.prompt()));
+                log.printf(
+                        "transfer: %d training battles from %s (%d dropped: prompt also in %s)%n",
+                        battles.size(), trainSpecs, before - battles.size(), benchmark);
+                BattleSet set = BattleSet.of(
+                        battles, ws.vectors(battles.stream().map(Battle::prompt).toList()));
+                for (String kind : kinds) {
+                    TrainedHead head =
+                            RouterTraining.train(kind, set, strong, weak, seed, overrides, m -> log.println("  " + m));
+                    results.add(RoutingEvaluation.evaluate(
+                            kind,
+                            "transfer from " + String.join("+", trainSpecs),
+                            s,
+                            w,
+                            head.score(vectors, strong, weak)));
+                    log.printf("  %s done%n", kind);
+                }
+            } else {
+                int[] fold = folds(data.size(), folds, seed);
+                List<Battle> extra = new ArrayList<>();
+                List<String> extraSpecs = trainSpecs;
+                for (String spec : extraSpecs) {
+                    Workspace.Loaded loaded = ws.load(spec);
+                    extra.addAll(loaded.battles());
+                    extra.addAll(TrainingData.battles(loaded.scored()));
+                }
+                Set<String> benchPrompts = new HashSet<>(prompts);
+                extra.removeIf(b -> benchPrompts.contains(b.prompt()));
+                Map<String, float[]> extraVectors =
+                        ws.vectors(extra.stream().map(Battle::prompt).toList());
+                extraVectors.putAll(benchVectors);
+                for (String kind : kinds) {
+                    double[] scores = new double[data.size()];
+                    for (int f = 0; f < folds; f++) {
+                        List<ScoredAnswer> train = new ArrayList<>();
+                        List<Integer> held = new ArrayList<>();
+                        for (int i = 0; i < data.size(); i++) {
+                            if (fold[i] == f) {
+                                held.add(i);
+                            } else {
+                                train.add(data.get(i));
+                            }
+                        }
+                        List<Battle> battles = new ArrayList<>(extra);
+                        battles.addAll(TrainingData.battles(train));
+                        BattleSet set = BattleSet.of(battles, extraVectors);
+                        TrainedHead head = RouterTraining.train(kind, set, strong, weak, seed + f, overrides, m -> {});
+                        float[][] heldVectors =
+                                held.stream().map(i -> vectors[i]).toArray(float[][]::new);
+                        double[] heldScores = head.score(heldVectors, strong, weak);
+                        for (int k = 0; k < held.size(); k++) {
+                            scores[held.get(k)] = heldScores[k];
+                        }
+                        log.printf("  %s fold %d/%d done%n", kind, f + 1, folds);
+                    }
+                    String trainedOn = extraSpecs.isEmpty() ? label : label + " + " + String.join("+", extraSpecs);
+                    results.add(RoutingEvaluation.evaluate(kind, trainedOn, s, w, scores));
+                }
+                if (data.stream().map(ScoredAnswer::group).distinct().count() > 1) {
+                    results.add(RoutingEvaluation.evaluate(
+                            "group-lookup", label, s, w, groupLookup(data, fold, folds, s, w)));
+                }
+            }
+            results.add(
+                    RoutingEvaluation.evaluate("length", "no training", s, w, new LengthRouter().scoreBatch(prompts)));
+            results.add(RoutingEvaluation.evaluate(
+                    "random (seed 0)", "no training", s, w, new RandomRouter(0).scoreBatch(prompts)));
+            results.add(RoutingEvaluation.random(s, w));
+            results.add(RoutingEvaluation.optimal(s, w));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            write(outDir, benchmark, label, strong, weak, results, seconds);
+            if (args.has("record-in")) {
+                record(Path.of(args.get("record-in", "")), benchmark, results, out);
+            }
+            printTable(out, benchmark, label, strong, weak, results, seconds, outDir);
+        }
+        return 0;
+    }
+
+    /**
+     * Writes the held-out metrics of the router's kind (same recipe, evaluated under this protocol) into a router
+     * directory's model card, keyed by benchmark and protocol.
+     */
+    private static void record(Path dir, String benchmark, List<RoutingEvaluation.Result> results, PrintStream out)
+            throws Exception {
+        io.kroute.router.ModelCard card =
+                io.kroute.router.ModelCard.fromJson(Files.readAllBytes(dir.resolve(io.kroute.router.ModelCard.FILE)));
+        Map<String, Object> metrics = new java.util.TreeMap<>(card.metrics() == null ? Map.of() : card.metrics());
+        for (RoutingEvaluation.Result r : results) {
+            if (r.router().equals(card.kind())) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("protocol", r.protocol());
+                m.put("prompts", r.prompts());
+                m.put("apgr", r.apgr());
+                m.put("cpt50", r.cpt50());
+                m.put("cpt80", r.cpt80());
+                m.put("auc", r.auc());
+                metrics.put(benchmark + " / " + r.protocol(), m);
+                out.printf("recorded %s %s metrics in %s%n", benchmark, r.protocol(), dir);
+            }
+        }
+        Files.write(
+                dir.resolve(io.kroute.router.ModelCard.FILE),
+                card.withMetrics(metrics).toJson());
+    }
+
+    private static String inSample(Router router, String benchmark) {
+        if (router instanceof TrainedRouter t && t.card().trainingData() != null) {
+            boolean seen =
+                    t.card().trainingData().stream().anyMatch(d -> d.name().equals(benchmark));
+            if (seen) {
+                return "IN-SAMPLE: trained on " + benchmark;
+            }
+            boolean samePrompts = benchmark.equals("gsm8k-gpt3")
+                    && t.card().trainingData().stream().anyMatch(d -> d.name().equals("gsm8k"));
+            return samePrompts
+                    ? "prompts IN-SAMPLE (trained on gsm8k's labels for the same questions), these labels not"
+                    : "transfer: not trained on " + benchmark;
+        }
+        return "untrained";
+    }
+
+    /** Each prompt gets the mean strong-minus-weak gain of its group (MMLU subject) in the training folds. */
+    static double[] groupLookup(List<ScoredAnswer> data, int[] fold, int folds, double[] s, double[] w) {
+        double[] scores = new double[data.size()];
+        for (int f = 0; f < folds; f++) {
+            Map<String, double[]> sums = new HashMap<>();
+            for (int i = 0; i < data.size(); i++) {
+                if (fold[i] != f) {
+                    double[] acc = sums.computeIfAbsent(data.get(i).group(), g -> new double[2]);
+                    acc[0] += s[i] - w[i];
+                    acc[1]++;
+                }
+            }
+            for (int i = 0; i < data.size(); i++) {
+                if (fold[i] == f) {
+                    double[] acc = sums.get(data.get(i).group());
+                    scores[i] = acc == null ? 0 : acc[0] / acc[1];
+                }
+            }
+        }
+        return scores;
+    }
+
+    static int[] folds(int n, int k, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int[] fold = new int[n];
+        for (int r = 0; r < n; r++) {
+            fold[order[r]] = r % k;
+        }
+        return fold;
+    }
+
+    private static void write(
+            Path dir,
+            String benchmark,
+            String protocol,
+            String strong,
+            String weak,
+            List<RoutingEvaluation.Result> results,
+            double seconds)
+            throws Exception {
+        Files.createDirectories(dir);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = json.createObjectNode();
+        root.put("benchmark", benchmark);
+        root.put("protocol", protocol);
+        root.put("strong", strong);
+        root.put("weak", weak);
+        root.put("seconds", seconds);
+        ArrayNode routers = root.putArray("routers");
+        for (RoutingEvaluation.Result r : results) {
+            ObjectNode node = routers.addObject();
+            node.put("router", r.router());
+            node.put("protocol", r.protocol());
+            node.put("prompts", r.prompts());
+            node.put("apgr", r.apgr());
+            node.put("cpt50", r.cpt50());
+            node.put("cpt80", r.cpt80());
+            node.put("auc", r.auc());
+            node.put("strong_score", r.strongScore());
+            node.put("weak_score", r.weakScore());
+            ArrayNode curve = node.putArray("curve");
+            for (RoutingEvaluation.Point p : r.curve()) {
+                ObjectNode point = curve.addObject();
+                if (Double.isFinite(p.threshold())) {
+                    point.put("threshold", p.threshold());
+                }
+                point.put("strong_share", p.strongShare());
+                point.put("quality", p.quality());
+            }
+        }
+        json.writeValue(dir.resolve("report.json").toFile(), root);
+        CurvePlot.write(
+                dir.resolve("curve.png"), benchmark + " — " + protocol + " — " + strong + " vs " + weak, results);
+    }
+
+    private static void printTable(
+            PrintStream out,
+            String benchmark,
+            String protocol,
+            String strong,
+            String weak,
+            List<RoutingEvaluation.Result> results,
+            double seconds,
+            Path dir) {
+        out.printf(
+                "%s, protocol: %s, strong %s (%.4f) vs weak %s (%.4f), %d prompts%n",
+                benchmark,
+                protocol,
+                strong,
+                results.get(0).strongScore(),
+                weak,
+                results.get(0).weakScore(),
+                results.get(0).prompts());
+        out.printf("%-18s %-7s %-8s %-8s %-7s  %s%n", "router", "APGR", "CPT(50)", "CPT(80)", "AUC", "trained on");
+        for (RoutingEvaluation.Result r : results) {
+            out.printf(
+                    "%-18s %-7.4f %-8s %-8s %-7.4f  %s%n",
+                    r.router(), r.apgr(), pct(r.cpt50()), pct(r.cpt80()), r.auc(), r.protocol());
+        }
+        out.printf("(%.1f s; report.json and curve.png in %s)%n", seconds, dir);
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format("%.1f%%", 100 * v);
+    }
+}

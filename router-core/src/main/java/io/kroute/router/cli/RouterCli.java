@@ -1,0 +1,239 @@
+package io.kroute.router.cli;
+
+import io.kroute.router.ModelCard;
+import io.kroute.router.Router;
+import io.kroute.router.RouterLoader;
+import io.kroute.router.ThresholdCalibrator;
+import io.kroute.router.TrainedRouter;
+import io.kroute.router.data.Battle;
+import io.kroute.router.data.BenchmarkData;
+import io.kroute.router.data.ScoredAnswer;
+import io.kroute.router.data.TrainingData;
+import io.kroute.router.train.BattleSet;
+import io.kroute.router.train.RouterTraining;
+import io.kroute.router.train.TrainedHead;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code ops/router <command>}: train, calibrate, eval, score, data. Bad arguments: one line on stderr, exit 2. */
+public final class RouterCli {
+
+    static final String USAGE =
+            "usage: router train|calibrate|eval|score|data [--option value ...] (see docs/routers.md)";
+
+    /**
+     * Reproducible builds of the shipped routers: every label that may ship (Arena judge scores, RouteLLM's GSM8K and
+     * MMLU labels, decontaminated), RouteLLM's pair, seed 42. {@code default} is the MF router.
+     */
+    static final Map<String, Map<String, String>> PRESETS = Map.of(
+            "default", Map.of("kind", "mf", "data", "arena,gsm8k,mmlu", "seed", "42"),
+            "classifier", Map.of("kind", "classifier", "data", "arena,gsm8k,mmlu", "seed", "42"),
+            "sw-ranking", Map.of("kind", "sw-ranking", "data", "arena,gsm8k,mmlu", "seed", "42"));
+
+    private RouterCli() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.in, System.out, System.err));
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println(USAGE);
+            return 2;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            return switch (args[0]) {
+                case "train" -> train(
+                        new Args(
+                                rest,
+                                Set.of(
+                                        "kind",
+                                        "data",
+                                        "strong",
+                                        "weak",
+                                        "out",
+                                        "seed",
+                                        "preset",
+                                        "data-root",
+                                        "cache",
+                                        "encoder",
+                                        "set")),
+                        out,
+                        err);
+                case "calibrate" -> calibrate(
+                        new Args(rest, Set.of("router", "data", "data-root", "cache", "encoder")), out, err);
+                case "eval" -> EvalCommand.run(new Args(rest, EvalCommand.OPTIONS), out, err);
+                case "score" -> score(new Args(rest, Set.of("router", "share", "threshold")), in, out);
+                case "data" -> data(new Args(rest, Set.of("dataset", "format", "out", "data-root")), out);
+                case "-h", "--help", "help" -> {
+                    out.println(USAGE);
+                    yield 0;
+                }
+                default -> throw new Args.UsageException("unknown command '" + args[0] + "'; " + USAGE);
+            };
+        } catch (Args.UsageException | IllegalArgumentException | IllegalStateException e) {
+            err.println("router: " + firstLine(e.getMessage()));
+            return 2;
+        } catch (Exception e) {
+            err.println("router: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
+            return 1;
+        }
+    }
+
+    private static int train(Args args, PrintStream out, PrintStream log) throws Exception {
+        Map<String, String> preset = Map.of();
+        if (args.has("preset")) {
+            preset = PRESETS.get(args.get("preset", ""));
+            if (preset == null) {
+                throw new Args.UsageException("unknown --preset, expected one of " + PRESETS.keySet());
+            }
+        }
+        String kind = args.has("kind") ? args.get("kind", null) : preset.get("kind");
+        String dataSpec = args.has("data") ? args.get("data", null) : preset.get("data");
+        if (kind == null || dataSpec == null) {
+            throw new Args.UsageException("train needs --kind and --data (or --preset default)");
+        }
+        if (!RouterTraining.KINDS.contains(kind)) {
+            throw new Args.UsageException("unknown --kind '" + kind + "', expected one of " + RouterTraining.KINDS);
+        }
+        Path outDir = args.has("out") || !args.has("preset")
+                ? Path.of(args.required("out"))
+                : io.kroute.router.RouterLoader.localRouters().resolve(args.get("preset", ""));
+        String strong = args.get("strong", BenchmarkData.GPT4);
+        String weak = args.get("weak", BenchmarkData.MIXTRAL);
+        long seed =
+                (long) args.number("seed", Double.parseDouble(preset.getOrDefault("seed", "42")), 0, Long.MAX_VALUE);
+        try (Workspace ws = new Workspace(args, log)) {
+            List<Battle> battles = new ArrayList<>();
+            List<ModelCard.DataSource> sources = new ArrayList<>();
+            for (String spec : dataSpec.split(",")) {
+                Workspace.Loaded loaded = ws.load(spec);
+                battles.addAll(loaded.battles());
+                battles.addAll(TrainingData.battles(loaded.scored()));
+                sources.add(loaded.source());
+                log.printf("loaded %s: %d rows%n", spec, loaded.source().rows());
+            }
+            List<String> prompts = new ArrayList<>(
+                    new LinkedHashSet<>(battles.stream().map(Battle::prompt).toList()));
+            log.printf("encoding %d distinct prompts (cached vectors are reused)%n", prompts.size());
+            Map<String, float[]> vectors = ws.vectors(prompts);
+            BattleSet set = BattleSet.of(battles, vectors);
+            log.printf("training %s on %d battles over %d models%n", kind, set.size(), set.models.size());
+            TrainedHead head = RouterTraining.train(
+                    kind,
+                    set,
+                    strong,
+                    weak,
+                    seed,
+                    RouterTraining.parseOverrides(args.get("set", "")),
+                    m -> log.println("  " + m));
+            double[] calibration = head.score(prompts.stream().map(vectors::get).toArray(float[][]::new), strong, weak);
+            String notes = "Trained on " + dataSpec
+                    + " (RouteLLM MMLU/GSM8K decontaminated). Prompts of these data sets are IN-SAMPLE for this router; evaluate it only on other data.";
+            ModelCard card = RouterTraining.save(
+                    outDir,
+                    head,
+                    ws.encoder().id(),
+                    strong,
+                    weak,
+                    sources,
+                    "training prompts (" + dataSpec + ")",
+                    calibration,
+                    notes);
+            out.printf(
+                    "wrote %s router %s to %s (threshold for 50%% strong: %.4f)%n",
+                    card.kind(),
+                    card.version(),
+                    outDir,
+                    ThresholdCalibrator.threshold(card.calibration().quantiles(), 0.5));
+        }
+        return 0;
+    }
+
+    private static int calibrate(Args args, PrintStream out, PrintStream log) throws Exception {
+        Path dir = Path.of(args.required("router"));
+        try (Workspace ws = new Workspace(args, log);
+                TrainedRouter router = TrainedRouter.load(dir)) {
+            String spec = args.required("data");
+            List<String> prompts = ws.load(spec).scored().stream()
+                    .map(ScoredAnswer::prompt)
+                    .distinct()
+                    .toList();
+            if (prompts.isEmpty()) {
+                throw new Args.UsageException("calibration data '" + spec + "' has no scored prompts");
+            }
+            Map<String, float[]> vectors = ws.vectors(prompts);
+            double[] scores =
+                    router.scoreVectors(prompts.stream().map(vectors::get).toArray(float[][]::new));
+            ModelCard card = router.card()
+                    .withCalibration(
+                            new ModelCard.Calibration(spec, scores.length, ThresholdCalibrator.quantiles(scores)));
+            Files.write(dir.resolve(ModelCard.FILE), card.toJson());
+            out.printf("calibrated on %d prompts of %s%n", scores.length, spec);
+            for (double share : new double[] {0.1, 0.2, 0.3, 0.5, 0.8}) {
+                out.printf(
+                        "  strong share %.0f%% -> threshold %.5f%n",
+                        100 * share,
+                        ThresholdCalibrator.threshold(card.calibration().quantiles(), share));
+            }
+        }
+        return 0;
+    }
+
+    private static int score(Args args, InputStream in, PrintStream out) throws Exception {
+        if (args.has("share") && args.has("threshold")) {
+            throw new Args.UsageException("give --share or --threshold, not both");
+        }
+        String prompt = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (prompt.isEmpty()) {
+            throw new Args.UsageException("no prompt on stdin");
+        }
+        try (Router router = RouterLoader.load(args.get("router", "default"))) {
+            double threshold = args.has("threshold")
+                    ? args.number("threshold", 0.5, 0, 1)
+                    : router.thresholdForStrongShare(args.number("share", 0.5, 0, 1));
+            double score = router.score(prompt);
+            out.printf(
+                    "score %.6f threshold %.6f decision %s router %s %s%n",
+                    score,
+                    threshold,
+                    score >= threshold ? "strong" : "weak",
+                    router.info().kind(),
+                    router.info().version());
+        }
+        return 0;
+    }
+
+    private static int data(Args args, PrintStream out) {
+        String name = args.required("dataset");
+        String format = args.get("format", "scored");
+        Path file = Path.of(args.required("out"));
+        Path root = Path.of(args.get("data-root", BenchmarkData.defaultRoot().toString()));
+        List<ScoredAnswer> answers = BenchmarkData.load(root, name);
+        switch (format) {
+            case "scored" -> TrainingData.writeScored(file, answers);
+            case "battles" -> TrainingData.writeBattles(file, TrainingData.battles(answers));
+            default -> throw new Args.UsageException("--format must be 'scored' or 'battles'");
+        }
+        out.printf("wrote %s (%s) to %s%n", name, format, file);
+        return 0;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "failed";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

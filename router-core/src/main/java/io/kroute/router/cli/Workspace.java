@@ -1,0 +1,110 @@
+package io.kroute.router.cli;
+
+import io.kroute.router.ModelCard;
+import io.kroute.router.data.BenchmarkData;
+import io.kroute.router.data.ScoredAnswer;
+import io.kroute.router.data.TrainingData;
+import io.kroute.router.encoder.CachingPromptEncoder;
+import io.kroute.router.encoder.EmbeddingCache;
+import io.kroute.router.encoder.OnnxPromptEncoder;
+import io.kroute.router.encoder.PromptEncoder;
+import io.kroute.router.encoder.TextFeatureEncoder;
+import io.kroute.router.train.RouterTraining;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What train, calibrate and eval share: the data root, the cached encoder, and loading named data sets. */
+final class Workspace implements AutoCloseable {
+
+    static final Map<String, String> LICENCES = Map.of(
+            "mmlu", "Apache-2.0 (RouteLLM labels), MIT (MMLU questions)",
+            "gsm8k", "Apache-2.0 (RouteLLM labels), MIT (GSM8K questions)",
+            "arena", "Apache-2.0 (arena-hard-auto)",
+            "gsm8k-gpt3", "MIT (openai/grade-school-math)",
+            "routerbench", "none found: local evaluation only, never ship",
+            "alpacaeval", "CC BY-NC 4.0: local evaluation only, never ship");
+
+    final Path dataRoot;
+    final PrintStream log;
+    private final Path cacheDir;
+    private final String encoderSpec;
+    private final boolean textFeatures;
+    private PromptEncoder encoder;
+
+    Workspace(Args args, PrintStream log) {
+        this.dataRoot =
+                Path.of(args.get("data-root", BenchmarkData.defaultRoot().toString()));
+        this.cacheDir =
+                Path.of(args.get("cache", EmbeddingCache.defaultDirectory().toString()));
+        String spec = args.get("encoder", "minilm");
+        this.textFeatures = spec.endsWith(TextFeatureEncoder.SUFFIX);
+        this.encoderSpec = textFeatures ? spec.substring(0, spec.length() - TextFeatureEncoder.SUFFIX.length()) : spec;
+        this.log = log;
+    }
+
+    PromptEncoder encoder() {
+        if (encoder == null) {
+            // Batch size 1, as the routers serve: the int8 graph's vectors shift with their batch (see EXACT), and
+            // training on batched vectors would train on slightly different inputs than the router sees.
+            OnnxPromptEncoder onnx = OnnxPromptEncoder.fromSpec(
+                    encoderSpec, Runtime.getRuntime().availableProcessors(), OnnxPromptEncoder.EXACT);
+            EmbeddingCache cache = new EmbeddingCache(cacheDir, onnx.id() + "/exact", onnx.dimension());
+            encoder = new CachingPromptEncoder(onnx, cache, done -> log.printf("  encoded %d new prompts%n", done));
+            if (textFeatures) {
+                encoder = new TextFeatureEncoder(encoder);
+            }
+        }
+        return encoder;
+    }
+
+    Map<String, float[]> vectors(List<String> prompts) {
+        List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(prompts));
+        float[][] v = encoder().encode(distinct);
+        Map<String, float[]> out = new HashMap<>();
+        for (int i = 0; i < v.length; i++) {
+            out.put(distinct.get(i), v[i]);
+        }
+        return out;
+    }
+
+    /** A data set by name, or a JSONL file of scored answers. */
+    Loaded load(String spec) {
+        if (BenchmarkData.NAMES.contains(spec)) {
+            List<ScoredAnswer> answers = BenchmarkData.load(dataRoot, spec);
+            return new Loaded(
+                    answers,
+                    List.of(),
+                    new ModelCard.DataSource(
+                            spec, answers.size(), RouterTraining.hashScored(answers), LICENCES.get(spec)));
+        }
+        Path file = Path.of(spec);
+        if (!Files.isRegularFile(file)) {
+            throw new Args.UsageException(
+                    "data '" + spec + "' is neither a data set " + BenchmarkData.NAMES + " nor a file");
+        }
+        TrainingData.Loaded loaded = TrainingData.read(file);
+        String hash = RouterTraining.hashScored(loaded.scored()) + RouterTraining.hashBattles(loaded.battles());
+        return new Loaded(
+                loaded.scored(),
+                loaded.battles(),
+                new ModelCard.DataSource(
+                        file.getFileName().toString(),
+                        loaded.scored().size() + loaded.battles().size(),
+                        hash.substring(0, 64),
+                        "as given by the file's owner"));
+    }
+
+    record Loaded(List<ScoredAnswer> scored, List<io.kroute.router.data.Battle> battles, ModelCard.DataSource source) {}
+
+    @Override
+    public void close() {
+        if (encoder != null) {
+            encoder.close();
+        }
+    }
+}

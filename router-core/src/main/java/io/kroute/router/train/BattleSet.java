@@ -1,0 +1,102 @@
+package io.kroute.router.train;
+
+import io.kroute.router.data.Battle;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Battles indexed for training: distinct prompts with their vectors, models by index, and per battle the prompt,
+ * the two models and the score of model A (1 win, 0.5 tie, 0 loss).
+ */
+public final class BattleSet {
+
+    public final List<String> models;
+    public final float[][] prompts;
+    public final int[] prompt;
+    public final int[] modelA;
+    public final int[] modelB;
+    public final double[] scoreA;
+
+    private BattleSet(List<String> models, float[][] prompts, int[] prompt, int[] a, int[] b, double[] y) {
+        this.models = models;
+        this.prompts = prompts;
+        this.prompt = prompt;
+        this.modelA = a;
+        this.modelB = b;
+        this.scoreA = y;
+    }
+
+    /** @param vectors the vector of each distinct prompt text */
+    public static BattleSet of(List<Battle> battles, Map<String, float[]> vectors) {
+        TreeSet<String> modelNames = new TreeSet<>();
+        battles.forEach(b -> {
+            modelNames.add(b.modelA());
+            modelNames.add(b.modelB());
+        });
+        List<String> models = List.copyOf(modelNames);
+        Map<String, Integer> modelIndex = new HashMap<>();
+        for (int i = 0; i < models.size(); i++) {
+            modelIndex.put(models.get(i), i);
+        }
+        Map<String, Integer> promptIndex = new LinkedHashMap<>();
+        List<float[]> promptVectors = new ArrayList<>();
+        int n = battles.size();
+        int[] p = new int[n];
+        int[] a = new int[n];
+        int[] b = new int[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            Battle battle = battles.get(i);
+            p[i] = promptIndex.computeIfAbsent(battle.prompt(), text -> {
+                float[] v = vectors.get(text);
+                if (v == null) {
+                    throw new IllegalArgumentException("no vector for a training prompt");
+                }
+                promptVectors.add(v);
+                return promptVectors.size() - 1;
+            });
+            a[i] = modelIndex.get(battle.modelA());
+            b[i] = modelIndex.get(battle.modelB());
+            y[i] = battle.scoreA();
+        }
+        return new BattleSet(models, promptVectors.toArray(float[][]::new), p, a, b, y);
+    }
+
+    public int size() {
+        return prompt.length;
+    }
+
+    public int dimension() {
+        return prompts[0].length;
+    }
+
+    public int modelIndex(String model) {
+        int i = models.indexOf(model);
+        if (i < 0) {
+            throw new IllegalArgumentException(
+                    "model '" + model + "' is not in the training battles; known: " + models);
+        }
+        return i;
+    }
+
+    /** Battle indices grouped by prompt, for training passes that project each prompt once. */
+    public int[][] battlesByPrompt() {
+        int[] counts = new int[prompts.length];
+        for (int p : prompt) {
+            counts[p]++;
+        }
+        int[][] out = new int[prompts.length][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new int[counts[i]];
+        }
+        int[] fill = new int[prompts.length];
+        for (int i = 0; i < prompt.length; i++) {
+            out[prompt[i]][fill[prompt[i]]++] = i;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,189 @@
+package io.kroute.router.train;
+
+import io.kroute.router.ModelCard;
+import io.kroute.router.ThresholdCalibrator;
+import io.kroute.router.data.Battle;
+import io.kroute.router.data.ScoredAnswer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/** Trains a head of a given kind and writes a router directory: head files plus the model card. */
+public final class RouterTraining {
+
+    public static final List<String> KINDS = List.of(MatrixFactorization.KIND, Classifier.KIND, SwRanking.KIND);
+
+    private RouterTraining() {}
+
+    public static TrainedHead train(
+            String kind, BattleSet data, String strong, String weak, long seed, Consumer<String> progress) {
+        return train(kind, data, strong, weak, seed, Map.of(), progress);
+    }
+
+    /**
+     * @param overrides hyperparameters that replace the defaults, by the names the model card lists (e.g.
+     *     {@code epochs}, {@code hidden}, {@code dim}, {@code sharpness})
+     */
+    public static TrainedHead train(
+            String kind,
+            BattleSet data,
+            String strong,
+            String weak,
+            long seed,
+            Map<String, String> overrides,
+            Consumer<String> progress) {
+        Map<String, String> o = new java.util.HashMap<>(overrides);
+        TrainedHead head =
+                switch (kind) {
+                    case MatrixFactorization.KIND -> {
+                        MatrixFactorization.Settings d = MatrixFactorization.Settings.defaults();
+                        MatrixFactorization.Settings s = new MatrixFactorization.Settings(
+                                integer(o, "dim", d.dim()),
+                                integer(o, "epochs", d.epochs()),
+                                number(o, "learning_rate", d.learningRate()),
+                                number(o, "weight_decay", d.weightDecay()),
+                                integer(o, "batch_prompts", d.batchPrompts()),
+                                seed);
+                        yield MatrixFactorization.train(
+                                data, s, e -> progress.accept("mf epoch " + e + "/" + s.epochs()));
+                    }
+                    case Classifier.KIND -> {
+                        Classifier.Settings d = Classifier.Settings.defaults();
+                        Classifier.Settings s = new Classifier.Settings(
+                                integer(o, "hidden", d.hidden()),
+                                integer(o, "epochs", d.epochs()),
+                                number(o, "learning_rate", d.learningRate()),
+                                number(o, "weight_decay", d.weightDecay()),
+                                integer(o, "batch", d.batch()),
+                                seed);
+                        int members = integer(o, "ensemble", 1);
+                        yield Classifier.trainEnsemble(
+                                data,
+                                strong,
+                                weak,
+                                s,
+                                members,
+                                e -> progress.accept("classifier epoch " + e + "/" + s.epochs()));
+                    }
+                    case SwRanking.KIND -> SwRanking.train(data, number(o, "sharpness", 1.0));
+                    default -> throw new IllegalArgumentException(
+                            "unknown router kind '" + kind + "', expected one of " + KINDS);
+                };
+        if (!o.isEmpty()) {
+            throw new IllegalArgumentException("hyperparameters " + o.keySet() + " do not apply to " + kind);
+        }
+        return head;
+    }
+
+    /** Parses {@code key=value,key=value}. */
+    public static Map<String, String> parseOverrides(String text) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        for (String pair : text.split(",")) {
+            String[] kv = pair.split("=", 2);
+            if (kv.length != 2 || kv[0].isBlank()) {
+                throw new IllegalArgumentException("hyperparameters must be key=value[,key=value], got '" + pair + "'");
+            }
+            out.put(kv[0].strip(), kv[1].strip());
+        }
+        return out;
+    }
+
+    private static int integer(Map<String, String> o, String key, int fallback) {
+        String v = o.remove(key);
+        try {
+            return v == null ? fallback : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got " + v);
+        }
+    }
+
+    private static double number(Map<String, String> o, String key, double fallback) {
+        String v = o.remove(key);
+        try {
+            return v == null ? fallback : Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, got " + v);
+        }
+    }
+
+    /**
+     * Saves the head and its model card, calibrated on the given sample's scores.
+     *
+     * @param calibrationScores the router's scores on the calibration sample (e.g. the training prompts)
+     */
+    public static ModelCard save(
+            Path directory,
+            TrainedHead head,
+            String encoderId,
+            String strong,
+            String weak,
+            List<ModelCard.DataSource> sources,
+            String calibrationSample,
+            double[] calibrationScores,
+            String notes)
+            throws IOException {
+        Files.createDirectories(directory);
+        String file = head.save(directory);
+        String combined = sha256(String.join(
+                "\n", sources.stream().map(ModelCard.DataSource::sha256).toList()));
+        ModelCard card = new ModelCard(
+                head.kind(),
+                head.kind() + "-" + combined.substring(0, 12),
+                encoderId,
+                head.models(),
+                strong,
+                weak,
+                file,
+                null,
+                sources,
+                combined,
+                head.hyperparameters(),
+                new ModelCard.Calibration(
+                        calibrationSample, calibrationScores.length, ThresholdCalibrator.quantiles(calibrationScores)),
+                Map.of(),
+                notes,
+                null);
+        Files.write(directory.resolve(ModelCard.FILE), card.toJson());
+        return card;
+    }
+
+    /** The hash of a data set's prompts and labels, independent of row order. */
+    public static String hashScored(List<ScoredAnswer> answers) {
+        List<String> lines = new ArrayList<>();
+        for (ScoredAnswer a : answers) {
+            lines.add(a.prompt() + "\u0000" + new TreeMap<>(a.scores()));
+        }
+        lines.sort(null);
+        return sha256(String.join("\u0001", lines));
+    }
+
+    public static String hashBattles(List<Battle> battles) {
+        List<String> lines = new ArrayList<>();
+        for (Battle b : battles) {
+            lines.add(b.prompt() + "\u0000" + b.modelA() + "\u0000" + b.modelB() + "\u0000" + b.winner());
+        }
+        lines.sort(null);
+        return sha256(String.join("\u0001", lines));
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
