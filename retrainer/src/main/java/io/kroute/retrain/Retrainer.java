@@ -1,0 +1,215 @@
+package io.kroute.retrain;
+
+import io.kroute.router.ModelCard;
+import io.kroute.router.Router;
+import io.kroute.router.TrainedRouter;
+import io.kroute.router.data.Battle;
+import io.kroute.router.data.ScoredAnswer;
+import io.kroute.router.data.TrainingData;
+import io.kroute.router.encoder.PromptEncoder;
+import io.kroute.router.eval.RoutingEvaluation;
+import io.kroute.router.train.BattleSet;
+import io.kroute.router.train.RouterTraining;
+import io.kroute.router.train.TrainedHead;
+import io.kroute.schemas.Json;
+import io.kroute.schemas.LabeledPrompt;
+import io.kroute.schemas.RouterModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Learns from the labels: when enough new ones have arrived, trains a candidate router on the labelled prompts (plus
+ * any base data), evaluates it against the router in service on held-out prompts, calibrates its threshold, and
+ * promotes it only if it is not worse. Every decision, promoted or not, is logged with its numbers.
+ */
+public final class Retrainer implements AutoCloseable {
+
+    /** Where promoted routers go; a test or a dry run can keep them. */
+    public interface Promoter {
+        void promote(RouterModel model) throws Exception;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Retrainer.class);
+
+    private final RetrainerSettings settings;
+    private final PromptEncoder encoder;
+    private final Promoter promoter;
+    private final List<ScoredAnswer> base;
+    private final LabelBook book;
+    private final List<PromotionDecision> decisions = new ArrayList<>();
+    private final Map<String, float[]> vectors = new HashMap<>();
+    private Router serving;
+    private int round;
+
+    /**
+     * @param serving the router in service now (e.g. the random baseline); replaced in this retrainer's view by each
+     *     router it promotes
+     * @param base scored answers every candidate also trains on (may be empty)
+     */
+    public Retrainer(
+            RetrainerSettings settings,
+            PromptEncoder encoder,
+            Router serving,
+            List<ScoredAnswer> base,
+            Promoter promoter) {
+        this.settings = settings;
+        this.encoder = encoder;
+        this.serving = serving;
+        this.base = List.copyOf(base);
+        this.promoter = promoter;
+        this.book = new LabelBook(settings.strongModel(), settings.weakModel(), settings.holdoutPercent());
+    }
+
+    /** Takes one label; runs a round when enough new labels have arrived. */
+    public Optional<PromotionDecision> accept(LabeledPrompt example) throws Exception {
+        book.add(example);
+        if (book.labelsSinceMark() >= settings.minNewLabels()) {
+            return runRound();
+        }
+        return Optional.empty();
+    }
+
+    /** Trains, evaluates and decides now, if the held-out slice is large enough. */
+    public Optional<PromotionDecision> runRound() throws Exception {
+        List<ScoredAnswer> heldOut = book.heldOut();
+        List<ScoredAnswer> training = new ArrayList<>(base);
+        training.addAll(book.training());
+        if (heldOut.size() < settings.minHeldOut() || training.isEmpty()) {
+            LOG.info(
+                    "{} labels; waiting for {} held-out prompts (have {}) before a round",
+                    book.labels(),
+                    settings.minHeldOut(),
+                    heldOut.size());
+            return Optional.empty();
+        }
+        book.mark();
+        round++;
+        String strong = settings.strongModel();
+        String weak = settings.weakModel();
+
+        List<Battle> battles = TrainingData.battles(training);
+        List<String> prompts = new ArrayList<>(
+                new LinkedHashSet<>(battles.stream().map(Battle::prompt).toList()));
+        encodeMissing(prompts);
+        encodeMissing(heldOut.stream().map(ScoredAnswer::prompt).toList());
+        BattleSet set = BattleSet.of(battles, vectors);
+        TrainedHead head = RouterTraining.train(
+                settings.kind(), set, strong, weak, settings.seed() + round, m -> LOG.debug("round {}: {}", round, m));
+
+        // Calibrated on the prompts of the traffic it learned from: the share of strong calls it will produce there.
+        double[] calibration = head.score(matrix(prompts), strong, weak);
+        Path dir = settings.workDir().resolve("candidates").resolve("round-" + round);
+        ModelCard card = RouterTraining.save(
+                dir,
+                head,
+                encoder.id(),
+                strong,
+                weak,
+                List.of(new ModelCard.DataSource(
+                        "feedback labels, round " + round,
+                        training.size(),
+                        RouterTraining.hashScored(training),
+                        "labels from this deployment's feedback topic")),
+                "labelled traffic (" + prompts.size() + " prompts)",
+                calibration,
+                "Trained by the retrainer from feedback labels; held-out requests (by id) never trained on.");
+
+        double[] candidateScores =
+                head.score(matrix(heldOut.stream().map(ScoredAnswer::prompt).toList()), strong, weak);
+        double[] servingScores =
+                serving.scoreBatch(heldOut.stream().map(ScoredAnswer::prompt).toList());
+        RoutingEvaluation.Result candidate =
+                RoutingEvaluation.evaluate(card.version(), "held-out", heldOut, strong, weak, candidateScores);
+        RoutingEvaluation.Result current =
+                RoutingEvaluation.evaluate(serving.info().version(), "held-out", heldOut, strong, weak, servingScores);
+        boolean promoted = candidate.apgr() >= current.apgr();
+        double threshold = io.kroute.router.ThresholdCalibrator.threshold(
+                card.calibration().quantiles(), settings.strongShare());
+        String reason = String.format(
+                Locale.ROOT,
+                "%s: held-out APGR %.3f vs %.3f in service (CPT(50%%) %.1f%% vs %.1f%%) on %d prompts",
+                promoted ? "promoted, not worse" : "refused, worse",
+                candidate.apgr(),
+                current.apgr(),
+                100 * candidate.cpt50(),
+                100 * current.cpt50(),
+                heldOut.size());
+        PromotionDecision decision = new PromotionDecision(
+                round,
+                card.version(),
+                serving.info().version(),
+                book.labels(),
+                training.size(),
+                heldOut.size(),
+                candidate.apgr(),
+                current.apgr(),
+                candidate.cpt50(),
+                current.cpt50(),
+                threshold,
+                promoted,
+                reason,
+                System.currentTimeMillis());
+        if (promoted) {
+            promoter.promote(RouterModel.inline(
+                    settings.channel(), card.version(), card.kind(), dir, decision.decidedAt(), reason));
+            Router previous = serving;
+            serving = TrainedRouter.load(dir);
+            previous.close();
+        }
+        decisions.add(decision);
+        log(decision);
+        return Optional.of(decision);
+    }
+
+    private void encodeMissing(List<String> prompts) {
+        List<String> missing =
+                prompts.stream().filter(p -> !vectors.containsKey(p)).distinct().toList();
+        if (!missing.isEmpty()) {
+            float[][] encoded = encoder.encode(missing);
+            for (int i = 0; i < encoded.length; i++) {
+                vectors.put(missing.get(i), encoded[i]);
+            }
+        }
+    }
+
+    private float[][] matrix(List<String> prompts) {
+        return prompts.stream().map(vectors::get).toArray(float[][]::new);
+    }
+
+    private void log(PromotionDecision decision) throws IOException {
+        LOG.info("round {}: candidate {} {}", decision.round(), decision.candidateVersion(), decision.reason());
+        Path file = settings.workDir().resolve("decisions.jsonl");
+        Files.createDirectories(file.getParent());
+        Files.writeString(
+                file,
+                Json.MAPPER.writeValueAsString(decision) + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    public List<PromotionDecision> decisions() {
+        return List.copyOf(decisions);
+    }
+
+    public Router serving() {
+        return serving;
+    }
+
+    @Override
+    public void close() {
+        serving.close();
+    }
+}

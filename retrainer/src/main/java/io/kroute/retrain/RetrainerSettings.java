@@ -1,0 +1,132 @@
+package io.kroute.retrain;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How the retrainer learns and decides.
+ *
+ * @param kind the router kind it trains: {@code mf} or {@code classifier}
+ * @param strongModel the strong model's name, as labels and decisions name it
+ * @param weakModel the weak model's name
+ * @param strongShare the share of strong calls the promoted router is calibrated to
+ * @param minNewLabels a round starts when this many labels arrived since the last one
+ * @param minHeldOut no decision before the held-out slice has this many prompts
+ * @param holdoutPercent the share of requests held out for the decision, by request id
+ * @param channel the router-models channel to publish to
+ * @param workDir where candidate routers and the decision log are written
+ * @param retention how long a routed prompt waits for its labels
+ * @param seed training seed
+ */
+public record RetrainerSettings(
+        String kind,
+        String strongModel,
+        String weakModel,
+        double strongShare,
+        int minNewLabels,
+        int minHeldOut,
+        int holdoutPercent,
+        String channel,
+        Path workDir,
+        Duration retention,
+        long seed) {
+
+    public RetrainerSettings {
+        if (!kind.equals("mf") && !kind.equals("classifier")) {
+            throw new IllegalArgumentException("retrainer kind must be mf or classifier, got '" + kind + "'");
+        }
+        if (minNewLabels < 1 || minHeldOut < 1) {
+            throw new IllegalArgumentException("min new labels and min held-out must be at least 1");
+        }
+    }
+
+    public static RetrainerSettings defaults(String strongModel, String weakModel) {
+        return new RetrainerSettings(
+                "mf",
+                strongModel,
+                weakModel,
+                0.5,
+                500,
+                50,
+                20,
+                "default",
+                Path.of("target", "retrainer"),
+                Duration.ofDays(7),
+                42);
+    }
+
+    public RetrainerSettings withMinNewLabels(int n) {
+        return new RetrainerSettings(
+                kind,
+                strongModel,
+                weakModel,
+                strongShare,
+                n,
+                minHeldOut,
+                holdoutPercent,
+                channel,
+                workDir,
+                retention,
+                seed);
+    }
+
+    public RetrainerSettings withMinHeldOut(int n) {
+        return new RetrainerSettings(
+                kind,
+                strongModel,
+                weakModel,
+                strongShare,
+                minNewLabels,
+                n,
+                holdoutPercent,
+                channel,
+                workDir,
+                retention,
+                seed);
+    }
+
+    public RetrainerSettings withKind(String k) {
+        return new RetrainerSettings(
+                k,
+                strongModel,
+                weakModel,
+                strongShare,
+                minNewLabels,
+                minHeldOut,
+                holdoutPercent,
+                channel,
+                workDir,
+                retention,
+                seed);
+    }
+
+    public RetrainerSettings withWorkDir(Path dir) {
+        return new RetrainerSettings(
+                kind,
+                strongModel,
+                weakModel,
+                strongShare,
+                minNewLabels,
+                minHeldOut,
+                holdoutPercent,
+                channel,
+                dir,
+                retention,
+                seed);
+    }
+
+    public RetrainerSettings withChannel(String c) {
+        return new RetrainerSettings(
+                kind,
+                strongModel,
+                weakModel,
+                strongShare,
+                minNewLabels,
+                minHeldOut,
+                holdoutPercent,
+                c,
+                workDir,
+                retention,
+                seed);
+    }
+}
