@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ public final class Retrainer implements AutoCloseable {
     private final Promoter promoter;
     private final List<ScoredAnswer> base;
     private final LabelBook book;
-    private final List<PromotionDecision> decisions = new ArrayList<>();
+    private final List<PromotionDecision> decisions = new CopyOnWriteArrayList<>();
     private final Map<String, float[]> vectors = new HashMap<>();
     private Router serving;
     private int round;

@@ -1,0 +1,205 @@
+package io.kroute.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kroute.replay.ReplayDataset;
+import io.kroute.replay.ReplayItem;
+import io.kroute.retrain.PromotionDecision;
+import io.kroute.retrain.RetrainerApp;
+import io.kroute.retrain.RetrainerSettings;
+import io.kroute.router.RandomRouter;
+import io.kroute.router.encoder.OnnxPromptEncoder;
+import io.kroute.router.encoder.PromptEncoder;
+import io.kroute.schemas.ChatMessage;
+import io.kroute.schemas.Codecs;
+import io.kroute.schemas.Feedback;
+import io.kroute.schemas.FeedbackSource;
+import io.kroute.schemas.PromptRequest;
+import io.kroute.schemas.RoutedPrompt;
+import io.kroute.schemas.Topics;
+import io.kroute.stream.LiveRouter;
+import io.kroute.stream.RouterModelWatcher;
+import io.kroute.stream.RouterStreamApp;
+import io.kroute.stream.RoutingPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The learning loop on a real broker: a stream serving the random router receives golden labels, the retrainer trains
+ * version 2, promotes it, and the stream picks it up mid-stream; every prompt is scored once and names its version.
+ */
+@Tag("integration")
+@Timeout(300)
+class LearningLoopIT {
+
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void labels_train_a_router_that_is_promoted_and_picked_up_mid_stream(@TempDir Path tmp) throws Exception {
+        // given
+        Topics topics = Topics.withPrefix("loop-" + UUID.randomUUID() + "-");
+        kafka.createTopics(topics, 2);
+        List<ReplayItem> items = ReplayDataset.loadBundled().items(ReplayDataset.GSM8K);
+        LiveRouter live = new LiveRouter(new RandomRouter(0), LiveRouter.ThresholdRule.share(0.5));
+        RoutingPolicy policy =
+                new RoutingPolicy(live, ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL, Clock.systemUTC());
+        RetrainerSettings settings = RetrainerSettings.defaults(ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL)
+                .withMinNewLabels(2_000)
+                .withMinHeldOut(100)
+                .withWorkDir(tmp.resolve("retrainer"));
+
+        try (PromptEncoder encoder = OnnxPromptEncoder.miniLm(2, OnnxPromptEncoder.EXACT);
+                RouterModelWatcher watcher = new RouterModelWatcher(
+                        kafka.bootstrapServers(), topics, settings.channel(), tmp.resolve("models"), live);
+                RouterStreamApp stream = RouterStreamApp.start(streamProps("loop-router"), topics, policy);
+                RetrainerApp retrainer = RetrainerApp.start(
+                        kafka.bootstrapServers(),
+                        topics,
+                        streamProps("loop-join"),
+                        settings,
+                        encoder,
+                        new RandomRouter(0),
+                        List.of());
+                PromptProducer prompts = new PromptProducer(
+                        kafka.bootstrapServers(), topics.prompts().name());
+                KafkaProducer<String, byte[]> feedback = feedbackProducer()) {
+            watcher.catchUp(Duration.ofSeconds(30));
+            watcher.start();
+            assertThat(stream.awaitRunning(Duration.ofSeconds(60))).isTrue();
+
+            // when: 1,000 prompts are routed by version 1 and labelled (two golden labels each)
+            send(prompts, items, 0, 1_000);
+            Map<String, RoutedPrompt> routed = readRouted(topics, 1_000);
+            for (int i = 0; i < 1_000; i++) {
+                ReplayItem item = items.get(i);
+                for (String model : List.of(ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL)) {
+                    Feedback label = new Feedback(
+                            "q-" + i,
+                            FeedbackSource.GOLDEN,
+                            model,
+                            null,
+                            null,
+                            item.answer(model).orElseThrow().correct(),
+                            System.currentTimeMillis());
+                    feedback.send(new ProducerRecord<>(
+                            topics.feedback().name(), label.requestId(), Codecs.FEEDBACK.encode(label)));
+                }
+            }
+            feedback.flush();
+            PromotionDecision decision = awaitDecision(retrainer);
+            awaitServed(watcher, decision.candidateVersion());
+            send(prompts, items, 1_000, 1_300);
+            routed = readRouted(topics, 1_300);
+
+            // then
+            assertThat(decision.promoted()).as(decision.reason()).isTrue();
+            assertThat(decision.candidateApgr()).isGreaterThanOrEqualTo(decision.servingApgr());
+            assertThat(routed).hasSize(1_300);
+            for (Map.Entry<String, RoutedPrompt> entry : routed.entrySet()) {
+                int n = Integer.parseInt(entry.getKey().substring(2));
+                assertThat(entry.getValue().decision().routerVersion())
+                        .isEqualTo(n < 1_000 ? "seed-0" : decision.candidateVersion());
+            }
+        }
+    }
+
+    private static Properties streamProps(String name) throws Exception {
+        Properties props = new Properties();
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, name + "-" + UUID.randomUUID());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(name).toString());
+        return props;
+    }
+
+    private static void send(PromptProducer producer, List<ReplayItem> items, int from, int to) {
+        for (int i = from; i < to; i++) {
+            producer.send(new PromptRequest(
+                    "q-" + i, "t", List.of(ChatMessage.user(items.get(i).prompt())), null, Map.of(), null, 0));
+        }
+        producer.flush();
+    }
+
+    private static PromotionDecision awaitDecision(RetrainerApp retrainer) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        while (retrainer.decisions().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(retrainer.decisions()).as("a retraining round ran").isNotEmpty();
+        return retrainer.decisions().get(0);
+    }
+
+    private static void awaitServed(RouterModelWatcher watcher, String version) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!version.equals(watcher.servedVersion()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(watcher.servedVersion()).isEqualTo(version);
+    }
+
+    private static Map<String, RoutedPrompt> readRouted(Topics topics, int expected) {
+        Map<String, RoutedPrompt> routed = new HashMap<>();
+        int duplicates = 0;
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "loop-check-" + UUID.randomUUID());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(
+                    List.of(topics.strongQueue().name(), topics.weakQueue().name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (routed.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (routed.put(record.key(), Codecs.ROUTED_PROMPT.decode(record.value())) != null) {
+                        duplicates++;
+                    }
+                }
+            }
+        }
+        assertThat(duplicates).as("no prompt scored twice").isZero();
+        return routed;
+    }
+
+    private static KafkaProducer<String, byte[]> feedbackProducer() {
+        return new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer());
+    }
+}
