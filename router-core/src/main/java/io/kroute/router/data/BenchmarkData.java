@@ -38,14 +38,20 @@ public final class BenchmarkData {
 
     private BenchmarkData() {}
 
-    /** {@code $KROUTE_DATA}, else {@code ../shared/data} or {@code /work/shared/data}, whichever exists. */
+    /**
+     * {@code $KROUTE_DATA}, else the first of {@code ../shared/data} (from the clone's root), {@code
+     * ../../shared/data} (from a module directory, where tests run) or {@code /work/shared/data} that exists.
+     */
     public static Path defaultRoot() {
         String configured = System.getenv("KROUTE_DATA");
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
-        for (Path candidate :
-                List.of(Path.of("../shared/data"), Path.of("shared/data"), Path.of("/work/shared/data"))) {
+        for (Path candidate : List.of(
+                Path.of("../shared/data"),
+                Path.of("../../shared/data"),
+                Path.of("shared/data"),
+                Path.of("/work/shared/data"))) {
             if (Files.isDirectory(candidate.resolve("routellm-mmlu"))) {
                 return candidate;
             }
