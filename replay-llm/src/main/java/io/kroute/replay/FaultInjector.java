@@ -27,6 +27,7 @@ public final class FaultInjector implements Handler<RoutingContext> {
     private final SplittableRandom random;
     private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
     private volatile boolean outage;
+    private long firstRequestNanos = -1;
 
     public FaultInjector(FaultOptions options) {
         this.options = options;
@@ -50,7 +51,7 @@ public final class FaultInjector implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        Fault fault = outage ? Fault.OUTAGE : draw();
+        Fault fault = outage || inScriptedOutage() ? Fault.OUTAGE : draw();
         if (fault == null) {
             ctx.next();
             return;
@@ -88,6 +89,23 @@ public final class FaultInjector implements Handler<RoutingContext> {
             }
             case DROPPED -> ctx.request().connection().close();
         }
+    }
+
+    private boolean inScriptedOutage() {
+        if (options.outages().isEmpty()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (firstRequestNanos < 0) {
+            firstRequestNanos = now;
+        }
+        long elapsedMs = (now - firstRequestNanos) / 1_000_000;
+        for (FaultOptions.Outage scripted : options.outages()) {
+            if (scripted.covers(elapsedMs)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Fault draw() {
