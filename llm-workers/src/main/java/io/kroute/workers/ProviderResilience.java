@@ -18,7 +18,11 @@ import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The resilience set of one provider, taken from the registries under the provider's name: circuit breaker
@@ -51,6 +55,9 @@ public record ProviderResilience(
                     RateLimiterRegistry.ofDefaults());
         }
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderResilience.class);
+    private static final Set<CircuitBreaker> breakerListened = ConcurrentHashMap.newKeySet();
 
     /** Rate limiters refill every this often, so a limit of R per second is spread over the second, not a burst. */
     private static final Duration REFRESH = Duration.ofMillis(100);
@@ -107,6 +114,15 @@ public record ProviderResilience(
         RateLimiter tokens = tier.tokensPerMinute() <= 0
                 ? null
                 : registries.rateLimiters().rateLimiter(name + "-tokens", perRefresh(tier.tokensPerMinute() / 60.0));
+        if (breakerListened.add(breaker)) {
+            breaker.getEventPublisher()
+                    .onStateTransition(event -> LOG.warn(
+                            "circuit breaker of {}: {} (failure rate {}% over {} calls)",
+                            name,
+                            event.getStateTransition(),
+                            breaker.getMetrics().getFailureRate(),
+                            breaker.getMetrics().getNumberOfBufferedCalls()));
+        }
         return new ProviderResilience(name, breaker, retry, bulkhead, timeLimiter, requests, tokens);
     }
 

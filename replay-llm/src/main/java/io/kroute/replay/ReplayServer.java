@@ -59,6 +59,7 @@ public final class ReplayServer extends VerticleBase {
 
     private Future<HttpServer> listen(TokenCounter tokens) {
         ChatCompletions completions = new ChatCompletions(dataset, tokens, Clock.systemUTC());
+        faults.delayErrors(vertx, options.latencyMs());
         Router router = Router.router(vertx);
         if (options.apiKey() != null) {
             router.route("/v1/*").handler(new ApiKeyHandler(options.apiKey()));
