@@ -61,7 +61,7 @@ public final class LoadWorkersMain {
     public static void main(String[] args) throws Exception {
         int prompts = 30_000;
         int latencyMs = 1_000;
-        int maxInFlight = 1_500;
+        int maxInFlight = 2_000;
         int rate = 200;
         int ratePrompts = 6_000;
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -139,6 +139,7 @@ public final class LoadWorkersMain {
         Topics topics = Topics.withPrefix("load-" + tag + "-");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             TopicProvisioner.createAll(admin, topics, 8, (short) 1);
+            awaitLeaders(admin, topics);
         }
         Set<String> ids = produce(bootstrap, topics, prompts);
         WorkerConfig defaults = WorkerConfig.defaults();
@@ -172,7 +173,7 @@ public final class LoadWorkersMain {
             long answeredAtLow = 0;
             long answeredAtHigh = 0;
             while (System.nanoTime() < deadline && worker.isAlive()) {
-                int done = collector.outcomes().size();
+                int done = collector.count();
                 long now = System.nanoTime();
                 if (lowAt < 0 && done >= low) {
                     lowAt = now;
@@ -191,14 +192,15 @@ public final class LoadWorkersMain {
             collector.drain(Duration.ofSeconds(1));
             worker.terminate(60);
             double windowS = (highAt - lowAt) / 1e9;
-            double[] latencies = collector.outcomes().values().stream()
+            Map<String, Outcome> outcomes = collector.outcomes();
+            double[] latencies = outcomes.values().stream()
                     .filter(Outcome::answered)
                     .mapToDouble(o -> o.response().latencyMs())
                     .sorted()
                     .toArray();
             int missing = 0;
             for (String id : ids) {
-                missing += collector.outcomes().containsKey(id) ? 0 : 1;
+                missing += outcomes.containsKey(id) ? 0 : 1;
             }
             Run run = new Run(
                     name,
@@ -216,10 +218,34 @@ public final class LoadWorkersMain {
         }
     }
 
+    /** New partitions take a moment to get a leader; producing before that can stall an idempotent producer. */
+    static void awaitLeaders(Admin admin, Topics topics) throws Exception {
+        List<String> names = topics.all().stream().map(t -> t.name()).toList();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            boolean ready = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                    .flatMap(d -> d.partitions().stream())
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            if (ready) {
+                Thread.sleep(500);
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("topics without a leader after 60 s");
+    }
+
     private static Set<String> produce(String bootstrap, Topics topics, int prompts) {
         Set<String> ids = new LinkedHashSet<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", bootstrap, "linger.ms", 20, "batch.size", 262_144),
+                Map.of(
+                        "bootstrap.servers", bootstrap,
+                        "linger.ms", 20,
+                        "batch.size", 262_144,
+                        // a new partition can answer NOT_LEADER to the first batches; an idempotent producer then
+                        // sometimes retries OUT_OF_ORDER_SEQUENCE for ever. One request at a time keeps order instead.
+                        "enable.idempotence", false,
+                        "max.in.flight.requests.per.connection", 1),
                 new StringSerializer(),
                 new ByteArraySerializer())) {
             long now = System.currentTimeMillis();

@@ -141,6 +141,11 @@ public final class OutcomeCollector implements AutoCloseable {
         Thread.sleep(quiet.toMillis());
     }
 
+    /** How many request ids have an outcome, without copying them. */
+    public int count() {
+        return outcomes.size();
+    }
+
     public Map<String, Outcome> outcomes() {
         return Map.copyOf(outcomes);
     }

@@ -164,7 +164,16 @@ class WorkerFaultToleranceIT {
         List<io.kroute.replay.ReplayItem> items = dataset.items(ReplayDataset.GSM8K);
         Set<String> ids = new LinkedHashSet<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", bootstrap, "linger.ms", 20),
+                Map.of(
+                        "bootstrap.servers",
+                        bootstrap,
+                        "linger.ms",
+                        20,
+                        // see LoadWorkersMain: new partitions can stall an idempotent producer
+                        "enable.idempotence",
+                        false,
+                        "max.in.flight.requests.per.connection",
+                        1),
                 new StringSerializer(),
                 new ByteArraySerializer())) {
             long now = System.currentTimeMillis();
@@ -201,14 +210,14 @@ class WorkerFaultToleranceIT {
     private static int awaitOutcomes(OutcomeCollector collector, int count, WorkerProcess worker)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-        while (collector.outcomes().size() < count) {
+        while (collector.count() < count) {
             assertThat(worker.isAlive())
                     .as("worker running, see " + worker.log())
                     .isTrue();
             assertThat(System.nanoTime()).as("%d outcomes in time", count).isLessThan(deadline);
             Thread.sleep(50);
         }
-        return collector.outcomes().size();
+        return collector.count();
     }
 
     /** What the run went through, counted from the outcomes and the providers' fault counters. */

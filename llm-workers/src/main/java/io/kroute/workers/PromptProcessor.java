@@ -155,12 +155,13 @@ public final class PromptProcessor {
                 routed.decision() == null ? null : routed.decision().routerVersion(),
                 request.createdAt(),
                 clock.millis());
-        if (Codecs.LLM_RESPONSE.encode(response).length > maxRecordBytes) {
+        Outcome outcome = Outcome.answered(response);
+        if (outcome.value().length > maxRecordBytes) {
             // retrying cannot help; keep the request, not the answer
             return deadLetter(record, "response too large for the responses topic (over " + maxRecordBytes + " bytes)");
         }
         metrics.answered(tier, answeringModel, fallback, result.promptTokens(), result.completionTokens(), cost);
-        return Outcome.answered(response);
+        return outcome;
     }
 
     private static String failureReason(String model, Throwable failure) {

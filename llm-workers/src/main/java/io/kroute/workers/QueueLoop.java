@@ -1,6 +1,5 @@
 package io.kroute.workers;
 
-import io.kroute.schemas.Codecs;
 import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
 import io.vertx.core.Context;
@@ -373,12 +372,8 @@ final class QueueLoop implements Runnable {
     }
 
     private ProducerRecord<String, byte[]> toRecord(Outcome outcome) {
-        if (outcome.isResponse()) {
-            return new ProducerRecord<>(
-                    responsesTopic, outcome.response().requestId(), Codecs.LLM_RESPONSE.encode(outcome.response()));
-        }
         return new ProducerRecord<>(
-                deadLettersTopic, outcome.deadLetter().key(), Codecs.DEAD_LETTER.encode(outcome.deadLetter()));
+                outcome.isResponse() ? responsesTopic : deadLettersTopic, outcome.key(), outcome.value());
     }
 
     /**
