@@ -4,10 +4,13 @@
 #   ops/demo.sh [--prompts N] [--strong-pct P] [--router NAME|DIR] [--benchmark gsm8k|mmlu]
 #               [--malformed N] [--latency-ms N] [--seed N] [--timeout-s N] [--out FILE]
 #               [--bootstrap-servers HOST:PORT]
+#               [--faults 500=R,503=R,429=R,timeout=R,drop=R,outage=strong|weak:DURATION[@START]]
 #
 # Builds what it needs on first use (or when sources changed), starts a broker from the Kafka jars of Maven
 # Central on 127.0.0.1 in its own temporary directory, runs the replay LLM endpoint, the router-stream and the
 # workers, waits until every prompt has a response or a dead letter, prints the report and writes it as JSON
-# (default target/demo/summary.json). Logs go to target/demo/demo.log. Exits 1 if a prompt is unaccounted for,
+# (default target/demo/summary.json). --faults makes each tier's replay provider fail that share of calls (and one
+# of them go down for DURATION seconds from START, 5 s by default, after its first call); the report then also
+# counts retries, failed calls by kind, fallbacks and dead letters. Logs go to target/demo/demo.log. Exits 1 if a prompt is unaccounted for,
 # 2 on a bad argument.
 exec "$(dirname "$0")/run" demo "$@"

@@ -18,6 +18,7 @@ import java.util.Locale;
  * @param timeoutSeconds how long to wait for every outcome before giving up
  * @param out where the JSON summary goes
  * @param bootstrapServers an existing broker to use instead of starting one, or null
+ * @param faults failures the replay providers inject, see {@link DemoFaults}
  */
 public record DemoOptions(
         int prompts,
@@ -29,14 +30,27 @@ public record DemoOptions(
         long seed,
         int timeoutSeconds,
         Path out,
-        String bootstrapServers) {
+        String bootstrapServers,
+        DemoFaults faults) {
 
     static final String USAGE = "usage: ops/demo.sh [--prompts N] [--strong-pct P] [--router NAME|DIR]"
             + " [--benchmark gsm8k|mmlu] [--malformed N] [--latency-ms N] [--seed N] [--timeout-s N]"
-            + " [--out FILE] [--bootstrap-servers HOST:PORT]";
+            + " [--out FILE] [--bootstrap-servers HOST:PORT]"
+            + " [--faults 500=R,503=R,429=R,timeout=R,drop=R,outage=TIER:DURATION[@START]]";
 
     public static DemoOptions defaults() {
-        return new DemoOptions(500, 50, "random", "gsm8k", 0, 20, 42, 300, Path.of("target/demo/summary.json"), null);
+        return new DemoOptions(
+                500,
+                50,
+                "random",
+                "gsm8k",
+                0,
+                20,
+                42,
+                300,
+                Path.of("target/demo/summary.json"),
+                null,
+                DemoFaults.none());
     }
 
     /** Parses the arguments; a bad one throws {@link IllegalArgumentException} with a one-line message. */
@@ -52,6 +66,7 @@ public record DemoOptions(
         int timeoutSeconds = d.timeoutSeconds;
         Path out = d.out;
         String bootstrapServers = d.bootstrapServers;
+        DemoFaults faults = d.faults;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -76,6 +91,7 @@ public record DemoOptions(
                 case "--timeout-s" -> timeoutSeconds = intIn(flag, value, 1, 86_400);
                 case "--out" -> out = Path.of(nonBlank(flag, value));
                 case "--bootstrap-servers" -> bootstrapServers = nonBlank(flag, value);
+                case "--faults" -> faults = DemoFaults.parse(nonBlank(flag, value));
                 default -> throw new IllegalArgumentException("unknown option " + flag + "; " + USAGE);
             }
         }
@@ -89,7 +105,8 @@ public record DemoOptions(
                 seed,
                 timeoutSeconds,
                 out,
-                bootstrapServers);
+                bootstrapServers,
+                faults);
     }
 
     private static String benchmark(String value) {

@@ -75,16 +75,29 @@ final class DemoRun {
                     + String.format(Locale.ROOT, "%.4f", threshold) + " for " + options.strongPct()
                     + "% strong calls");
             DemoSummary summary;
-            try (Pipeline pipeline =
-                            Pipeline.start(bootstrap, topics, dataset, router, threshold, options.latencyMs());
+            ResilienceReport resilience;
+            try (Pipeline pipeline = Pipeline.start(
+                            bootstrap,
+                            topics,
+                            dataset,
+                            router,
+                            threshold,
+                            options.latencyMs(),
+                            options.faults(),
+                            options.seed());
                     OutcomeCollector collector = new OutcomeCollector(bootstrap, topics)) {
-                log("pipeline running: replay endpoint " + pipeline.replayBaseUrl() + " (latency " + options.latencyMs()
-                        + " ms), router-stream, workers");
+                log("pipeline running: replay providers " + pipeline.replayBaseUrl() + " (latency "
+                        + options.latencyMs() + " ms"
+                        + (options.faults().any() ? ", faults " + describe(options.faults()) : "")
+                        + "), router-stream, workers");
                 summary = sendAndCollect(bootstrap, topics, items, demoItems, collector, router, threshold);
+                resilience = ResilienceReport.of(pipeline);
             }
             out.println();
             out.print(summary.table());
+            out.print(resilience.table());
             summary.writeJson(options.out());
+            resilience.addTo(options.out());
             out.println("summary written to " + options.out());
             if (!summary.allAccountedFor() || summary.duplicates() > 0) {
                 err.println("demo: " + summary.unaccounted() + " prompt(s) unaccounted for, " + summary.duplicates()
@@ -161,6 +174,23 @@ final class DemoRun {
                 threshold,
                 options.benchmark(),
                 options.strongPct());
+    }
+
+    private static String describe(DemoFaults faults) {
+        var rates = faults.rates();
+        return String.format(
+                        Locale.ROOT,
+                        "500=%.2f 503=%.2f 429=%.2f timeout=%.2f drop=%.2f",
+                        rates.serverError(),
+                        rates.unavailable(),
+                        rates.rateLimited(),
+                        rates.timeout(),
+                        rates.dropped())
+                + (faults.outage() == null
+                        ? ""
+                        : " outage=" + faults.outageTier().wireName() + ":"
+                                + faults.outage().durationMs() / 1000.0 + "s@"
+                                + faults.outage().startMs() / 1000.0 + "s");
     }
 
     private void progress(int done, int total, long start) {

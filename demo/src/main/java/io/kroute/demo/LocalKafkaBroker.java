@@ -26,7 +26,7 @@ import org.apache.kafka.common.Uuid;
  */
 public final class LocalKafkaBroker implements AutoCloseable {
 
-    private final Process process;
+    private volatile Process process;
     private final Path dir;
     private final String bootstrapServers;
     private final Thread reaper;
@@ -35,7 +35,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         this.process = process;
         this.dir = dir;
         this.bootstrapServers = bootstrapServers;
-        this.reaper = new Thread(process::destroyForcibly, "kafka-broker-reaper");
+        this.reaper = new Thread(() -> this.process.destroyForcibly(), "kafka-broker-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
@@ -167,6 +167,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * Stops the broker (SIGTERM, so it shuts down cleanly; SIGKILL after 20 s) and starts it again on the same ports
+     * with the same data, then waits until it answers. Clients connected before see it go away and come back.
+     */
+    public void restart(Duration timeout) throws IOException, InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        process = run(List.of("kafka.Kafka", dir.resolve("server.properties").toString()), logFile());
+        awaitReady(timeout);
     }
 
     public String bootstrapServers() {

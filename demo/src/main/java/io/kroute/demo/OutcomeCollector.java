@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +18,8 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -40,13 +41,21 @@ public final class OutcomeCollector implements AutoCloseable {
         this.topics = topics;
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "kroute-outcomes-" + UUID.randomUUID());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-        this.consumer.subscribe(
-                List.of(topics.responses().name(), topics.deadLetters().name()));
+        // Assigned, not subscribed: a group member that rejoins (e.g. after a broker restart) is repositioned from its
+        // committed offsets, which a reader that never commits does not have, so it would read everything again.
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic :
+                List.of(topics.responses().name(), topics.deadLetters().name())) {
+            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(60))) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+        }
+        this.consumer.assign(partitions);
+        this.consumer.seekToBeginning(partitions);
         this.poller = new Thread(this::pollLoop, "outcome-collector");
         this.poller.setDaemon(true);
         this.poller.start();
@@ -130,6 +139,11 @@ public final class OutcomeCollector implements AutoCloseable {
     /** Keeps reading for a while after the last expected outcome, so late duplicates are seen too. */
     public void drain(Duration quiet) throws InterruptedException {
         Thread.sleep(quiet.toMillis());
+    }
+
+    /** How many request ids have an outcome, without copying them. */
+    public int count() {
+        return outcomes.size();
     }
 
     public Map<String, Outcome> outcomes() {

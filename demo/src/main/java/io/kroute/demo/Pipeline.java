@@ -8,6 +8,8 @@ import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
 import io.kroute.stream.RouterStreamApp;
 import io.kroute.stream.RoutingPolicy;
+import io.kroute.workers.CircuitBreakerSettings;
+import io.kroute.workers.TierConfig;
 import io.kroute.workers.WorkerApp;
 import io.kroute.workers.WorkerConfig;
 import io.vertx.core.Vertx;
@@ -27,13 +29,20 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class Pipeline implements AutoCloseable {
 
     private final Vertx vertx;
-    private final ReplayServer replay;
+    private final ReplayServer strongProvider;
+    private final ReplayServer weakProvider;
     private final RouterStreamApp stream;
     private final WorkerApp workers;
 
-    private Pipeline(Vertx vertx, ReplayServer replay, RouterStreamApp stream, WorkerApp workers) {
+    private Pipeline(
+            Vertx vertx,
+            ReplayServer strongProvider,
+            ReplayServer weakProvider,
+            RouterStreamApp stream,
+            WorkerApp workers) {
         this.vertx = vertx;
-        this.replay = replay;
+        this.strongProvider = strongProvider;
+        this.weakProvider = weakProvider;
         this.stream = stream;
         this.workers = workers;
     }
@@ -50,33 +59,52 @@ public final class Pipeline implements AutoCloseable {
             double threshold,
             long replayLatencyMs)
             throws Exception {
+        return start(bootstrapServers, topics, dataset, router, threshold, replayLatencyMs, DemoFaults.none(), 0);
+    }
+
+    /**
+     * As above, with each tier's model behind its own replay endpoint (a provider of its own, with its own faults,
+     * connection pool and resilience set), injecting {@code faults}.
+     */
+    public static Pipeline start(
+            String bootstrapServers,
+            Topics topics,
+            ReplayDataset dataset,
+            Router router,
+            double threshold,
+            long replayLatencyMs,
+            DemoFaults faults,
+            long seed)
+            throws Exception {
         Vertx vertx = Vertx.vertx();
         RouterStreamApp stream = null;
         try {
-            ReplayServer replay = ReplayServer.deploy(
-                            vertx, dataset, ReplayServerOptions.defaults().withLatency(replayLatencyMs, 0))
+            ReplayServer strongProvider = ReplayServer.deploy(
+                            vertx,
+                            dataset,
+                            ReplayServerOptions.defaults()
+                                    .withLatency(replayLatencyMs, 0)
+                                    .withFaults(faults.forTier(Tier.STRONG, seed)))
+                    .await(30, TimeUnit.SECONDS);
+            ReplayServer weakProvider = ReplayServer.deploy(
+                            vertx,
+                            dataset,
+                            ReplayServerOptions.defaults()
+                                    .withLatency(replayLatencyMs, 0)
+                                    .withFaults(faults.forTier(Tier.WEAK, seed)))
                     .await(30, TimeUnit.SECONDS);
 
             RoutingPolicy policy = new RoutingPolicy(
                     router, threshold, ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL, Clock.systemUTC());
             stream = RouterStreamApp.start(streamProps(bootstrapServers), topics, policy);
 
-            WorkerConfig defaults = WorkerConfig.defaults();
-            WorkerConfig workerConfig = defaults.withBootstrapServers(bootstrapServers)
-                    .withTopicPrefix(topics.prefix())
-                    .withGroupId("kroute-workers-" + UUID.randomUUID())
-                    // No API key: a real provider key from the environment must never reach the replay endpoint.
-                    .withTier(
-                            Tier.STRONG,
-                            defaults.strong().withBaseUrl(replay.baseUrl()).withApiKeyEnv(null))
-                    .withTier(
-                            Tier.WEAK,
-                            defaults.weak().withBaseUrl(replay.baseUrl()).withApiKeyEnv(null));
+            WorkerConfig workerConfig = workerConfig(
+                    bootstrapServers, topics, strongProvider.baseUrl(), weakProvider.baseUrl(), replayLatencyMs);
             WorkerApp workers = WorkerApp.start(vertx, workerConfig).await(60, TimeUnit.SECONDS);
             if (!stream.awaitRunning(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("router-stream did not reach RUNNING within 60 s: " + stream.state());
             }
-            return new Pipeline(vertx, replay, stream, workers);
+            return new Pipeline(vertx, strongProvider, weakProvider, stream, workers);
         } catch (Exception e) {
             if (stream != null) {
                 stream.close();
@@ -84,6 +112,36 @@ public final class Pipeline implements AutoCloseable {
             vertx.close().await(30, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /**
+     * The workers against the local providers: time limits sized to the replay latency (an injected timeout then
+     * costs seconds, not the minute a real provider is given), more attempts with short backoffs, and a breaker that
+     * probes again after 5 s.
+     */
+    static WorkerConfig workerConfig(
+            String bootstrapServers, Topics topics, String strongUrl, String weakUrl, long replayLatencyMs) {
+        WorkerConfig defaults = WorkerConfig.defaults();
+        CircuitBreakerSettings breaker = new CircuitBreakerSettings(60, 50, 20, 5_000);
+        long timeoutMs = 2_000 + 2 * replayLatencyMs;
+        return defaults.withBootstrapServers(bootstrapServers)
+                .withTopicPrefix(topics.prefix())
+                .withGroupId("kroute-workers-" + UUID.randomUUID())
+                .withCommitIntervalMs(200)
+                .withMetricsPort(-1)
+                // No API key: a real provider key from the environment must never reach the replay endpoint.
+                .withTier(Tier.STRONG, local(defaults.strong(), strongUrl, "replay-strong", timeoutMs, breaker))
+                .withTier(Tier.WEAK, local(defaults.weak(), weakUrl, "replay-weak", timeoutMs, breaker));
+    }
+
+    private static TierConfig local(
+            TierConfig tier, String url, String provider, long timeoutMs, CircuitBreakerSettings breaker) {
+        return tier.withBaseUrl(url)
+                .withApiKeyEnv(null)
+                .withProvider(provider)
+                .withRequestTimeoutMs(timeoutMs)
+                .withRetries(5, 200, 2_000)
+                .withCircuitBreaker(breaker);
     }
 
     private static Properties streamProps(String bootstrapServers) throws IOException {
@@ -98,7 +156,16 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public String replayBaseUrl() {
-        return replay.baseUrl();
+        return strongProvider.baseUrl() + " (strong), " + weakProvider.baseUrl() + " (weak)";
+    }
+
+    /** The replay endpoint standing in for a tier's provider. */
+    public ReplayServer provider(Tier tier) {
+        return tier == Tier.STRONG ? strongProvider : weakProvider;
+    }
+
+    public WorkerApp workers() {
+        return workers;
     }
 
     @Override

@@ -49,7 +49,7 @@ public final class OpenAiChatClient implements ChatClient {
     /** A client for one tier, its key resolved from the config (never logged). */
     public static OpenAiChatClient forTier(Vertx vertx, TierConfig tier) {
         return new OpenAiChatClient(
-                vertx, tier.baseUrl(), tier.resolveApiKey(), tier.requestTimeoutMs(), tier.maxInFlight());
+                vertx, tier.baseUrl(), tier.resolveApiKey(), tier.requestTimeoutMs(), tier.maxConcurrentCalls());
     }
 
     @Override
@@ -115,18 +115,20 @@ public final class OpenAiChatClient implements ChatClient {
     }
 
     private static LlmCallException transportFailure(Throwable failure) {
-        String kind;
+        String what;
+        LlmCallException.Kind kind = LlmCallException.Kind.CONNECTION;
         if (failure instanceof TimeoutException) {
-            kind = "timed out";
+            what = "timed out";
+            kind = LlmCallException.Kind.TIMEOUT;
         } else if (failure instanceof ConnectException) {
-            kind = "cannot connect";
+            what = "cannot connect";
         } else if (failure instanceof HttpClosedException || failure instanceof IOException) {
-            kind = "connection lost";
+            what = "connection lost";
         } else {
-            kind = "request failed";
+            what = "request failed";
         }
         // with no response, nothing says the provider refused the request: trying again is worth it
-        return new LlmCallException(0, true, kind + ": " + failure.getMessage(), -1, 1, failure);
+        return new LlmCallException(kind, 0, true, what + ": " + failure.getMessage(), -1, 1, failure);
     }
 
     /** OpenAI's {@code error.message} when the body has one, else the start of the body. */

@@ -9,73 +9,86 @@ import io.kroute.schemas.ResponseStatus;
 import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.Tier;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a worker does with one queue record: decode it, call the tier's LLM, publish the response, or publish a dead
- * letter when the record is malformed or the LLM call fails for good. The returned future completes once the broker
- * has acknowledged the response or dead letter, which is what allows the record's offset to be committed.
+ * What a worker does with one queue record: decode it, call the tier's provider, and turn the result into the record's
+ * one {@link Outcome}. It publishes nothing: the queue loop writes outcomes and offsets in one transaction.
  *
- * <p>A failed publish is retried (the answer, already paid for, is kept) until it succeeds or {@link #abandon()} is
- * called at shutdown; meanwhile the record stays in flight, so a broker outage fills the in-flight budget and pauses
- * the consumer rather than dropping answers.
+ * <ul>
+ *   <li>malformed record: a dead letter with the decoder's reason;
+ *   <li>non-retryable failure (400, 401, 404, context too long, unreadable answer): a dead letter with the provider's
+ *       error, never a retry and never a fallback (the other model would be refused the same request);
+ *   <li>the provider is unavailable (breaker open, or retries spent on 429/5xx/timeouts/dropped connections): the
+ *       fallback tier's provider answers if the queue has one, the response says {@code status: fallback}, its model
+ *       is the one that answered and its cost is that model's price of that answer (failed attempts are not billed by
+ *       providers); without a fallback, or if it fails too, a dead letter with both errors;
+ *   <li>an answer too large for the responses topic: a dead letter (retrying cannot help).
+ * </ul>
+ *
+ * The returned future never fails.
  */
 public final class PromptProcessor {
 
     static final String STAGE = "llm-workers";
     private static final Logger LOG = LoggerFactory.getLogger(PromptProcessor.class);
-    private static final long PUBLISH_RETRY_INITIAL_MS = 500;
-    private static final long PUBLISH_RETRY_MAX_MS = 30_000;
 
-    private final Vertx vertx;
     private final Tier tier;
     private final String model;
     private final ChatClient client;
+    private final String fallbackModel;
+    private final ChatClient fallbackClient;
     private final PriceTable prices;
-    private final ResultPublisher publisher;
+    private final WorkerMetrics metrics;
     private final Clock clock;
-    private volatile boolean abandoned;
+    private final int maxRecordBytes;
 
     public PromptProcessor(
-            Vertx vertx,
             Tier tier,
             String model,
             ChatClient client,
+            String fallbackModel,
+            ChatClient fallbackClient,
             PriceTable prices,
-            ResultPublisher publisher,
-            Clock clock) {
-        this.vertx = vertx;
+            WorkerMetrics metrics,
+            Clock clock,
+            int maxRecordBytes) {
         this.tier = tier;
         this.model = model;
         this.client = client;
+        this.fallbackModel = fallbackModel;
+        this.fallbackClient = fallbackClient;
         this.prices = prices;
-        this.publisher = publisher;
+        this.metrics = metrics;
         this.clock = clock;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
-    /**
-     * Processes one record. Succeeds once its response or dead letter is acknowledged; fails only if publishing was
-     * abandoned, in which case the record must not be committed.
-     */
-    public Future<Void> process(QueueRecord record) {
+    /** Without a fallback, with meters that go nowhere; for tests. */
+    public PromptProcessor(Tier tier, String model, ChatClient client, PriceTable prices, Clock clock) {
+        this(tier, model, client, null, null, prices, WorkerMetrics.noop(), clock, 1_000_000);
+    }
+
+    /** The record's outcome; never fails. */
+    public Future<Outcome> process(QueueRecord record) {
+        Future<Outcome> outcome;
         try {
-            return decodeAndCall(record);
+            outcome = decodeAndCall(record);
         } catch (RuntimeException e) {
+            outcome = Future.failedFuture(e);
+        }
+        return outcome.recover(e -> {
             // a bug must not leave the record in flight for ever: keep it in the dead-letter topic instead
             LOG.error("unexpected error processing {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
-            return publishUntilAcked(() -> publisher.publishDeadLetter(deadLetter(record, "unexpected error: " + e)));
-        }
+            return Future.succeededFuture(deadLetter(record, "unexpected error: " + e));
+        });
     }
 
-    private Future<Void> decodeAndCall(QueueRecord record) {
+    private Future<Outcome> decodeAndCall(QueueRecord record) {
         RoutedPrompt routed;
         try {
             routed = Codecs.ROUTED_PROMPT.decode(record.value());
@@ -86,55 +99,72 @@ public final class PromptProcessor {
                     record.partition(),
                     record.offset(),
                     e.getMessage());
-            return publishUntilAcked(() -> publisher.publishDeadLetter(deadLetter(record, e.getMessage())));
+            return Future.succeededFuture(deadLetter(record, e.getMessage()));
         }
         PromptRequest request = routed.request();
         long start = System.nanoTime();
         return client.complete(model, request.messages(), request.maxTokens()).transform(call -> {
-            long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             if (call.succeeded()) {
-                LlmResponse response = response(routed, call.result(), latencyMs);
-                return publishUntilAcked(() -> publisher
-                        .publishResponse(response)
-                        .recover(failure -> failure instanceof RecordTooLargeException
-                                // retrying cannot help; keep the request, not the answer
-                                ? publisher.publishDeadLetter(deadLetter(
-                                        record, "response too large for the responses topic: " + failure.getMessage()))
-                                : Future.failedFuture(failure)));
+                return Future.succeededFuture(answer(record, routed, model, call.result(), 0, start, false));
             }
-            String reason = failureReason(call.cause());
-            LOG.warn("dead-lettering request {}: {}", request.id(), reason);
-            return publishUntilAcked(() -> publisher.publishDeadLetter(deadLetter(record, reason)));
+            String reason = failureReason(model, call.cause());
+            if (fallbackClient == null
+                    || !(call.cause() instanceof LlmCallException failure)
+                    || !failure.providerUnavailable()) {
+                LOG.warn("dead-lettering request {}: {}", request.id(), reason);
+                return Future.succeededFuture(deadLetter(record, reason));
+            }
+            return fallbackClient
+                    .complete(fallbackModel, request.messages(), request.maxTokens())
+                    .transform(fallback -> {
+                        if (fallback.succeeded()) {
+                            return Future.succeededFuture(answer(
+                                    record, routed, fallbackModel, fallback.result(), failure.attempts(), start, true));
+                        }
+                        String both = reason + "; fallback: " + failureReason(fallbackModel, fallback.cause());
+                        LOG.warn("dead-lettering request {}: {}", request.id(), both);
+                        return Future.succeededFuture(deadLetter(record, both));
+                    });
         });
     }
 
-    /** Stops retrying failed publishes; their records stay uncommitted and are read again after a restart. */
-    public void abandon() {
-        abandoned = true;
-    }
-
-    private LlmResponse response(RoutedPrompt routed, ChatResult result, long latencyMs) {
+    private Outcome answer(
+            QueueRecord record,
+            RoutedPrompt routed,
+            String answeringModel,
+            ChatResult result,
+            int earlierAttempts,
+            long startNanos,
+            boolean fallback) {
         PromptRequest request = routed.request();
-        return new LlmResponse(
+        // priced by the model that was asked for: a provider may report a dated snapshot name instead
+        double cost = prices.costUsd(answeringModel, result.promptTokens(), result.completionTokens());
+        LlmResponse response = new LlmResponse(
                 request.id(),
                 request.tenant(),
                 tier,
-                result.model() == null || result.model().isBlank() ? model : result.model(),
+                result.model() == null || result.model().isBlank() ? answeringModel : result.model(),
                 result.text(),
                 result.finishReason(),
                 result.promptTokens(),
                 result.completionTokens(),
-                // priced by the model that was asked for: a provider may report a dated snapshot name instead
-                prices.costUsd(model, result.promptTokens(), result.completionTokens()),
-                latencyMs,
-                result.attempts(),
-                ResponseStatus.OK,
+                cost,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
+                earlierAttempts + result.attempts(),
+                fallback ? ResponseStatus.FALLBACK : ResponseStatus.OK,
                 routed.decision() == null ? null : routed.decision().routerVersion(),
                 request.createdAt(),
                 clock.millis());
+        Outcome outcome = Outcome.answered(response);
+        if (outcome.value().length > maxRecordBytes) {
+            // retrying cannot help; keep the request, not the answer
+            return deadLetter(record, "response too large for the responses topic (over " + maxRecordBytes + " bytes)");
+        }
+        metrics.answered(tier, answeringModel, fallback, result.promptTokens(), result.completionTokens(), cost);
+        return outcome;
     }
 
-    private String failureReason(Throwable failure) {
+    private static String failureReason(String model, Throwable failure) {
         if (failure instanceof LlmCallException e) {
             return "LLM call to " + model + " failed after " + e.attempts() + " attempt(s)"
                     + (e.retryable() ? "" : " (not retryable)") + ": " + e.getMessage();
@@ -142,8 +172,9 @@ public final class PromptProcessor {
         return "LLM call to " + model + " failed: " + failure;
     }
 
-    private DeadLetter deadLetter(QueueRecord record, String reason) {
-        return new DeadLetter(
+    private Outcome deadLetter(QueueRecord record, String reason) {
+        metrics.deadLettered(tier);
+        return Outcome.deadLettered(new DeadLetter(
                 record.key(),
                 record.value() == null ? "" : Base64.getEncoder().encodeToString(record.value()),
                 record.topic(),
@@ -151,29 +182,6 @@ public final class PromptProcessor {
                 record.offset(),
                 STAGE,
                 reason,
-                clock.millis());
-    }
-
-    private Future<Void> publishUntilAcked(Supplier<Future<Void>> send) {
-        Promise<Void> done = Promise.promise();
-        attemptPublish(send, PUBLISH_RETRY_INITIAL_MS, done);
-        return done.future();
-    }
-
-    private void attemptPublish(Supplier<Future<Void>> send, long backoffMs, Promise<Void> done) {
-        Future<Void> sent;
-        try {
-            sent = send.get();
-        } catch (RuntimeException e) {
-            sent = Future.failedFuture(e);
-        }
-        sent.onSuccess(done::complete).onFailure(failure -> {
-            if (abandoned) {
-                done.fail(failure);
-                return;
-            }
-            LOG.warn("publish failed, retrying in {} ms: {}", backoffMs, failure.toString());
-            vertx.setTimer(backoffMs, id -> attemptPublish(send, Math.min(backoffMs * 2, PUBLISH_RETRY_MAX_MS), done));
-        });
+                clock.millis()));
     }
 }

@@ -3,129 +3,153 @@ package io.kroute.workers;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The LLM behind one queue.
+ * The LLM behind one queue, and the resilience set of its provider.
  *
  * @param model model name sent to the provider, and the key of its price
  * @param baseUrl provider URL without {@code /v1}, e.g. {@code https://api.openai.com}
  * @param apiKeyEnv NAME of the environment variable that holds the API key; null or blank for no key
- * @param maxInFlight most calls in progress at once for this queue; the consumer pauses when it is reached
- * @param requestTimeoutMs per HTTP attempt
- * @param maxAttempts HTTP attempts per prompt, retrying 408, 429, 5xx, timeouts and connection errors
+ * @param provider name of the provider: its rate limiters, bulkhead, retry, circuit breaker and time limiter carry
+ *     this name in the registries, logs and metrics
+ * @param maxInFlight most records of this queue taken and not yet committed; the consumer pauses when it is reached
+ * @param requestTimeoutMs the time limit of one HTTP attempt
+ * @param maxAttempts HTTP attempts per prompt, retrying 408, 409, 429, 5xx, timeouts and connection errors
  * @param initialBackoffMs delay before the second attempt; doubles per attempt (with jitter) up to maxBackoffMs
  * @param maxBackoffMs cap on the delay between attempts, also on a provider's {@code Retry-After}
+ * @param fallback {@code none}, {@code strong} or {@code weak}: which tier's provider answers when this one's breaker
+ *     is open or its retries are spent
+ * @param requestsPerSecond most calls started per second on this provider; 0 for no limit
+ * @param tokensPerMinute most tokens (prompt estimate plus max_tokens) per minute on this provider; 0 for no limit
+ * @param maxConcurrentCalls bulkhead: most calls in progress at once on this provider, fallbacks from the other queue
+ *     included
+ * @param circuitBreaker when the provider's breaker opens
  * @param apiKey a key given in code (tests, demo); never read from YAML, never printed
  */
 public record TierConfig(
         String model,
         String baseUrl,
         String apiKeyEnv,
+        String provider,
         int maxInFlight,
         long requestTimeoutMs,
         int maxAttempts,
         long initialBackoffMs,
         long maxBackoffMs,
+        String fallback,
+        double requestsPerSecond,
+        long tokensPerMinute,
+        int maxConcurrentCalls,
+        CircuitBreakerSettings circuitBreaker,
         @JsonIgnore String apiKey) {
 
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+    public static final String NO_FALLBACK = "none";
+    private static final Set<String> FALLBACKS = Set.of(NO_FALLBACK, "strong", "weak");
 
-    /** A tier with the defaults for everything but the model, the URL and the key's variable. */
-    public static TierConfig of(String model, String baseUrl, String apiKeyEnv) {
-        return new TierConfig(model, baseUrl, apiKeyEnv, DEFAULT_MAX_IN_FLIGHT, 60_000, 3, 500, 10_000, null);
+    public TierConfig {
+        circuitBreaker = circuitBreaker == null ? CircuitBreakerSettings.defaults() : circuitBreaker;
+        fallback = fallback == null ? NO_FALLBACK : fallback;
+    }
+
+    /** A tier with the defaults for everything but the model, the URL, the key's variable and the provider name. */
+    public static TierConfig of(String model, String baseUrl, String apiKeyEnv, String provider, String fallback) {
+        return new TierConfig(
+                model,
+                baseUrl,
+                apiKeyEnv,
+                provider,
+                DEFAULT_MAX_IN_FLIGHT,
+                60_000,
+                3,
+                500,
+                10_000,
+                fallback,
+                0,
+                0,
+                512,
+                CircuitBreakerSettings.defaults(),
+                null);
+    }
+
+    private TierConfig copy(Edit edit) {
+        Builder b = new Builder(this);
+        edit.apply(b);
+        return new TierConfig(
+                b.model,
+                b.baseUrl,
+                b.apiKeyEnv,
+                b.provider,
+                b.maxInFlight,
+                b.requestTimeoutMs,
+                b.maxAttempts,
+                b.initialBackoffMs,
+                b.maxBackoffMs,
+                b.fallback,
+                b.requestsPerSecond,
+                b.tokensPerMinute,
+                b.maxConcurrentCalls,
+                b.circuitBreaker,
+                b.apiKey);
     }
 
     public TierConfig withModel(String model) {
-        return new TierConfig(
-                model,
-                baseUrl,
-                apiKeyEnv,
-                maxInFlight,
-                requestTimeoutMs,
-                maxAttempts,
-                initialBackoffMs,
-                maxBackoffMs,
-                apiKey);
+        return copy(b -> b.model = model);
     }
 
     public TierConfig withBaseUrl(String baseUrl) {
-        return new TierConfig(
-                model,
-                baseUrl,
-                apiKeyEnv,
-                maxInFlight,
-                requestTimeoutMs,
-                maxAttempts,
-                initialBackoffMs,
-                maxBackoffMs,
-                apiKey);
+        return copy(b -> b.baseUrl = baseUrl);
     }
 
     /** Reads the key from this environment variable; null sends no key (e.g. a local replay server). */
     public TierConfig withApiKeyEnv(String apiKeyEnv) {
-        return new TierConfig(
-                model,
-                baseUrl,
-                apiKeyEnv,
-                maxInFlight,
-                requestTimeoutMs,
-                maxAttempts,
-                initialBackoffMs,
-                maxBackoffMs,
-                apiKey);
+        return copy(b -> b.apiKeyEnv = apiKeyEnv);
     }
 
     /** Uses this key instead of reading {@link #apiKeyEnv()}; meant for code that starts its own LLM server. */
     public TierConfig withApiKey(String apiKey) {
-        return new TierConfig(
-                model,
-                baseUrl,
-                apiKeyEnv,
-                maxInFlight,
-                requestTimeoutMs,
-                maxAttempts,
-                initialBackoffMs,
-                maxBackoffMs,
-                apiKey);
+        return copy(b -> b.apiKey = apiKey);
+    }
+
+    public TierConfig withProvider(String provider) {
+        return copy(b -> b.provider = provider);
     }
 
     public TierConfig withMaxInFlight(int maxInFlight) {
-        return new TierConfig(
-                model,
-                baseUrl,
-                apiKeyEnv,
-                maxInFlight,
-                requestTimeoutMs,
-                maxAttempts,
-                initialBackoffMs,
-                maxBackoffMs,
-                apiKey);
+        return copy(b -> b.maxInFlight = maxInFlight);
     }
 
     public TierConfig withRetries(int maxAttempts, long initialBackoffMs, long maxBackoffMs) {
-        return new TierConfig(
-                model,
-                baseUrl,
-                apiKeyEnv,
-                maxInFlight,
-                requestTimeoutMs,
-                maxAttempts,
-                initialBackoffMs,
-                maxBackoffMs,
-                apiKey);
+        return copy(b -> {
+            b.maxAttempts = maxAttempts;
+            b.initialBackoffMs = initialBackoffMs;
+            b.maxBackoffMs = maxBackoffMs;
+        });
     }
 
     public TierConfig withRequestTimeoutMs(long requestTimeoutMs) {
-        return new TierConfig(
-                model,
-                baseUrl,
-                apiKeyEnv,
-                maxInFlight,
-                requestTimeoutMs,
-                maxAttempts,
-                initialBackoffMs,
-                maxBackoffMs,
-                apiKey);
+        return copy(b -> b.requestTimeoutMs = requestTimeoutMs);
+    }
+
+    /** {@code none}, {@code strong} or {@code weak}. */
+    public TierConfig withFallback(String fallback) {
+        return copy(b -> b.fallback = fallback);
+    }
+
+    public TierConfig withRateLimits(double requestsPerSecond, long tokensPerMinute) {
+        return copy(b -> {
+            b.requestsPerSecond = requestsPerSecond;
+            b.tokensPerMinute = tokensPerMinute;
+        });
+    }
+
+    public TierConfig withMaxConcurrentCalls(int maxConcurrentCalls) {
+        return copy(b -> b.maxConcurrentCalls = maxConcurrentCalls);
+    }
+
+    public TierConfig withCircuitBreaker(CircuitBreakerSettings circuitBreaker) {
+        return copy(b -> b.circuitBreaker = circuitBreaker);
     }
 
     /** The key to send: the one given in code, else the value of {@link #apiKeyEnv()}, else null (no header). */
@@ -140,6 +164,11 @@ public record TierConfig(
         return value == null || value.isBlank() ? null : value;
     }
 
+    /** Whether this tier has a fallback tier. */
+    public boolean hasFallback() {
+        return !NO_FALLBACK.equals(fallback);
+    }
+
     List<String> problems(String tier) {
         List<String> problems = new ArrayList<>();
         if (model == null || model.isBlank()) {
@@ -147,6 +176,9 @@ public record TierConfig(
         }
         if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
             problems.add(tier + ".base_url must be an http:// or https:// URL, got " + baseUrl);
+        }
+        if (provider == null || provider.isBlank()) {
+            problems.add(tier + ".provider is required");
         }
         if (maxInFlight < 1) {
             problems.add(tier + ".max_in_flight must be >= 1, got " + maxInFlight);
@@ -157,17 +189,76 @@ public record TierConfig(
         if (maxAttempts < 1) {
             problems.add(tier + ".max_attempts must be >= 1, got " + maxAttempts);
         }
-        if (initialBackoffMs < 0 || maxBackoffMs < initialBackoffMs) {
-            problems.add(tier + ": need 0 <= initial_backoff_ms <= max_backoff_ms");
+        if (initialBackoffMs < 1 || maxBackoffMs < initialBackoffMs) {
+            problems.add(tier + ": need 1 <= initial_backoff_ms <= max_backoff_ms");
+        }
+        if (!FALLBACKS.contains(fallback)) {
+            problems.add(tier + ".fallback must be none, strong or weak, got " + fallback);
+        } else if (fallback.equals(tier)) {
+            problems.add(tier + ".fallback cannot be the tier itself");
+        }
+        if (requestsPerSecond < 0 || tokensPerMinute < 0) {
+            problems.add(tier + ": requests_per_second and tokens_per_minute must be >= 0 (0 = no limit)");
+        }
+        if (maxConcurrentCalls < 1) {
+            problems.add(tier + ".max_concurrent_calls must be >= 1, got " + maxConcurrentCalls);
+        }
+        if (!(circuitBreaker.failureRateThreshold() > 0 && circuitBreaker.failureRateThreshold() <= 100)
+                || circuitBreaker.slidingWindowSize() < 1
+                || circuitBreaker.minimumNumberOfCalls() < 1
+                || circuitBreaker.waitInOpenStateMs() < 1) {
+            problems.add(tier + ".circuit_breaker: need 0 < failure_rate_threshold <= 100 and the sizes and wait >= 1");
         }
         return problems;
     }
 
     @Override
     public String toString() {
-        return "TierConfig[model=" + model + ", baseUrl=" + baseUrl + ", apiKeyEnv=" + apiKeyEnv + ", maxInFlight="
-                + maxInFlight + ", requestTimeoutMs=" + requestTimeoutMs + ", maxAttempts=" + maxAttempts
-                + ", initialBackoffMs=" + initialBackoffMs + ", maxBackoffMs=" + maxBackoffMs + ", apiKey="
-                + (apiKey == null ? "from env" : "***") + "]";
+        return "TierConfig[model=" + model + ", baseUrl=" + baseUrl + ", apiKeyEnv=" + apiKeyEnv + ", provider="
+                + provider + ", maxInFlight=" + maxInFlight + ", requestTimeoutMs=" + requestTimeoutMs
+                + ", maxAttempts=" + maxAttempts + ", initialBackoffMs=" + initialBackoffMs + ", maxBackoffMs="
+                + maxBackoffMs + ", fallback=" + fallback + ", requestsPerSecond=" + requestsPerSecond
+                + ", tokensPerMinute=" + tokensPerMinute + ", maxConcurrentCalls=" + maxConcurrentCalls
+                + ", circuitBreaker=" + circuitBreaker + ", apiKey=" + (apiKey == null ? "from env" : "***") + "]";
+    }
+
+    private interface Edit {
+        void apply(Builder builder);
+    }
+
+    private static final class Builder {
+        String model;
+        String baseUrl;
+        String apiKeyEnv;
+        String provider;
+        int maxInFlight;
+        long requestTimeoutMs;
+        int maxAttempts;
+        long initialBackoffMs;
+        long maxBackoffMs;
+        String fallback;
+        double requestsPerSecond;
+        long tokensPerMinute;
+        int maxConcurrentCalls;
+        CircuitBreakerSettings circuitBreaker;
+        String apiKey;
+
+        Builder(TierConfig c) {
+            model = c.model;
+            baseUrl = c.baseUrl;
+            apiKeyEnv = c.apiKeyEnv;
+            provider = c.provider;
+            maxInFlight = c.maxInFlight;
+            requestTimeoutMs = c.requestTimeoutMs;
+            maxAttempts = c.maxAttempts;
+            initialBackoffMs = c.initialBackoffMs;
+            maxBackoffMs = c.maxBackoffMs;
+            fallback = c.fallback;
+            requestsPerSecond = c.requestsPerSecond;
+            tokensPerMinute = c.tokensPerMinute;
+            maxConcurrentCalls = c.maxConcurrentCalls;
+            circuitBreaker = c.circuitBreaker;
+            apiKey = c.apiKey;
+        }
     }
 }

@@ -19,6 +19,9 @@ import java.util.Map;
  * @param commitIntervalMs how often finished offsets are committed
  * @param shutdownTimeoutMs how long a stop waits for calls in flight before it commits what is done
  * @param kafka extra Kafka client properties for consumers and producers (e.g. security settings)
+ * @param instanceId names this worker process in its group: the static group member id and the transactional ids
+ *     derive from it, so a restarted process with the same id fences its predecessor at once; empty for a random one
+ * @param metricsPort port of the Prometheus endpoint {@code /metrics}; 0 picks a free port (logged), -1 serves none
  */
 public record WorkerConfig(
         String bootstrapServers,
@@ -29,7 +32,9 @@ public record WorkerConfig(
         Map<String, ModelPrice> prices,
         long commitIntervalMs,
         long shutdownTimeoutMs,
-        Map<String, String> kafka) {
+        Map<String, String> kafka,
+        String instanceId,
+        int metricsPort) {
 
     public static final String STRONG_MODEL = "gpt-4-1106-preview";
     public static final String WEAK_MODEL = "mistralai/Mixtral-8x7B-Instruct-v0.1";
@@ -38,6 +43,7 @@ public record WorkerConfig(
         prices = prices == null ? Map.of() : Map.copyOf(prices);
         kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
         topicPrefix = topicPrefix == null ? "" : topicPrefix;
+        instanceId = instanceId == null ? "" : instanceId;
     }
 
     public static WorkerConfig defaults() {
@@ -50,12 +56,14 @@ public record WorkerConfig(
                 "localhost:9092",
                 "",
                 "kroute-llm-workers",
-                TierConfig.of(STRONG_MODEL, "https://api.openai.com", "OPENAI_API_KEY"),
-                TierConfig.of(WEAK_MODEL, "https://api.together.xyz", "TOGETHER_API_KEY"),
+                TierConfig.of(STRONG_MODEL, "https://api.openai.com", "OPENAI_API_KEY", "openai", "weak"),
+                TierConfig.of(WEAK_MODEL, "https://api.together.xyz", "TOGETHER_API_KEY", "together", "none"),
                 prices,
                 1_000,
                 30_000,
-                Map.of());
+                Map.of(),
+                "",
+                0);
     }
 
     public TierConfig tier(Tier tier) {
@@ -80,7 +88,9 @@ public record WorkerConfig(
                 prices,
                 commitIntervalMs,
                 shutdownTimeoutMs,
-                kafka);
+                kafka,
+                instanceId,
+                metricsPort);
     }
 
     public WorkerConfig withTopicPrefix(String topicPrefix) {
@@ -93,7 +103,9 @@ public record WorkerConfig(
                 prices,
                 commitIntervalMs,
                 shutdownTimeoutMs,
-                kafka);
+                kafka,
+                instanceId,
+                metricsPort);
     }
 
     public WorkerConfig withGroupId(String groupId) {
@@ -106,7 +118,9 @@ public record WorkerConfig(
                 prices,
                 commitIntervalMs,
                 shutdownTimeoutMs,
-                kafka);
+                kafka,
+                instanceId,
+                metricsPort);
     }
 
     public WorkerConfig withTier(Tier tier, TierConfig config) {
@@ -119,7 +133,9 @@ public record WorkerConfig(
                 prices,
                 commitIntervalMs,
                 shutdownTimeoutMs,
-                kafka);
+                kafka,
+                instanceId,
+                metricsPort);
     }
 
     public WorkerConfig withPrice(String model, ModelPrice price) {
@@ -134,7 +150,9 @@ public record WorkerConfig(
                 updated,
                 commitIntervalMs,
                 shutdownTimeoutMs,
-                kafka);
+                kafka,
+                instanceId,
+                metricsPort);
     }
 
     public WorkerConfig withCommitIntervalMs(long commitIntervalMs) {
@@ -147,7 +165,9 @@ public record WorkerConfig(
                 prices,
                 commitIntervalMs,
                 shutdownTimeoutMs,
-                kafka);
+                kafka,
+                instanceId,
+                metricsPort);
     }
 
     public WorkerConfig withShutdownTimeoutMs(long shutdownTimeoutMs) {
@@ -160,7 +180,39 @@ public record WorkerConfig(
                 prices,
                 commitIntervalMs,
                 shutdownTimeoutMs,
-                kafka);
+                kafka,
+                instanceId,
+                metricsPort);
+    }
+
+    public WorkerConfig withInstanceId(String instanceId) {
+        return new WorkerConfig(
+                bootstrapServers,
+                topicPrefix,
+                groupId,
+                strong,
+                weak,
+                prices,
+                commitIntervalMs,
+                shutdownTimeoutMs,
+                kafka,
+                instanceId,
+                metricsPort);
+    }
+
+    public WorkerConfig withMetricsPort(int metricsPort) {
+        return new WorkerConfig(
+                bootstrapServers,
+                topicPrefix,
+                groupId,
+                strong,
+                weak,
+                prices,
+                commitIntervalMs,
+                shutdownTimeoutMs,
+                kafka,
+                instanceId,
+                metricsPort);
     }
 
     public WorkerConfig withKafkaProperty(String name, String value) {
@@ -175,7 +227,9 @@ public record WorkerConfig(
                 prices,
                 commitIntervalMs,
                 shutdownTimeoutMs,
-                updated);
+                updated,
+                instanceId,
+                metricsPort);
     }
 
     /**
@@ -197,6 +251,9 @@ public record WorkerConfig(
         }
         if (shutdownTimeoutMs < 0) {
             problems.add("shutdown_timeout_ms must be >= 0, got " + shutdownTimeoutMs);
+        }
+        if (metricsPort < -1 || metricsPort > 65535) {
+            problems.add("metrics_port must be -1 (off), 0 (any free port) or a port, got " + metricsPort);
         }
         for (Tier tier : Tier.values()) {
             String name = tier.wireName();

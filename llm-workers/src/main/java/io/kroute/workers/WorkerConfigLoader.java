@@ -50,6 +50,15 @@ public final class WorkerConfigLoader {
         }
     }
 
+    /** The config as YAML that {@link #parse(String)} reads back to an equal config (an API key given in code is left out). */
+    public static String toYaml(WorkerConfig config) {
+        try {
+            return YAML.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the config as YAML", e);
+        }
+    }
+
     /** Parses YAML text; see {@link #load(Path)}. */
     public static WorkerConfig parse(String yaml) {
         JsonNode overrides;

@@ -113,7 +113,7 @@ class OpenAiChatClientTest {
     void timesOutASilentProviderAsRetryable() throws Exception {
         server.otherwise(Reply.never());
         ChatClient client =
-                new RetryingChatClient(vertx, new OpenAiChatClient(vertx, server.baseUrl(), null, 200, 4), 2, 10, 20);
+                TestClients.retrying(vertx, new OpenAiChatClient(vertx, server.baseUrl(), null, 200, 4), 2, 10, 20);
 
         long start = System.nanoTime();
         LlmCallException error = failure(client.complete("m", MESSAGES, null));
@@ -156,7 +156,7 @@ class OpenAiChatClientTest {
     }
 
     private ChatClient retrying(int maxAttempts) {
-        return new RetryingChatClient(
+        return TestClients.retrying(
                 vertx, new OpenAiChatClient(vertx, server.baseUrl(), null, 5_000, 4), maxAttempts, 10, 100);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.DeadLetter;
@@ -15,7 +16,6 @@ import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.RoutingDecision;
 import io.kroute.schemas.Tier;
 import io.kroute.workers.ScriptedLlmServer.Reply;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PromptProcessorTest {
@@ -37,26 +39,38 @@ class PromptProcessorTest {
     private static final long NOW = 1_800_000_000_000L;
     private static final String TOPIC = "llm-queue-strong";
 
+    private static final String WEAK_MODEL = "mistralai/Mixtral-8x7B-Instruct-v0.1";
+
     private Vertx vertx;
     private ScriptedLlmServer server;
-    private RecordingPublisher publisher;
+    private ScriptedLlmServer weakServer;
+    private ResilientChatClient strongClient;
+    private ResilientChatClient weakClient;
     private PromptProcessor processor;
+    private PromptProcessor withFallback;
 
     @BeforeEach
     void setUp() throws Exception {
         vertx = Vertx.vertx();
         server = ScriptedLlmServer.start(vertx);
-        publisher = new RecordingPublisher();
-        ChatClient client =
-                new RetryingChatClient(vertx, new OpenAiChatClient(vertx, server.baseUrl(), "k", 5_000, 8), 3, 5, 20);
-        processor = new PromptProcessor(
-                vertx,
+        weakServer = ScriptedLlmServer.start(vertx);
+        strongClient =
+                TestClients.retrying(vertx, new OpenAiChatClient(vertx, server.baseUrl(), "k", 5_000, 8), 3, 5, 1_000);
+        weakClient =
+                TestClients.retrying(vertx, new OpenAiChatClient(vertx, weakServer.baseUrl(), "k", 5_000, 8), 2, 5, 20);
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
+        PriceTable prices = new PriceTable(WorkerConfig.defaults().prices());
+        processor = new PromptProcessor(Tier.STRONG, MODEL, strongClient, prices, clock);
+        withFallback = new PromptProcessor(
                 Tier.STRONG,
                 MODEL,
-                client,
-                new PriceTable(WorkerConfig.defaults().prices()),
-                publisher,
-                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+                strongClient,
+                WEAK_MODEL,
+                weakClient,
+                prices,
+                WorkerMetrics.noop(),
+                clock,
+                1_000_000);
     }
 
     @AfterEach
@@ -71,12 +85,11 @@ class PromptProcessorTest {
         byte[] value = Codecs.ROUTED_PROMPT.encode(routed("req-1", 64));
 
         // when
-        await(processor.process(new QueueRecord(TOPIC, 2, 41, "req-1", value)));
+        Outcome outcome = await(processor.process(new QueueRecord(TOPIC, 2, 41, "req-1", value)));
 
         // then
-        assertThat(publisher.deadLetters).isEmpty();
-        assertThat(publisher.responses).hasSize(1);
-        LlmResponse response = publisher.responses.get(0);
+        assertThat(outcome.deadLetter()).isNull();
+        LlmResponse response = outcome.response();
         assertThat(response.requestId()).isEqualTo("req-1");
         assertThat(response.tenant()).isEqualTo("acme");
         assertThat(response.tier()).isEqualTo(Tier.STRONG);
@@ -107,9 +120,9 @@ class PromptProcessorTest {
     void countsRetriesInTheResponse() throws Exception {
         server.then(Reply.error(500, "server_error", "oops")).then(Reply.ok(MODEL, "ok", 3, 1));
 
-        await(processor.process(record("req-2")));
+        Outcome outcome = await(processor.process(record("req-2")));
 
-        assertThat(publisher.responses.get(0).attempts()).isEqualTo(2);
+        assertThat(outcome.response().attempts()).isEqualTo(2);
     }
 
     @Test
@@ -118,12 +131,12 @@ class PromptProcessorTest {
         byte[] garbage = "{\"request\": 42".getBytes(StandardCharsets.UTF_8);
 
         // when
-        await(processor.process(new QueueRecord(TOPIC, 0, 7, "k-7", garbage)));
+        Outcome outcome = await(processor.process(new QueueRecord(TOPIC, 0, 7, "k-7", garbage)));
 
         // then
-        assertThat(publisher.responses).isEmpty();
+        assertThat(outcome.response()).isNull();
         assertThat(server.received()).isEmpty();
-        DeadLetter deadLetter = publisher.deadLetters.get(0);
+        DeadLetter deadLetter = outcome.deadLetter();
         assertThat(deadLetter.key()).isEqualTo("k-7");
         assertThat(Base64.getDecoder().decode(deadLetter.originalBase64())).isEqualTo(garbage);
         assertThat(deadLetter.sourceTopic()).isEqualTo(TOPIC);
@@ -138,20 +151,23 @@ class PromptProcessorTest {
     void deadLettersARecordThatFailsItsSchema() throws Exception {
         byte[] wrongShape = "{\"request\": {\"id\": \"x\"}}".getBytes(StandardCharsets.UTF_8);
 
-        await(processor.process(new QueueRecord(TOPIC, 0, 8, null, wrongShape)));
+        Outcome outcome = await(processor.process(new QueueRecord(TOPIC, 0, 8, null, wrongShape)));
 
-        assertThat(publisher.deadLetters.get(0).reason()).contains("fails schema");
-        assertThat(publisher.deadLetters.get(0).key()).isNull();
+        assertThat(outcome.deadLetter().reason()).contains("fails schema");
+        assertThat(outcome.deadLetter().key()).isNull();
     }
 
     @Test
     void deadLettersAPromptTheProviderRejects() throws Exception {
         server.then(Reply.error(400, "invalid_request_error", "This model's maximum context length is 128000"));
 
-        await(processor.process(record("req-3")));
+        Outcome outcome = await(withFallback.process(record("req-3")));
 
-        assertThat(publisher.responses).isEmpty();
-        DeadLetter deadLetter = publisher.deadLetters.get(0);
+        assertThat(outcome.response()).isNull();
+        assertThat(weakServer.received())
+                .as("a refused prompt is not sent to the fallback")
+                .isEmpty();
+        DeadLetter deadLetter = outcome.deadLetter();
         assertThat(deadLetter.reason())
                 .contains("failed after 1 attempt(s)")
                 .contains("HTTP 400")
@@ -167,34 +183,139 @@ class PromptProcessorTest {
     void deadLettersWhenRetriesAreExhausted() throws Exception {
         server.otherwise(Reply.error(503, "server_error", "overloaded"));
 
-        await(processor.process(record("req-4")));
+        Outcome outcome = await(processor.process(record("req-4")));
 
-        assertThat(publisher.deadLetters.get(0).reason())
-                .contains("after 3 attempt(s)")
-                .contains("HTTP 503");
+        assertThat(outcome.deadLetter().reason()).contains("after 3 attempt(s)").contains("HTTP 503");
+        assertThat(server.received()).hasSize(3);
     }
 
-    @Test
-    void retriesAFailedPublishWithoutCallingTheLlmAgain() throws Exception {
-        server.then(Reply.ok(MODEL, "kept", 1, 1));
-        publisher.failuresLeft.set(2);
+    @ParameterizedTest
+    @CsvSource({
+        "400, invalid_request_error, This model's maximum context length is 128000 tokens",
+        "401, invalid_request_error, Incorrect API key provided",
+        "403, permission_error, You are not allowed to use this model",
+        "404, invalid_request_error, The model does not exist",
+        "422, invalid_request_error, Unprocessable"
+    })
+    void deadLettersEveryNonRetryableErrorAfterOneAttemptWithoutFallback(int status, String type, String message)
+            throws Exception {
+        server.otherwise(Reply.error(status, type, message));
 
-        await(processor.process(record("req-5")));
+        Outcome outcome = await(withFallback.process(record("req-" + status)));
 
-        assertThat(publisher.responses).extracting(LlmResponse::text).containsExactly("kept");
-        assertThat(publisher.calls.get()).isEqualTo(3);
+        assertThat(outcome.deadLetter().reason())
+                .contains("failed after 1 attempt(s) (not retryable)")
+                .contains("HTTP " + status)
+                .contains(message);
         assertThat(server.received()).hasSize(1);
+        assertThat(weakServer.received()).isEmpty();
     }
 
     @Test
-    void failsAnAbandonedPublishSoTheRecordIsNotCommitted() {
-        server.then(Reply.ok(MODEL, "lost", 1, 1));
-        publisher.failuresLeft.set(Integer.MAX_VALUE);
+    void deadLettersAnUnreadableAnswerWithoutRetrying() throws Exception {
+        server.otherwise(Reply.raw(200, "{\"choices\": \"none\"}"));
 
-        Future<Void> result = processor.process(record("req-6"));
-        vertx.setTimer(100, id -> processor.abandon());
+        Outcome outcome = await(withFallback.process(record("req-7")));
 
-        assertThat(catchThrowable(() -> await(result))).hasRootCauseMessage("broker unavailable");
+        assertThat(outcome.deadLetter().reason()).contains("not retryable").contains("unreadable chat completion");
+        assertThat(server.received()).hasSize(1);
+        assertThat(weakServer.received()).isEmpty();
+    }
+
+    @Test
+    void fallsBackToTheWeakModelWhenRetriesAreSpent() throws Exception {
+        // given
+        server.otherwise(Reply.error(500, "server_error", "down"));
+        weakServer.then(Reply.ok(WEAK_MODEL, "from the weak model", 1_000_000, 1_000_000));
+
+        // when
+        Outcome outcome = await(withFallback.process(record("req-8")));
+
+        // then
+        LlmResponse response = outcome.response();
+        assertThat(response.status()).isEqualTo(ResponseStatus.FALLBACK);
+        assertThat(response.tier()).isEqualTo(Tier.STRONG);
+        assertThat(response.model()).isEqualTo(WEAK_MODEL);
+        assertThat(response.text()).isEqualTo("from the weak model");
+        assertThat(response.costUsd()).as("the weak model's price").isCloseTo(1.2, within(1e-9));
+        assertThat(response.attempts()).isEqualTo(3 + 1);
+        assertThat(weakServer.received().get(0).body().getString("model")).isEqualTo(WEAK_MODEL);
+    }
+
+    @Test
+    void fallsBackAtOnceWhileTheBreakerIsOpen() throws Exception {
+        // given
+        strongClient.resilience().circuitBreaker().transitionToOpenState();
+        weakServer.then(Reply.ok(WEAK_MODEL, "weak", 1, 1));
+
+        // when
+        Outcome outcome = await(withFallback.process(record("req-9")));
+
+        // then
+        assertThat(server.received()).isEmpty();
+        assertThat(outcome.response().status()).isEqualTo(ResponseStatus.FALLBACK);
+        assertThat(outcome.response().attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void deadLettersWithBothErrorsWhenTheFallbackFailsToo() throws Exception {
+        server.otherwise(Reply.error(503, "server_error", "strong down"));
+        weakServer.otherwise(Reply.error(500, "server_error", "weak down"));
+
+        Outcome outcome = await(withFallback.process(record("req-10")));
+
+        assertThat(outcome.deadLetter().reason())
+                .contains("strong down")
+                .contains("fallback: LLM call to " + WEAK_MODEL)
+                .contains("weak down");
+    }
+
+    @Test
+    void opensTheBreakerOnServerErrorsButNotOnRateLimits() throws Exception {
+        // given a breaker that opens when half of at least 4 calls fail
+        TierConfig tier = WorkerConfig.defaults()
+                .strong()
+                .withProvider("flaky")
+                .withRetries(1, 1, 1)
+                .withCircuitBreaker(new CircuitBreakerSettings(50, 4, 4, 60_000));
+        ResilientChatClient client =
+                TestClients.resilient(vertx, new OpenAiChatClient(vertx, server.baseUrl(), "k", 5_000, 8), tier);
+        server.then(Reply.error(429, "requests", "slow down"))
+                .then(Reply.error(429, "requests", "slow down"))
+                .then(Reply.error(429, "requests", "slow down"))
+                .then(Reply.error(429, "requests", "slow down"));
+
+        // when four 429s, then four 500s
+        for (int i = 0; i < 4; i++) {
+            catchThrowable(() -> await(client.complete(MODEL, List.of(ChatMessage.user("q")), null)));
+        }
+        var afterRateLimits = client.resilience().circuitBreaker().getState();
+        server.otherwise(Reply.error(500, "server_error", "boom"));
+        for (int i = 0; i < 4; i++) {
+            catchThrowable(() -> await(client.complete(MODEL, List.of(ChatMessage.user("q")), null)));
+        }
+
+        // then
+        assertThat(afterRateLimits).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(client.resilience().circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        // the 429s counted as calls that reached a live provider: two 500s made half of the last four fail
+        assertThat(client.resilience().circuitBreaker().getMetrics().getNumberOfFailedCalls())
+                .isEqualTo(2);
+        assertThat(server.received())
+                .as("the last two calls were refused by the open breaker")
+                .hasSize(6);
+    }
+
+    @Test
+    void honoursRetryAfter() throws Exception {
+        server.then(Reply.error(429, "requests", "slow down").withHeader("Retry-After", "0.3"))
+                .then(Reply.ok(MODEL, "ok", 1, 1));
+
+        long start = System.nanoTime();
+        Outcome outcome = await(processor.process(record("req-11")));
+
+        assertThat(outcome.response().attempts()).isEqualTo(2);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(300);
     }
 
     private static QueueRecord record(String id) {

@@ -138,7 +138,9 @@ class QueueWorkerIT {
                         "group.id",
                         prefix + "reader",
                         "auto.offset.reset",
-                        "earliest"),
+                        "earliest",
+                        "isolation.level",
+                        "read_committed"),
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             reader.subscribe(

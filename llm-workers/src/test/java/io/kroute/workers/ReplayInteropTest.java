@@ -45,7 +45,7 @@ class ReplayInteropTest {
         ReplayItem item = dataset.items("gsm8k").get(10);
         TierConfig tier =
                 WorkerConfig.defaults().strong().withBaseUrl(replay.baseUrl()).withApiKey("sk-replay");
-        ChatClient client = RetryingChatClient.forTier(vertx, tier);
+        ChatClient client = TestClients.resilient(vertx, OpenAiChatClient.forTier(vertx, tier), tier);
 
         // when
         ChatResult result = await(client.complete(tier.model(), List.of(ChatMessage.user(item.prompt())), null));
@@ -87,7 +87,7 @@ class ReplayInteropTest {
                                 .withUnavailable(0.2)
                                 .withSeed(7))));
         ChatClient client =
-                new RetryingChatClient(vertx, new OpenAiChatClient(vertx, flaky.baseUrl(), null, 5_000, 4), 20, 1, 5);
+                TestClients.retrying(vertx, new OpenAiChatClient(vertx, flaky.baseUrl(), null, 5_000, 4), 20, 1, 5);
 
         // when
         int attempts = 0;

@@ -57,6 +57,10 @@ final class ScriptedLlmServer {
             return new Reply(status, body.encode(), Map.of(), 0);
         }
 
+        static Reply raw(int status, String body) {
+            return new Reply(status, body, Map.of(), 0);
+        }
+
         static Reply never() {
             return new Reply(0, "", Map.of(), -1);
         }

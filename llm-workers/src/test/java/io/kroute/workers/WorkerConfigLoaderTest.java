@@ -65,6 +65,16 @@ class WorkerConfigLoaderTest {
     }
 
     @Test
+    void writesYamlThatReadsBackTheSame() {
+        WorkerConfig config = WorkerConfig.defaults()
+                .withInstanceId("w-1")
+                .withMetricsPort(-1)
+                .withTier(Tier.STRONG, WorkerConfig.defaults().strong().withRateLimits(200, 90_000));
+
+        assertThat(WorkerConfigLoader.parse(WorkerConfigLoader.toYaml(config))).isEqualTo(config);
+    }
+
+    @Test
     void defaultsMatchTheBrief() {
         WorkerConfig defaults = WorkerConfig.defaults();
 

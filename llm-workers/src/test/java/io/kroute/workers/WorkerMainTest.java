@@ -35,20 +35,21 @@ class WorkerMainTest {
                 .withKafkaProperty("acks", "1")
                 .withKafkaProperty("security.protocol", "SSL");
 
-        Map<String, String> consumer = QueueWorker.consumerConfig(config, Tier.WEAK);
-        Map<String, String> producer = KafkaResultPublisher.producerConfig(config, "p");
+        Map<String, Object> consumer = QueueLoop.consumerConfig(config, Tier.WEAK);
+        Map<String, Object> producer = QueueLoop.producerConfig(config, Tier.WEAK, "tx-1");
 
         assertThat(consumer)
                 .containsEntry("enable.auto.commit", "false")
                 .containsEntry("isolation.level", "read_committed")
                 .containsEntry("auto.offset.reset", "earliest")
                 .containsEntry("group.id", "kroute-llm-workers-weak")
-                .containsEntry("max.poll.records", "256")
-                .containsEntry("max.poll.interval.ms", "300000")
+                .containsEntry("max.poll.records", "64")
+                .doesNotContainKey("group.instance.id")
                 .containsEntry("security.protocol", "SSL");
         assertThat(producer)
                 .containsEntry("acks", "all")
                 .containsEntry("enable.idempotence", "true")
+                .containsEntry("transactional.id", "tx-1")
                 .containsEntry("security.protocol", "SSL");
     }
 }

@@ -1,6 +1,7 @@
 package io.kroute.replay;
 
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.util.EnumMap;
 import java.util.Map;
@@ -27,6 +28,9 @@ public final class FaultInjector implements Handler<RoutingContext> {
     private final SplittableRandom random;
     private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
     private volatile boolean outage;
+    private long firstRequestNanos = -1;
+    private volatile Vertx vertx;
+    private volatile long errorDelayMs;
 
     public FaultInjector(FaultOptions options) {
         this.options = options;
@@ -34,6 +38,15 @@ public final class FaultInjector implements Handler<RoutingContext> {
         for (Fault fault : Fault.values()) {
             injected.put(fault, new AtomicLong());
         }
+    }
+
+    /**
+     * Answers injected errors after this delay, as real providers take their time to fail too. Without it, errors
+     * come back before every answer and a client's first completed calls are nearly all failures.
+     */
+    void delayErrors(Vertx vertx, long delayMs) {
+        this.vertx = vertx;
+        this.errorDelayMs = delayMs;
     }
 
     /** While on, every chat completion is answered 503, as during a provider outage. */
@@ -50,12 +63,20 @@ public final class FaultInjector implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        Fault fault = outage ? Fault.OUTAGE : draw();
+        Fault fault = outage || inScriptedOutage() ? Fault.OUTAGE : draw();
         if (fault == null) {
             ctx.next();
             return;
         }
         injected.get(fault).incrementAndGet();
+        if (errorDelayMs > 0 && fault != Fault.TIMEOUT && fault != Fault.DROPPED) {
+            vertx.setTimer(errorDelayMs, id -> inject(ctx, fault));
+        } else {
+            inject(ctx, fault);
+        }
+    }
+
+    private void inject(RoutingContext ctx, Fault fault) {
         switch (fault) {
             case RATE_LIMITED -> {
                 ctx.response().putHeader("Retry-After", String.valueOf(options.retryAfterSeconds()));
@@ -88,6 +109,23 @@ public final class FaultInjector implements Handler<RoutingContext> {
             }
             case DROPPED -> ctx.request().connection().close();
         }
+    }
+
+    private boolean inScriptedOutage() {
+        if (options.outages().isEmpty()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (firstRequestNanos < 0) {
+            firstRequestNanos = now;
+        }
+        long elapsedMs = (now - firstRequestNanos) / 1_000_000;
+        for (FaultOptions.Outage scripted : options.outages()) {
+            if (scripted.covers(elapsedMs)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Fault draw() {

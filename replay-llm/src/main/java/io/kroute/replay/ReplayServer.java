@@ -12,6 +12,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,9 @@ public final class ReplayServer extends VerticleBase {
     private final ReplayServerOptions options;
     private final FaultInjector faults;
     private volatile HttpServer server;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicLong answered = new AtomicLong();
 
     public ReplayServer(ReplayDataset dataset, ReplayServerOptions options) {
         this.dataset = dataset;
@@ -54,12 +59,14 @@ public final class ReplayServer extends VerticleBase {
 
     private Future<HttpServer> listen(TokenCounter tokens) {
         ChatCompletions completions = new ChatCompletions(dataset, tokens, Clock.systemUTC());
+        faults.delayErrors(vertx, options.latencyMs());
         Router router = Router.router(vertx);
         if (options.apiKey() != null) {
             router.route("/v1/*").handler(new ApiKeyHandler(options.apiKey()));
         }
         router.post("/v1/chat/completions")
                 .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES))
+                .handler(this::countConcurrency)
                 .handler(faults)
                 .handler(new ChatCompletionHandler(vertx, completions, options.latencyMs(), options.jitterMs()));
         router.get("/v1/models").handler(ReplayServer::models);
@@ -103,6 +110,36 @@ public final class ReplayServer extends VerticleBase {
             throw new IllegalStateException("the replay server is not listening yet");
         }
         return listening.actualPort();
+    }
+
+    private void countConcurrency(RoutingContext ctx) {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        ctx.addEndHandler(ar -> {
+            inFlight.decrementAndGet();
+            if (ar.succeeded() && ctx.response().getStatusCode() == 200) {
+                answered.incrementAndGet();
+            }
+        });
+        ctx.next();
+    }
+
+    /** Chat completions being served now (including held ones). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** The most chat completions served at once since the start, or since the last {@link #resetMaxInFlight()}. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    public void resetMaxInFlight() {
+        maxInFlight.set(inFlight.get());
+    }
+
+    /** Chat completions answered 200 so far. */
+    public long answered() {
+        return answered.get();
     }
 
     /** The fault injector in front of chat completions: switch outages on and off, read what was injected. */

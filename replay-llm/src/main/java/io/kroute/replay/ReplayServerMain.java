@@ -8,10 +8,11 @@ import io.vertx.core.Vertx;
  * <pre>
  * ReplayServerMain [--host H] [--port N] [--latency-ms N] [--jitter-ms N] [--api-key K]
  *     [--fail-429 RATE] [--retry-after-s N] [--fail-500 RATE] [--fail-503 RATE] [--fail-timeout RATE]
- *     [--fail-drop RATE] [--fault-seed N]
+ *     [--fail-drop RATE] [--fault-seed N] [--outage START_S:DURATION_S]...
  * </pre>
  *
- * A RATE is the share of chat completions, in [0, 1], that fail that way.
+ * A RATE is the share of chat completions, in [0, 1], that fail that way. An outage answers every chat completion
+ * 503 from START_S to START_S + DURATION_S seconds after the first one; the option can be repeated.
  *
  * Bad arguments print one line on stderr and exit with status 2.
  */
@@ -20,7 +21,7 @@ public final class ReplayServerMain {
     static final String USAGE =
             "usage: replay-llm [--host H] [--port N] [--latency-ms N] [--jitter-ms N] [--api-key K] [--fail-429 R]"
                     + " [--retry-after-s N] [--fail-500 R] [--fail-503 R] [--fail-timeout R] [--fail-drop R]"
-                    + " [--fault-seed N]";
+                    + " [--fault-seed N] [--outage START_S:DURATION_S]";
 
     private static final String LOGBACK_CONFIG = "kroute-replay-llm-logback.xml";
 
@@ -83,11 +84,25 @@ public final class ReplayServerMain {
                 case "--fail-503" -> faults = faults.withUnavailable(rate(flag, value));
                 case "--fail-timeout" -> faults = faults.withTimeout(rate(flag, value));
                 case "--fail-drop" -> faults = faults.withDropped(rate(flag, value));
+                case "--outage" -> faults = faults.withOutage(outage(value));
                 case "--fault-seed" -> faults = faults.withSeed(number(flag, value, Long.MIN_VALUE, Long.MAX_VALUE));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
         return options.withLatency(latency, jitter).withFaults(faults);
+    }
+
+    /** {@code START_S:DURATION_S}, in seconds (decimals allowed). */
+    static FaultOptions.Outage outage(String value) {
+        int colon = value.indexOf(':');
+        try {
+            double start = Double.parseDouble(value.substring(0, colon));
+            double duration = Double.parseDouble(value.substring(colon + 1));
+            return new FaultOptions.Outage(Math.round(start * 1000), Math.round(duration * 1000));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "--outage expects START_S:DURATION_S with DURATION_S > 0, got '" + value + "'");
+        }
     }
 
     private static double rate(String flag, String value) {

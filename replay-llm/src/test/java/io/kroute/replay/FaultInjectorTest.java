@@ -91,6 +91,22 @@ class FaultInjectorTest {
     }
 
     @Test
+    void followsAScriptedOutageTimedFromTheFirstRequest() throws Exception {
+        ReplayServer server = start(FaultOptions.none().withOutage(new FaultOptions.Outage(300, 400)));
+
+        int before = post(server, 5_000).statusCode();
+        Thread.sleep(400);
+        int during = post(server, 5_000).statusCode();
+        Thread.sleep(500);
+        int after = post(server, 5_000).statusCode();
+
+        assertThat(List.of(before, during, after)).containsExactly(200, 503, 200);
+        assertThat(server.faults().injected()).containsEntry(FaultInjector.Fault.OUTAGE, 1L);
+        assertThat(server.answered()).isEqualTo(2);
+        assertThat(server.maxInFlight()).isEqualTo(1);
+    }
+
+    @Test
     void picksTheSameFailingRequestsForTheSameSeed() throws Exception {
         FaultOptions half = FaultOptions.none().withServerError(0.5).withSeed(42);
         ReplayServer first = start(half);

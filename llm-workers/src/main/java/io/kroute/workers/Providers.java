@@ -1,0 +1,52 @@
+package io.kroute.workers;
+
+import io.kroute.schemas.Tier;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@link ResilientChatClient} per provider named in the config, shared by both queues: the strong queue's
+ * fallback calls go through the weak provider's own limits, bulkhead and breaker, not around them.
+ */
+public final class Providers {
+
+    private final Map<String, ResilientChatClient> clients;
+
+    private Providers(Map<String, ResilientChatClient> clients) {
+        this.clients = clients;
+    }
+
+    public static Providers create(
+            Vertx vertx, WorkerConfig config, ProviderResilience.Registries registries, WorkerMetrics metrics) {
+        Map<String, ResilientChatClient> clients = new LinkedHashMap<>();
+        for (Tier tier : Tier.values()) {
+            TierConfig tierConfig = config.tier(tier);
+            clients.computeIfAbsent(
+                    tierConfig.provider(),
+                    name -> new ResilientChatClient(
+                            vertx,
+                            OpenAiChatClient.forTier(vertx, tierConfig),
+                            ProviderResilience.of(registries, tierConfig),
+                            metrics));
+        }
+        return new Providers(clients);
+    }
+
+    public ResilientChatClient client(String provider) {
+        ResilientChatClient client = clients.get(provider);
+        if (client == null) {
+            throw new IllegalArgumentException("no provider named " + provider);
+        }
+        return client;
+    }
+
+    public Future<Void> close() {
+        List<Future<Void>> closed = new ArrayList<>();
+        clients.values().forEach(client -> closed.add(client.close()));
+        return Future.join(closed).mapEmpty();
+    }
+}
