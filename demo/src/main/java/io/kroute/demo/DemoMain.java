@@ -21,7 +21,9 @@ public final class DemoMain {
         }
         int code;
         try {
-            code = new DemoRun(options).run();
+            code = options.feedback() != null
+                    ? new FeedbackDemo(options, options.feedback()).run()
+                    : new DemoRun(options).run();
         } catch (IllegalArgumentException e) {
             System.err.println("demo: " + e.getMessage());
             code = 2;

@@ -19,6 +19,7 @@ import java.util.Locale;
  * @param out where the JSON summary goes
  * @param bootstrapServers an existing broker to use instead of starting one, or null
  * @param faults failures the replay providers inject, see {@link DemoFaults}
+ * @param feedback the learning-loop demo's settings ({@code --feedback}), or null for the plain demo
  */
 public record DemoOptions(
         int prompts,
@@ -31,12 +32,14 @@ public record DemoOptions(
         int timeoutSeconds,
         Path out,
         String bootstrapServers,
-        DemoFaults faults) {
+        DemoFaults faults,
+        FeedbackDemo.Settings feedback) {
 
     static final String USAGE = "usage: ops/demo.sh [--prompts N] [--strong-pct P] [--router NAME|DIR]"
             + " [--benchmark gsm8k|mmlu] [--malformed N] [--latency-ms N] [--seed N] [--timeout-s N]"
             + " [--out FILE] [--bootstrap-servers HOST:PORT]"
-            + " [--faults 500=R,503=R,429=R,timeout=R,drop=R,outage=TIER:DURATION[@START]]";
+            + " [--faults 500=R,503=R,429=R,timeout=R,drop=R,outage=TIER:DURATION[@START]]"
+            + " [--feedback [--waves N] [--label-pct P] [--retrain-kind mf|classifier]]";
 
     public static DemoOptions defaults() {
         return new DemoOptions(
@@ -50,7 +53,8 @@ public record DemoOptions(
                 300,
                 Path.of("target/demo/summary.json"),
                 null,
-                DemoFaults.none());
+                DemoFaults.none(),
+                null);
     }
 
     /** Parses the arguments; a bad one throws {@link IllegalArgumentException} with a one-line message. */
@@ -67,6 +71,9 @@ public record DemoOptions(
         Path out = d.out;
         String bootstrapServers = d.bootstrapServers;
         DemoFaults faults = d.faults;
+        boolean feedback = false;
+        FeedbackDemo.Settings loop = new FeedbackDemo.Settings(6, 100, "classifier");
+        boolean loopOptions = false;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -75,6 +82,10 @@ public record DemoOptions(
             }
             if (!flag.startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + flag + "'; " + USAGE);
+            }
+            if (flag.equals("--feedback")) {
+                feedback = true;
+                continue;
             }
             if (rest.isEmpty()) {
                 throw new IllegalArgumentException(flag + " needs a value");
@@ -92,8 +103,31 @@ public record DemoOptions(
                 case "--out" -> out = Path.of(nonBlank(flag, value));
                 case "--bootstrap-servers" -> bootstrapServers = nonBlank(flag, value);
                 case "--faults" -> faults = DemoFaults.parse(nonBlank(flag, value));
+                case "--waves" -> {
+                    loop = new FeedbackDemo.Settings(intIn(flag, value, 2, 100), loop.labelPercent(), loop.kind());
+                    loopOptions = true;
+                }
+                case "--label-pct" -> {
+                    loop = new FeedbackDemo.Settings(loop.waves(), intIn(flag, value, 1, 100), loop.kind());
+                    loopOptions = true;
+                }
+                case "--retrain-kind" -> {
+                    if (!value.equals("mf") && !value.equals("classifier")) {
+                        throw new IllegalArgumentException(
+                                "--retrain-kind must be mf or classifier, got '" + value + "'");
+                    }
+                    loop = new FeedbackDemo.Settings(loop.waves(), loop.labelPercent(), value);
+                    loopOptions = true;
+                }
                 default -> throw new IllegalArgumentException("unknown option " + flag + "; " + USAGE);
             }
+        }
+        if (loopOptions && !feedback) {
+            throw new IllegalArgumentException("--waves, --label-pct and --retrain-kind need --feedback");
+        }
+        if (feedback && (!router.equals(d.router) || faults.any() || malformed > 0 || bootstrapServers != null)) {
+            throw new IllegalArgumentException("--feedback starts from the random router on its own broker: "
+                    + "--router, --faults, --malformed and --bootstrap-servers do not apply to it");
         }
         return new DemoOptions(
                 prompts,
@@ -106,7 +140,8 @@ public record DemoOptions(
                 timeoutSeconds,
                 out,
                 bootstrapServers,
-                faults);
+                faults,
+                feedback ? loop : null);
     }
 
     private static String benchmark(String value) {

@@ -76,6 +76,21 @@ public final class Pipeline implements AutoCloseable {
             DemoFaults faults,
             long seed)
             throws Exception {
+        RoutingPolicy policy = new RoutingPolicy(
+                router, threshold, ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL, Clock.systemUTC());
+        return start(bootstrapServers, topics, dataset, policy, replayLatencyMs, faults, seed);
+    }
+
+    /** As above, routing by {@code policy}, whose router can be replaced while the pipeline runs. */
+    public static Pipeline start(
+            String bootstrapServers,
+            Topics topics,
+            ReplayDataset dataset,
+            RoutingPolicy policy,
+            long replayLatencyMs,
+            DemoFaults faults,
+            long seed)
+            throws Exception {
         Vertx vertx = Vertx.vertx();
         RouterStreamApp stream = null;
         try {
@@ -94,8 +109,6 @@ public final class Pipeline implements AutoCloseable {
                                     .withFaults(faults.forTier(Tier.WEAK, seed)))
                     .await(30, TimeUnit.SECONDS);
 
-            RoutingPolicy policy = new RoutingPolicy(
-                    router, threshold, ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL, Clock.systemUTC());
             stream = RouterStreamApp.start(streamProps(bootstrapServers), topics, policy);
 
             WorkerConfig workerConfig = workerConfig(
@@ -144,7 +157,7 @@ public final class Pipeline implements AutoCloseable {
                 .withCircuitBreaker(breaker);
     }
 
-    private static Properties streamProps(String bootstrapServers) throws IOException {
+    static Properties streamProps(String bootstrapServers) throws IOException {
         Properties props = new Properties();
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kroute-router-" + UUID.randomUUID());

@@ -58,4 +58,20 @@ class DemoOptionsTest {
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"stray"}))
                 .hasMessageStartingWith("unexpected argument 'stray'");
     }
+
+    @Test
+    void feedback_takes_its_own_options_and_refuses_the_ones_that_do_not_apply() {
+        DemoOptions o = DemoOptions.parse(
+                new String[] {"--feedback", "--waves", "4", "--label-pct", "50", "--retrain-kind", "mf"});
+        assertThat(o.feedback()).isEqualTo(new FeedbackDemo.Settings(4, 50, "mf"));
+        assertThat(DemoOptions.parse(new String[] {"--prompts", "9"}).feedback())
+                .isNull();
+
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--waves", "4"}))
+                .hasMessage("--waves, --label-pct and --retrain-kind need --feedback");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--feedback", "--retrain-kind", "sw"}))
+                .hasMessageStartingWith("--retrain-kind must be mf or classifier");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--feedback", "--router", "default"}))
+                .hasMessageStartingWith("--feedback starts from the random router");
+    }
 }

@@ -1,6 +1,7 @@
 package io.kroute.retrain;
 
 import io.kroute.router.ModelCard;
+import io.kroute.router.RandomRouter;
 import io.kroute.router.Router;
 import io.kroute.router.TrainedRouter;
 import io.kroute.router.data.Battle;
@@ -74,7 +75,7 @@ public final class Retrainer implements AutoCloseable {
     }
 
     /** Takes one label; runs a round when enough new labels have arrived. */
-    public Optional<PromotionDecision> accept(LabeledPrompt example) throws Exception {
+    public synchronized Optional<PromotionDecision> accept(LabeledPrompt example) throws Exception {
         book.add(example);
         if (book.labelsSinceMark() >= settings.minNewLabels()) {
             return runRound();
@@ -83,7 +84,7 @@ public final class Retrainer implements AutoCloseable {
     }
 
     /** Trains, evaluates and decides now, if the held-out slice is large enough. */
-    public Optional<PromotionDecision> runRound() throws Exception {
+    public synchronized Optional<PromotionDecision> runRound() throws Exception {
         List<ScoredAnswer> heldOut = book.heldOut();
         List<ScoredAnswer> training = new ArrayList<>(base);
         training.addAll(book.training());
@@ -107,7 +108,13 @@ public final class Retrainer implements AutoCloseable {
         encodeMissing(heldOut.stream().map(ScoredAnswer::prompt).toList());
         BattleSet set = BattleSet.of(battles, vectors);
         TrainedHead head = RouterTraining.train(
-                settings.kind(), set, strong, weak, settings.seed() + round, m -> LOG.debug("round {}: {}", round, m));
+                settings.kind(),
+                set,
+                strong,
+                weak,
+                settings.seed() + round,
+                RouterTraining.parseOverrides(settings.hyperparameters()),
+                m -> LOG.debug("round {}: {}", round, m));
 
         // Calibrated on the prompts of the traffic it learned from: the share of strong calls it will produce there.
         double[] calibration = head.score(matrix(prompts), strong, weak);
@@ -129,12 +136,9 @@ public final class Retrainer implements AutoCloseable {
 
         double[] candidateScores =
                 head.score(matrix(heldOut.stream().map(ScoredAnswer::prompt).toList()), strong, weak);
-        double[] servingScores =
-                serving.scoreBatch(heldOut.stream().map(ScoredAnswer::prompt).toList());
         RoutingEvaluation.Result candidate =
                 RoutingEvaluation.evaluate(card.version(), "held-out", heldOut, strong, weak, candidateScores);
-        RoutingEvaluation.Result current =
-                RoutingEvaluation.evaluate(serving.info().version(), "held-out", heldOut, strong, weak, servingScores);
+        RoutingEvaluation.Result current = evaluateServing(heldOut);
         boolean promoted = candidate.apgr() >= current.apgr();
         double threshold = io.kroute.router.ThresholdCalibrator.threshold(
                 card.calibration().quantiles(), settings.strongShare());
@@ -174,6 +178,25 @@ public final class Retrainer implements AutoCloseable {
         return Optional.of(decision);
     }
 
+    /**
+     * The router in service on the held-out prompts. The random baseline is taken at its expected curve (APGR 0.5 by
+     * construction): one draw of it on a few hundred prompts can land far from 0.5 either way, and a lucky draw would
+     * refuse a router that is really better.
+     */
+    private RoutingEvaluation.Result evaluateServing(List<ScoredAnswer> heldOut) {
+        String strong = settings.strongModel();
+        String weak = settings.weakModel();
+        if (serving instanceof RandomRouter) {
+            double[] s =
+                    heldOut.stream().mapToDouble(a -> a.scores().get(strong)).toArray();
+            double[] w = heldOut.stream().mapToDouble(a -> a.scores().get(weak)).toArray();
+            return RoutingEvaluation.random(s, w);
+        }
+        double[] scores =
+                serving.scoreBatch(heldOut.stream().map(ScoredAnswer::prompt).toList());
+        return RoutingEvaluation.evaluate(serving.info().version(), "held-out", heldOut, strong, weak, scores);
+    }
+
     private void encodeMissing(List<String> prompts) {
         List<String> missing =
                 prompts.stream().filter(p -> !vectors.containsKey(p)).distinct().toList();
@@ -205,7 +228,17 @@ public final class Retrainer implements AutoCloseable {
         return List.copyOf(decisions);
     }
 
-    public Router serving() {
+    /** Labels received so far. */
+    public synchronized int labels() {
+        return book.labels();
+    }
+
+    /** The held-out prompts with both models scored so far: the slice every decision is made on. */
+    public synchronized List<ScoredAnswer> heldOut() {
+        return book.heldOut();
+    }
+
+    public synchronized Router serving() {
         return serving;
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -114,6 +115,19 @@ public final class RetrainerApp implements AutoCloseable {
 
     public List<PromotionDecision> decisions() {
         return retrainer.decisions();
+    }
+
+    /** Runs a round now, whatever the number of new labels (a scheduled round, or an operator's). */
+    public Optional<PromotionDecision> runRoundNow() throws Exception {
+        return retrainer.runRound();
+    }
+
+    public int labels() {
+        return retrainer.labels();
+    }
+
+    public List<ScoredAnswer> heldOut() {
+        return retrainer.heldOut();
     }
 
     public KafkaStreams.State joinState() {

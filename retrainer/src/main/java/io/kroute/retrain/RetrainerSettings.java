@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param workDir where candidate routers and the decision log are written
  * @param retention how long a routed prompt waits for its labels
  * @param seed training seed
+ * @param hyperparameters overrides of the kind's defaults, {@code key=value,...} (e.g. {@code ensemble=5})
  */
 public record RetrainerSettings(
         String kind,
@@ -29,7 +30,8 @@ public record RetrainerSettings(
         String channel,
         Path workDir,
         Duration retention,
-        long seed) {
+        long seed,
+        String hyperparameters) {
 
     public RetrainerSettings {
         if (!kind.equals("mf") && !kind.equals("classifier")) {
@@ -52,7 +54,8 @@ public record RetrainerSettings(
                 "default",
                 Path.of("target", "retrainer"),
                 Duration.ofDays(7),
-                42);
+                42,
+                "");
     }
 
     public RetrainerSettings withMinNewLabels(int n) {
@@ -67,7 +70,8 @@ public record RetrainerSettings(
                 channel,
                 workDir,
                 retention,
-                seed);
+                seed,
+                hyperparameters);
     }
 
     public RetrainerSettings withMinHeldOut(int n) {
@@ -82,7 +86,8 @@ public record RetrainerSettings(
                 channel,
                 workDir,
                 retention,
-                seed);
+                seed,
+                hyperparameters);
     }
 
     public RetrainerSettings withKind(String k) {
@@ -97,7 +102,8 @@ public record RetrainerSettings(
                 channel,
                 workDir,
                 retention,
-                seed);
+                seed,
+                hyperparameters);
     }
 
     public RetrainerSettings withWorkDir(Path dir) {
@@ -112,7 +118,24 @@ public record RetrainerSettings(
                 channel,
                 dir,
                 retention,
-                seed);
+                seed,
+                hyperparameters);
+    }
+
+    public RetrainerSettings withHyperparameters(String overrides) {
+        return new RetrainerSettings(
+                kind,
+                strongModel,
+                weakModel,
+                strongShare,
+                minNewLabels,
+                minHeldOut,
+                holdoutPercent,
+                channel,
+                workDir,
+                retention,
+                seed,
+                overrides);
     }
 
     public RetrainerSettings withChannel(String c) {
@@ -127,6 +150,7 @@ public record RetrainerSettings(
                 c,
                 workDir,
                 retention,
-                seed);
+                seed,
+                hyperparameters);
     }
 }

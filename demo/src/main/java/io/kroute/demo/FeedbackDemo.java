@@ -1,0 +1,442 @@
+package io.kroute.demo;
+
+import io.kroute.replay.ChatCompletions;
+import io.kroute.replay.ReplayDataset;
+import io.kroute.replay.ReplayItem;
+import io.kroute.replay.TokenCounter;
+import io.kroute.retrain.PromotionDecision;
+import io.kroute.retrain.RetrainerApp;
+import io.kroute.retrain.RetrainerSettings;
+import io.kroute.router.RandomRouter;
+import io.kroute.router.Router;
+import io.kroute.router.TrainedRouter;
+import io.kroute.router.data.ScoredAnswer;
+import io.kroute.router.encoder.CachingPromptEncoder;
+import io.kroute.router.encoder.EmbeddingCache;
+import io.kroute.router.encoder.OnnxPromptEncoder;
+import io.kroute.router.encoder.PromptEncoder;
+import io.kroute.router.eval.CurvePlot;
+import io.kroute.router.eval.RoutingEvaluation;
+import io.kroute.schemas.ChatMessage;
+import io.kroute.schemas.Json;
+import io.kroute.schemas.PromptRequest;
+import io.kroute.schemas.Topics;
+import io.kroute.stream.LiveRouter;
+import io.kroute.stream.RouterModelWatcher;
+import io.kroute.stream.RoutingPolicy;
+import io.kroute.workers.PriceTable;
+import io.kroute.workers.WorkerConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * {@code ops/demo.sh --feedback}: the learning loop end to end. The stream starts with the random router; prompts go
+ * out in waves; as each wave is answered, golden labels (RouteLLM's recorded correctness of both models) are fed back
+ * for a share of it; the retrainer trains a candidate after each wave and promotes it only if it is not worse on the
+ * held-out requests; the stream picks up each promoted router without a restart, and the next wave is routed by it.
+ * The report shows, version by version, APGR and the cost of reaching half the quality gap, on one held-out set.
+ */
+final class FeedbackDemo {
+
+    /**
+     * @param waves how many waves the prompts are sent in (a retraining round follows each)
+     * @param labelPercent the share of answered requests that get golden labels
+     * @param kind the router kind the retrainer trains
+     */
+    record Settings(int waves, int labelPercent, String kind) {}
+
+    private static final int PARTITIONS = 4;
+    private final DemoOptions options;
+    private final Settings settings;
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+
+    FeedbackDemo(DemoOptions options, Settings settings) {
+        this.options = options;
+        this.settings = settings;
+    }
+
+    int run() throws Exception {
+        ReplayDataset dataset = ReplayDataset.loadBundled();
+        List<ReplayItem> all = new ArrayList<>(dataset.items(options.benchmark()));
+        if (options.prompts() > all.size()) {
+            throw new IllegalArgumentException("--prompts " + options.prompts() + " is more than the " + all.size()
+                    + " prompts of " + options.benchmark());
+        }
+        Collections.shuffle(all, new Random(options.seed()));
+        List<ReplayItem> items = all.subList(0, options.prompts());
+        Map<String, ReplayItem> byId = new LinkedHashMap<>();
+        for (ReplayItem item : items) {
+            byId.put("fb-" + item.id(), item);
+        }
+        Path work = options.out().toAbsolutePath().getParent().resolve("feedback");
+        Files.createDirectories(work);
+
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(Duration.ofSeconds(90))) {
+            String bootstrap = broker.bootstrapServers();
+            Topics topics = Topics.DEFAULT;
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                TopicProvisioner.createAll(admin, topics, PARTITIONS, (short) 1);
+            }
+            log("broker ready at " + bootstrap + "; router v1 is the random baseline");
+            RetrainerSettings retrain = RetrainerSettings.defaults(ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL)
+                    .withKind(settings.kind())
+                    // A bag of classifiers varies less from one round to the next than one network does.
+                    .withHyperparameters(settings.kind().equals("classifier") ? "ensemble=5" : "")
+                    .withMinNewLabels(Integer.MAX_VALUE)
+                    .withMinHeldOut(30)
+                    .withWorkDir(work.resolve("retrainer-" + UUID.randomUUID()));
+            LiveRouter live =
+                    new LiveRouter(new RandomRouter(0), LiveRouter.ThresholdRule.share(options.strongPct() / 100.0));
+            RoutingPolicy policy =
+                    new RoutingPolicy(live, ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL, Clock.systemUTC());
+            OnnxPromptEncoder onnx = OnnxPromptEncoder.miniLm(2, OnnxPromptEncoder.EXACT);
+            List<WaveResult> waves = new ArrayList<>();
+            try (PromptEncoder encoder = new CachingPromptEncoder(
+                            onnx,
+                            new EmbeddingCache(
+                                    EmbeddingCache.defaultDirectory(), onnx.id() + "/exact", onnx.dimension()),
+                            done -> {});
+                    RouterModelWatcher watcher =
+                            new RouterModelWatcher(bootstrap, topics, retrain.channel(), work.resolve("models"), live);
+                    Pipeline pipeline = Pipeline.start(
+                            bootstrap,
+                            topics,
+                            dataset,
+                            policy,
+                            options.latencyMs(),
+                            DemoFaults.none(),
+                            options.seed());
+                    RetrainerApp retrainer = RetrainerApp.start(
+                            bootstrap,
+                            topics,
+                            Pipeline.streamProps(bootstrap),
+                            retrain,
+                            encoder,
+                            new RandomRouter(0),
+                            List.of());
+                    OutcomeCollector collector = new OutcomeCollector(bootstrap, topics);
+                    GoldenLabeler labeler = new GoldenLabeler(bootstrap, topics, byId, settings.labelPercent());
+                    PromptProducer producer =
+                            new PromptProducer(bootstrap, topics.prompts().name())) {
+                watcher.catchUp(Duration.ofSeconds(30));
+                watcher.start();
+                List<String> ids = new ArrayList<>(byId.keySet());
+                int waveSize = (ids.size() + settings.waves() - 1) / settings.waves();
+                int expectedLabelled = 0;
+                for (int w = 0; w < settings.waves(); w++) {
+                    List<String> wave = ids.subList(w * waveSize, Math.min(ids.size(), (w + 1) * waveSize));
+                    String version = live.current().router().info().version();
+                    long start = System.currentTimeMillis();
+                    Map<String, Long> created = new HashMap<>();
+                    for (String id : wave) {
+                        producer.send(new PromptRequest(
+                                id,
+                                "demo",
+                                List.of(ChatMessage.user(byId.get(id).prompt())),
+                                DemoRun.MAX_TOKENS,
+                                Map.of("benchmark", options.benchmark()),
+                                null,
+                                start));
+                        created.put(id, start);
+                    }
+                    producer.flush();
+                    Set<String> expected = new LinkedHashSet<>(wave);
+                    List<String> missing = collector.awaitAll(
+                            expected,
+                            Duration.ofSeconds(options.timeoutSeconds()),
+                            done -> progress(done, wave.size()));
+                    err.println();
+                    if (!missing.isEmpty()) {
+                        log(missing.size() + " prompts of wave " + (w + 1) + " without an outcome; stopping");
+                        return 1;
+                    }
+                    for (String id : wave) {
+                        expectedLabelled += labeler.selected(id) ? 1 : 0;
+                    }
+                    awaitLabelled(labeler, expectedLabelled);
+                    awaitJoined(retrainer, 2 * expectedLabelled);
+                    waves.add(new WaveResult(
+                            w + 1,
+                            version,
+                            wave.size(),
+                            liveSummary(dataset, byId, wave, collector, created, start, version)));
+                    if (w + 1 < settings.waves()) {
+                        // The round this wave's labels complete.
+                        int before = retrainer.decisions().size();
+                        retrainer.runRoundNow();
+                        PromotionDecision decision = retrainer.decisions().size() > before
+                                ? retrainer
+                                        .decisions()
+                                        .get(retrainer.decisions().size() - 1)
+                                : null;
+                        if (decision == null) {
+                            log("wave " + (w + 1) + ": not enough held-out labels for a round yet");
+                        } else {
+                            log("round " + decision.round() + ": " + decision.candidateVersion() + " "
+                                    + decision.reason());
+                            if (decision.promoted()) {
+                                awaitServed(watcher, decision.candidateVersion());
+                            }
+                        }
+                    }
+                }
+                List<PromotionDecision> decisions = retrainer.decisions();
+                List<ScoredAnswer> heldOut = retrainer.heldOut();
+                report(waves, decisions, heldOut, retrain, work, dataset, items);
+                return decisions.stream().filter(PromotionDecision::promoted).count() > 0 ? 0 : 1;
+            }
+        }
+    }
+
+    record WaveResult(int wave, String routerVersion, int prompts, DemoSummary summary) {}
+
+    private DemoSummary liveSummary(
+            ReplayDataset dataset,
+            Map<String, ReplayItem> byId,
+            List<String> wave,
+            OutcomeCollector collector,
+            Map<String, Long> created,
+            long start,
+            String version) {
+        List<DemoItem> demoItems = new ArrayList<>();
+        ChatCompletions completions = new ChatCompletions(dataset, new TokenCounter(), Clock.systemUTC());
+        PriceTable prices = new PriceTable(WorkerConfig.defaults().prices());
+        for (String id : wave) {
+            ReplayItem item = byId.get(id);
+            demoItems.add(new DemoItem(
+                    id,
+                    item.answer(ReplayDataset.STRONG_MODEL).orElseThrow().correct(),
+                    item.answer(ReplayDataset.WEAK_MODEL).orElseThrow().correct(),
+                    costOf(completions, prices, ReplayDataset.STRONG_MODEL, item)));
+        }
+        Map<String, Outcome> outcomes = new HashMap<>();
+        collector.outcomes().forEach((id, o) -> {
+            if (created.containsKey(id)) {
+                outcomes.put(id, o);
+            }
+        });
+        return DemoSummary.compute(
+                demoItems,
+                0,
+                outcomes,
+                0,
+                start,
+                created,
+                "live",
+                version,
+                Double.NaN,
+                options.benchmark(),
+                options.strongPct());
+    }
+
+    static double costOf(ChatCompletions completions, PriceTable prices, String model, ReplayItem item) {
+        JsonObject usage = completions
+                .complete(new JsonObject()
+                        .put("model", model)
+                        .put("max_tokens", DemoRun.MAX_TOKENS)
+                        .put(
+                                "messages",
+                                new JsonArray()
+                                        .add(new JsonObject()
+                                                .put("role", "user")
+                                                .put("content", item.prompt()))))
+                .getJsonObject("usage");
+        return prices.costUsd(model, usage.getInteger("prompt_tokens"), usage.getInteger("completion_tokens"));
+    }
+
+    /** Every version on the final held-out set, so that they are compared on the same prompts. */
+    private void report(
+            List<WaveResult> waves,
+            List<PromotionDecision> decisions,
+            List<ScoredAnswer> heldOut,
+            RetrainerSettings retrain,
+            Path work,
+            ReplayDataset dataset,
+            List<ReplayItem> items)
+            throws Exception {
+        String strong = ReplayDataset.STRONG_MODEL;
+        String weak = ReplayDataset.WEAK_MODEL;
+        List<String> prompts = heldOut.stream().map(ScoredAnswer::prompt).toList();
+        ChatCompletions completions = new ChatCompletions(dataset, new TokenCounter(), Clock.systemUTC());
+        PriceTable prices = new PriceTable(WorkerConfig.defaults().prices());
+        double strongCost = 0;
+        double weakCost = 0;
+        for (ReplayItem item : items) {
+            strongCost += costOf(completions, prices, strong, item);
+            weakCost += costOf(completions, prices, weak, item);
+        }
+        double weakOverStrong = weakCost / strongCost;
+
+        List<RoutingEvaluation.Result> curves = new ArrayList<>();
+        List<Map<String, Object>> versions = new ArrayList<>();
+        try (Router random = new RandomRouter(0)) {
+            curves.add(RoutingEvaluation.evaluate(
+                    "v1 random", "held-out", heldOut, strong, weak, random.scoreBatch(prompts)));
+        }
+        int v = 1;
+        for (PromotionDecision decision : decisions) {
+            if (!decision.promoted()) {
+                continue;
+            }
+            v++;
+            Path dir = retrain.workDir().resolve("candidates").resolve("round-" + decision.round());
+            try (Router router = TrainedRouter.load(dir)) {
+                curves.add(RoutingEvaluation.evaluate(
+                        "v" + v + " " + decision.candidateVersion(),
+                        "held-out",
+                        heldOut,
+                        strong,
+                        weak,
+                        router.scoreBatch(prompts)));
+            }
+        }
+        out.println();
+        out.printf(
+                Locale.ROOT,
+                "Learning loop: %s, %d prompts in %d waves, golden labels for %d%% of requests, "
+                        + "retrainer kind %s%n",
+                options.benchmark(),
+                options.prompts(),
+                settings.waves(),
+                settings.labelPercent(),
+                settings.kind());
+        out.println();
+        out.println("| round | candidate | labels | train | held-out | cand. APGR | serving APGR | promoted |");
+        out.println("|---|---|---|---|---|---|---|---|");
+        for (PromotionDecision d : decisions) {
+            out.printf(
+                    Locale.ROOT,
+                    "| %d | %s | %d | %d | %d | %.3f | %.3f | %s |%n",
+                    d.round(),
+                    d.candidateVersion(),
+                    d.labels(),
+                    d.trainingExamples(),
+                    d.heldOutExamples(),
+                    d.candidateApgr(),
+                    d.servingApgr(),
+                    d.promoted() ? "yes" : "no");
+        }
+        out.println();
+        out.printf(
+                "Every version on the same final held-out set (%d prompts; cost at equal quality = cost of "
+                        + "reaching 50%% of the strong-weak quality gap, %% of all-strong):%n",
+                heldOut.size());
+        out.println();
+        out.println("| version | APGR | CPT(50%) | cost at 50% gap recovered | CPT(80%) |");
+        out.println("|---|---|---|---|---|");
+        for (RoutingEvaluation.Result r : curves) {
+            double cost = r.cpt50() + (1 - r.cpt50()) * weakOverStrong;
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %.3f | %.1f%% | %.1f%% | %.1f%% |%n",
+                    r.router(),
+                    r.apgr(),
+                    100 * r.cpt50(),
+                    100 * cost,
+                    100 * r.cpt80());
+            versions.add(Map.of(
+                    "version",
+                    r.router(),
+                    "apgr",
+                    r.apgr(),
+                    "cpt50",
+                    r.cpt50(),
+                    "cpt80",
+                    r.cpt80(),
+                    "cost_at_50pct_gap_vs_all_strong",
+                    cost));
+        }
+        out.println();
+        out.println("Live traffic, wave by wave (quality from recorded correctness):");
+        out.println();
+        out.println("| wave | routed by | prompts | strong share | quality | PGR | cost vs all-strong |");
+        out.println("|---|---|---|---|---|---|---|");
+        List<Map<String, Object>> waveRows = new ArrayList<>();
+        for (WaveResult w : waves) {
+            DemoSummary s = w.summary();
+            out.printf(
+                    Locale.ROOT,
+                    "| %d | %s | %d | %.1f%% | %.3f | %.3f | %.1f%% |%n",
+                    w.wave(),
+                    w.routerVersion(),
+                    w.prompts(),
+                    100.0 * s.strongCalls() / Math.max(1, s.responses()),
+                    s.quality(),
+                    s.performanceGapRecovered(),
+                    100 * s.costUsd() / s.costAllStrongUsd());
+            waveRows.add(Map.of(
+                    "wave",
+                    w.wave(),
+                    "router_version",
+                    w.routerVersion(),
+                    "prompts",
+                    w.prompts(),
+                    "quality",
+                    s.quality(),
+                    "pgr",
+                    s.performanceGapRecovered(),
+                    "cost_usd",
+                    s.costUsd(),
+                    "cost_all_strong_usd",
+                    s.costAllStrongUsd()));
+        }
+        Path png = options.out().toAbsolutePath().getParent().resolve("feedback.png");
+        CurvePlot.write(png, "Router versions on the held-out set (" + options.benchmark() + ")", curves);
+        Path json = options.out().toAbsolutePath().getParent().resolve("feedback-summary.json");
+        Json.MAPPER
+                .writerWithDefaultPrettyPrinter()
+                .writeValue(json.toFile(), Map.of("decisions", decisions, "versions", versions, "waves", waveRows));
+        out.println();
+        out.println("plot: " + png + ", summary: " + json + ", decision log: "
+                + retrain.workDir().resolve("decisions.jsonl"));
+    }
+
+    private static void awaitLabelled(GoldenLabeler labeler, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (labeler.labelled() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    private static void awaitJoined(RetrainerApp retrainer, int labels) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (retrainer.labels() < labels && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    private static void awaitServed(RouterModelWatcher watcher, String version) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!version.equals(watcher.servedVersion()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    private void progress(int done, int total) {
+        err.printf(Locale.ROOT, "\r[demo] %d/%d outcomes   ", done, total);
+        err.flush();
+    }
+
+    private void log(String message) {
+        err.println("[demo] " + message);
+    }
+}
