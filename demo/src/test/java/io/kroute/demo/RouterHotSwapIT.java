@@ -2,6 +2,7 @@ package io.kroute.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kroute.retrain.RouterPublisher;
 import io.kroute.router.RandomRouter;
 import io.kroute.router.Router;
 import io.kroute.schemas.ChatMessage;
@@ -91,6 +92,7 @@ class RouterHotSwapIT {
         try (RouterModelWatcher watcher = new RouterModelWatcher(
                         kafka.bootstrapServers(), topics, "default", tmp.resolve("models"), live, SEEDED);
                 KafkaProducer<String, byte[]> models = modelProducer();
+                RouterPublisher publisher = new RouterPublisher(kafka.bootstrapServers(), topics);
                 PromptProducer prompts = new PromptProducer(
                         kafka.bootstrapServers(), topics.prompts().name())) {
             watcher.catchUp(Duration.ofSeconds(30));
@@ -101,7 +103,8 @@ class RouterHotSwapIT {
                 // when: 300 prompts, then version seed-2 is published, then 300 more
                 send(prompts, 0, 300);
                 Map<String, RoutedPrompt> routed = readRouted(topics, 300);
-                publish(models, topics, "default", "seed-2", seedDir(tmp, "v2", "2"));
+                publisher.publish(RouterModel.inline(
+                        "default", "seed-2", "random", seedDir(tmp, "v2", "2"), System.currentTimeMillis(), "test"));
                 awaitServed(watcher, "seed-2");
                 send(prompts, 300, 600);
                 routed = readRouted(topics, 600);
@@ -130,6 +133,13 @@ class RouterHotSwapIT {
                 assertThat(letter.stage()).isEqualTo("router-models");
                 assertThat(letter.reason()).contains("checksum mismatch");
                 assertThat(watcher.servedVersion()).isEqualTo("seed-2");
+
+                // and: a good version 3, then a rollback to 2 in one call
+                publisher.publish(good);
+                awaitServed(watcher, "seed-3");
+                publisher.rollback("default", "seed-2", Duration.ofSeconds(30));
+                awaitServed(watcher, "seed-2");
+                assertThat(live.current().router().info().version()).isEqualTo("seed-2");
             }
         }
     }
@@ -147,14 +157,6 @@ class RouterHotSwapIT {
                     "p-" + i, "t", List.of(ChatMessage.user("question number " + i)), null, Map.of(), null, 1));
         }
         producer.flush();
-    }
-
-    private static void publish(
-            KafkaProducer<String, byte[]> producer, Topics topics, String channel, String version, Path dir)
-            throws Exception {
-        RouterModel model = RouterModel.inline(channel, version, "random", dir, System.currentTimeMillis(), "test");
-        producer.send(new ProducerRecord<>(topics.routerModels().name(), channel, Codecs.ROUTER_MODEL.encode(model)))
-                .get();
     }
 
     private static void awaitServed(RouterModelWatcher watcher, String version) throws InterruptedException {
