@@ -5,6 +5,6 @@
 #
 #   ops/load-workers.sh [--prompts N] [--latency-ms N] [--max-in-flight N] [--rate R] [--rate-prompts N]
 #
-# Defaults: 30000 prompts, 1000 ms, max_in_flight 2000, R = 200 with 6000 prompts. Exits 1 if a prompt is lost or
+# Defaults: 30000 prompts, 1000 ms, max_in_flight 2000, R = 200 with 12000 prompts. Exits 1 if a prompt is lost or
 # has two outcomes.
 exec "$(dirname "$0")/run" load-workers "$@"

@@ -95,7 +95,7 @@ final class DemoRun {
             }
             out.println();
             out.print(summary.table());
-            out.print(resilience.table());
+            out.print(resilience.table(summary.fallbacks()));
             summary.writeJson(options.out());
             resilience.addTo(options.out());
             out.println("summary written to " + options.out());

@@ -50,8 +50,9 @@ record ResilienceReport(long retries, Map<String, Long> llmErrors, Map<String, M
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), summary);
     }
 
-    String table() {
+    String table(int fallbacks) {
         StringBuilder out = new StringBuilder();
+        row(out, "fallbacks", fallbacks + " (answered by the other tier's model)");
         row(out, "retries", retries + " (calls after the first attempt)");
         row(out, "failed calls", llmErrors.isEmpty() ? "none" : llmErrors.toString());
         faultsInjected.forEach((tier, injected) -> row(out, "faults " + tier, injected.toString()));

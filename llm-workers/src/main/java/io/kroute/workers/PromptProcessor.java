@@ -9,6 +9,8 @@ import io.kroute.schemas.ResponseStatus;
 import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.Tier;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +32,18 @@ import org.slf4j.LoggerFactory;
  *   <li>an answer too large for the responses topic: a dead letter (retrying cannot help).
  * </ul>
  *
+ * A call that has no other provider to turn to (a queue without fallback, or the fallback call itself) waits while its
+ * provider's breaker is open, trying again every second for up to {@code BREAKER_WAIT_MS}: the record stays in flight,
+ * so a provider that is down fills {@code max_in_flight} and pauses the queue instead of dead-lettering it.
+ *
  * The returned future never fails.
  */
 public final class PromptProcessor {
 
     static final String STAGE = "llm-workers";
     private static final Logger LOG = LoggerFactory.getLogger(PromptProcessor.class);
+    static final long BREAKER_WAIT_MS = 300_000;
+    private static final long BREAKER_RETRY_MS = 1_000;
 
     private final Tier tier;
     private final String model;
@@ -46,8 +54,10 @@ public final class PromptProcessor {
     private final WorkerMetrics metrics;
     private final Clock clock;
     private final int maxRecordBytes;
+    private final Vertx vertx;
 
     public PromptProcessor(
+            Vertx vertx,
             Tier tier,
             String model,
             ChatClient client,
@@ -66,11 +76,12 @@ public final class PromptProcessor {
         this.metrics = metrics;
         this.clock = clock;
         this.maxRecordBytes = maxRecordBytes;
+        this.vertx = vertx;
     }
 
     /** Without a fallback, with meters that go nowhere; for tests. */
     public PromptProcessor(Tier tier, String model, ChatClient client, PriceTable prices, Clock clock) {
-        this(tier, model, client, null, null, prices, WorkerMetrics.noop(), clock, 1_000_000);
+        this(null, tier, model, client, null, null, prices, WorkerMetrics.noop(), clock, 1_000_000);
     }
 
     /** The record's outcome; never fails. */
@@ -103,7 +114,10 @@ public final class PromptProcessor {
         }
         PromptRequest request = routed.request();
         long start = System.nanoTime();
-        return client.complete(model, request.messages(), request.maxTokens()).transform(call -> {
+        Future<ChatResult> primary = fallbackClient == null
+                ? completeWaitingForBreaker(client, model, request, System.nanoTime())
+                : client.complete(model, request.messages(), request.maxTokens());
+        return primary.transform(call -> {
             if (call.succeeded()) {
                 return Future.succeededFuture(answer(record, routed, model, call.result(), 0, start, false));
             }
@@ -114,8 +128,7 @@ public final class PromptProcessor {
                 LOG.warn("dead-lettering request {}: {}", request.id(), reason);
                 return Future.succeededFuture(deadLetter(record, reason));
             }
-            return fallbackClient
-                    .complete(fallbackModel, request.messages(), request.maxTokens())
+            return completeWaitingForBreaker(fallbackClient, fallbackModel, request, System.nanoTime())
                     .transform(fallback -> {
                         if (fallback.succeeded()) {
                             return Future.succeededFuture(answer(
@@ -126,6 +139,23 @@ public final class PromptProcessor {
                         return Future.succeededFuture(deadLetter(record, both));
                     });
         });
+    }
+
+    private Future<ChatResult> completeWaitingForBreaker(
+            ChatClient provider, String providerModel, PromptRequest request, long sinceNanos) {
+        return provider.complete(providerModel, request.messages(), request.maxTokens())
+                .recover(failure -> {
+                    boolean open =
+                            failure instanceof LlmCallException e && e.kind() == LlmCallException.Kind.BREAKER_OPEN;
+                    if (!open || vertx == null || System.nanoTime() - sinceNanos > BREAKER_WAIT_MS * 1_000_000) {
+                        return Future.failedFuture(failure);
+                    }
+                    Promise<ChatResult> later = Promise.promise();
+                    vertx.setTimer(BREAKER_RETRY_MS, id -> completeWaitingForBreaker(
+                                    provider, providerModel, request, sinceNanos)
+                            .onComplete(later));
+                    return later.future();
+                });
     }
 
     private Outcome answer(

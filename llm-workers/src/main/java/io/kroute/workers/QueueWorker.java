@@ -43,6 +43,7 @@ public final class QueueWorker extends VerticleBase {
         }
         TierConfig fallback = tierConfig.hasFallback() ? config.tier(Tier.fromWire(tierConfig.fallback())) : null;
         PromptProcessor processor = new PromptProcessor(
+                vertx,
                 tier,
                 tierConfig.model(),
                 providers.client(tierConfig.provider()),

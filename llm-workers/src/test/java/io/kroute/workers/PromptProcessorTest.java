@@ -62,6 +62,7 @@ class PromptProcessorTest {
         PriceTable prices = new PriceTable(WorkerConfig.defaults().prices());
         processor = new PromptProcessor(Tier.STRONG, MODEL, strongClient, prices, clock);
         withFallback = new PromptProcessor(
+                vertx,
                 Tier.STRONG,
                 MODEL,
                 strongClient,
@@ -155,6 +156,17 @@ class PromptProcessorTest {
 
         assertThat(outcome.deadLetter().reason()).contains("fails schema");
         assertThat(outcome.deadLetter().key()).isNull();
+    }
+
+    @Test
+    void deadLettersARecordWithoutValueOrWithAnEmptyValue() throws Exception {
+        Outcome tombstone = await(processor.process(new QueueRecord(TOPIC, 1, 9, "k-9", null)));
+        Outcome empty = await(processor.process(new QueueRecord(TOPIC, 1, 10, "k-10", new byte[0])));
+
+        assertThat(tombstone.deadLetter().originalBase64()).isEmpty();
+        assertThat(tombstone.deadLetter().offset()).isEqualTo(9);
+        assertThat(empty.deadLetter().key()).isEqualTo("k-10");
+        assertThat(server.received()).isEmpty();
     }
 
     @Test
@@ -255,6 +267,24 @@ class PromptProcessorTest {
         assertThat(server.received()).isEmpty();
         assertThat(outcome.response().status()).isEqualTo(ResponseStatus.FALLBACK);
         assertThat(outcome.response().attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void waitsForTheFallbackProvidersBreakerInsteadOfDeadLettering() throws Exception {
+        // given both breakers open; the weak one lets probe calls through after its 1 s in the open state
+        strongClient.resilience().circuitBreaker().transitionToOpenState();
+        weakClient.resilience().circuitBreaker().transitionToOpenState();
+        weakServer.then(Reply.ok(WEAK_MODEL, "after the wait", 1, 1));
+
+        // when
+        long start = System.nanoTime();
+        Outcome outcome = await(withFallback.process(record("req-12")));
+
+        // then
+        assertThat(outcome.response().text()).isEqualTo("after the wait");
+        assertThat(outcome.response().status()).isEqualTo(ResponseStatus.FALLBACK);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(1_000);
+        assertThat(weakServer.received()).hasSize(1);
     }
 
     @Test
