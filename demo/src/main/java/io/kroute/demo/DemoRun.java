@@ -1,21 +1,14 @@
 package io.kroute.demo;
 
-import io.kroute.replay.ChatCompletions;
 import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayItem;
-import io.kroute.replay.TokenCounter;
 import io.kroute.router.Router;
 import io.kroute.router.RouterLoader;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.Topics;
-import io.kroute.workers.PriceTable;
-import io.kroute.workers.WorkerConfig;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -211,30 +204,14 @@ final class DemoRun {
 
     /** What each prompt would cost on the strong model: the replay's own usage accounting times the price table. */
     private static List<DemoItem> describe(ReplayDataset dataset, List<ReplayItem> items) {
-        ChatCompletions completions = new ChatCompletions(dataset, new TokenCounter(), Clock.systemUTC());
-        PriceTable prices = new PriceTable(WorkerConfig.defaults().prices());
+        ReplayCosts costs = new ReplayCosts(dataset);
         List<DemoItem> described = new ArrayList<>(items.size());
         for (ReplayItem item : items) {
-            JsonObject usage = completions
-                    .complete(new JsonObject()
-                            .put("model", ReplayDataset.STRONG_MODEL)
-                            .put("max_tokens", MAX_TOKENS)
-                            .put(
-                                    "messages",
-                                    new JsonArray()
-                                            .add(new JsonObject()
-                                                    .put("role", "user")
-                                                    .put("content", item.prompt()))))
-                    .getJsonObject("usage");
-            double cost = prices.costUsd(
-                    ReplayDataset.STRONG_MODEL,
-                    usage.getInteger("prompt_tokens"),
-                    usage.getInteger("completion_tokens"));
             described.add(new DemoItem(
                     item.benchmark() + "-" + item.id(),
                     correct(item, ReplayDataset.STRONG_MODEL),
                     correct(item, ReplayDataset.WEAK_MODEL),
-                    cost));
+                    costs.costUsd(ReplayDataset.STRONG_MODEL, item)));
         }
         return described;
     }

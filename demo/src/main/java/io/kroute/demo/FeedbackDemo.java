@@ -1,9 +1,7 @@
 package io.kroute.demo;
 
-import io.kroute.replay.ChatCompletions;
 import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayItem;
-import io.kroute.replay.TokenCounter;
 import io.kroute.retrain.PromotionDecision;
 import io.kroute.retrain.RetrainerApp;
 import io.kroute.retrain.RetrainerSettings;
@@ -24,10 +22,6 @@ import io.kroute.schemas.Topics;
 import io.kroute.stream.LiveRouter;
 import io.kroute.stream.RouterModelWatcher;
 import io.kroute.stream.RoutingPolicy;
-import io.kroute.workers.PriceTable;
-import io.kroute.workers.WorkerConfig;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -218,15 +212,14 @@ final class FeedbackDemo {
             long start,
             String version) {
         List<DemoItem> demoItems = new ArrayList<>();
-        ChatCompletions completions = new ChatCompletions(dataset, new TokenCounter(), Clock.systemUTC());
-        PriceTable prices = new PriceTable(WorkerConfig.defaults().prices());
+        ReplayCosts costs = new ReplayCosts(dataset);
         for (String id : wave) {
             ReplayItem item = byId.get(id);
             demoItems.add(new DemoItem(
                     id,
                     item.answer(ReplayDataset.STRONG_MODEL).orElseThrow().correct(),
                     item.answer(ReplayDataset.WEAK_MODEL).orElseThrow().correct(),
-                    costOf(completions, prices, ReplayDataset.STRONG_MODEL, item)));
+                    costs.costUsd(ReplayDataset.STRONG_MODEL, item)));
         }
         Map<String, Outcome> outcomes = new HashMap<>();
         collector.outcomes().forEach((id, o) -> {
@@ -248,21 +241,6 @@ final class FeedbackDemo {
                 options.strongPct());
     }
 
-    static double costOf(ChatCompletions completions, PriceTable prices, String model, ReplayItem item) {
-        JsonObject usage = completions
-                .complete(new JsonObject()
-                        .put("model", model)
-                        .put("max_tokens", DemoRun.MAX_TOKENS)
-                        .put(
-                                "messages",
-                                new JsonArray()
-                                        .add(new JsonObject()
-                                                .put("role", "user")
-                                                .put("content", item.prompt()))))
-                .getJsonObject("usage");
-        return prices.costUsd(model, usage.getInteger("prompt_tokens"), usage.getInteger("completion_tokens"));
-    }
-
     /** Every version on the final held-out set, so that they are compared on the same prompts. */
     private void report(
             List<WaveResult> waves,
@@ -276,13 +254,12 @@ final class FeedbackDemo {
         String strong = ReplayDataset.STRONG_MODEL;
         String weak = ReplayDataset.WEAK_MODEL;
         List<String> prompts = heldOut.stream().map(ScoredAnswer::prompt).toList();
-        ChatCompletions completions = new ChatCompletions(dataset, new TokenCounter(), Clock.systemUTC());
-        PriceTable prices = new PriceTable(WorkerConfig.defaults().prices());
+        ReplayCosts costs = new ReplayCosts(dataset);
         double strongCost = 0;
         double weakCost = 0;
         for (ReplayItem item : items) {
-            strongCost += costOf(completions, prices, strong, item);
-            weakCost += costOf(completions, prices, weak, item);
+            strongCost += costs.costUsd(strong, item);
+            weakCost += costs.costUsd(weak, item);
         }
         double weakOverStrong = weakCost / strongCost;
 
