@@ -46,11 +46,13 @@ public final class ChatCompletions {
     private final TokenCounter tokens;
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
+    private final ReplayJudge judge;
 
     public ChatCompletions(ReplayDataset dataset, TokenCounter tokens, Clock clock) {
         this.dataset = dataset;
         this.tokens = tokens;
         this.clock = clock;
+        this.judge = new ReplayJudge(dataset, this);
     }
 
     /**
@@ -68,7 +70,7 @@ public final class ChatCompletions {
         }
 
         String prompt = lastUserContent(messages);
-        String text = answerText(model, prompt);
+        String text = model.equals(ReplayJudge.MODEL) ? judge.judge(prompt) : answerText(model, prompt);
         String finishReason = "stop";
         int completionTokens;
         TokenCounter.Truncated truncated = maxTokens == null ? null : tokens.truncate(text, maxTokens);
