@@ -26,16 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -70,10 +64,7 @@ class JudgeLabelerIT {
                     ReplayJudge.MODEL);
             Map<String, String> expected = new HashMap<>();
             try (JudgeLabeler labeler = new JudgeLabeler(kafka.bootstrapServers(), topics, settings);
-                    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                            new StringSerializer(),
-                            new ByteArraySerializer())) {
+                    KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(kafka.bootstrapServers())) {
                 for (int i = 0; i < items.size(); i++) {
                     ReplayItem item = items.get(i);
                     Tier tier = i % 2 == 0 ? Tier.STRONG : Tier.WEAK;
@@ -131,12 +122,7 @@ class JudgeLabelerIT {
 
     private static Map<String, Feedback> readFeedback(EmbeddedKafka kafka, Topics topics, int expected) {
         Map<String, Feedback> labels = new HashMap<>();
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "judge-check-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = KafkaTestClients.readCommitted(kafka.bootstrapServers())) {
             consumer.subscribe(List.of(topics.feedback().name()));
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (labels.size() < expected && System.nanoTime() < deadline) {

@@ -25,21 +25,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,14 +87,14 @@ class LearningLoopIT {
                         List.of());
                 PromptProducer prompts = new PromptProducer(
                         kafka.bootstrapServers(), topics.prompts().name());
-                KafkaProducer<String, byte[]> feedback = feedbackProducer()) {
+                KafkaProducer<String, byte[]> feedback = KafkaTestClients.producer(kafka.bootstrapServers())) {
             watcher.catchUp(Duration.ofSeconds(30));
             watcher.start();
             assertThat(stream.awaitRunning(Duration.ofSeconds(60))).isTrue();
 
             // when: 1,000 prompts are routed by version 1 and labelled (two golden labels each)
             send(prompts, items, 0, 1_000);
-            Map<String, RoutedPrompt> routed = readRouted(topics, 1_000);
+            Map<String, RoutedPrompt> routed = KafkaTestClients.readRouted(kafka.bootstrapServers(), topics, 1_000);
             for (int i = 0; i < 1_000; i++) {
                 ReplayItem item = items.get(i);
                 for (String model : List.of(ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL)) {
@@ -123,7 +114,7 @@ class LearningLoopIT {
             PromotionDecision decision = awaitDecision(retrainer);
             awaitServed(watcher, decision.candidateVersion());
             send(prompts, items, 1_000, 1_300);
-            routed = readRouted(topics, 1_300);
+            routed = KafkaTestClients.readRouted(kafka.bootstrapServers(), topics, 1_300);
 
             // then
             assertThat(decision.promoted()).as(decision.reason()).isTrue();
@@ -169,37 +160,5 @@ class LearningLoopIT {
             Thread.sleep(100);
         }
         assertThat(watcher.servedVersion()).isEqualTo(version);
-    }
-
-    private static Map<String, RoutedPrompt> readRouted(Topics topics, int expected) {
-        Map<String, RoutedPrompt> routed = new HashMap<>();
-        int duplicates = 0;
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "loop-check-" + UUID.randomUUID());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(
-                    List.of(topics.strongQueue().name(), topics.weakQueue().name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (routed.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (routed.put(record.key(), Codecs.ROUTED_PROMPT.decode(record.value())) != null) {
-                        duplicates++;
-                    }
-                }
-            }
-        }
-        assertThat(duplicates).as("no prompt scored twice").isZero();
-        return routed;
-    }
-
-    private static KafkaProducer<String, byte[]> feedbackProducer() {
-        return new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new StringSerializer(),
-                new ByteArraySerializer());
     }
 }

@@ -20,22 +20,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,7 +84,7 @@ class RouterHotSwapIT {
 
         try (RouterModelWatcher watcher = new RouterModelWatcher(
                         kafka.bootstrapServers(), topics, "default", tmp.resolve("models"), live, SEEDED);
-                KafkaProducer<String, byte[]> models = modelProducer();
+                KafkaProducer<String, byte[]> models = KafkaTestClients.producer(kafka.bootstrapServers());
                 RouterPublisher publisher = new RouterPublisher(kafka.bootstrapServers(), topics);
                 PromptProducer prompts = new PromptProducer(
                         kafka.bootstrapServers(), topics.prompts().name())) {
@@ -102,12 +95,12 @@ class RouterHotSwapIT {
 
                 // when: 300 prompts, then version seed-2 is published, then 300 more
                 send(prompts, 0, 300);
-                Map<String, RoutedPrompt> routed = readRouted(topics, 300);
+                Map<String, RoutedPrompt> routed = KafkaTestClients.readRouted(kafka.bootstrapServers(), topics, 300);
                 publisher.publish(RouterModel.inline(
                         "default", "seed-2", "random", seedDir(tmp, "v2", "2"), System.currentTimeMillis(), "test"));
                 awaitServed(watcher, "seed-2");
                 send(prompts, 300, 600);
-                routed = readRouted(topics, 600);
+                routed = KafkaTestClients.readRouted(kafka.bootstrapServers(), topics, 600);
 
                 // then
                 assertThat(routed).hasSize(600);
@@ -167,27 +160,8 @@ class RouterHotSwapIT {
         assertThat(watcher.servedVersion()).isEqualTo(version);
     }
 
-    private static Map<String, RoutedPrompt> readRouted(Topics topics, int expected) {
-        Map<String, RoutedPrompt> routed = new HashMap<>();
-        int duplicates = 0;
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            consumer.subscribe(
-                    List.of(topics.strongQueue().name(), topics.weakQueue().name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (routed.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (routed.put(record.key(), Codecs.ROUTED_PROMPT.decode(record.value())) != null) {
-                        duplicates++;
-                    }
-                }
-            }
-        }
-        assertThat(duplicates).as("no prompt scored twice").isZero();
-        return routed;
-    }
-
     private static DeadLetter readDeadLetter(Topics topics) {
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+        try (KafkaConsumer<String, byte[]> consumer = KafkaTestClients.readCommitted(kafka.bootstrapServers())) {
             consumer.subscribe(List.of(topics.deadLetters().name()));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline) {
@@ -197,21 +171,5 @@ class RouterHotSwapIT {
             }
         }
         throw new AssertionError("no dead letter for the corrupt router model");
-    }
-
-    private static KafkaConsumer<String, byte[]> consumer() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "swap-check-" + UUID.randomUUID());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static KafkaProducer<String, byte[]> modelProducer() {
-        return new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new StringSerializer(),
-                new ByteArraySerializer());
     }
 }

@@ -22,11 +22,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,7 +81,7 @@ class RouterStreamIT {
             Map<String, Tier> routed = new HashMap<>();
             Set<String> dead = new HashSet<>();
             int duplicates = 0;
-            try (KafkaConsumer<String, byte[]> consumer = readCommitted()) {
+            try (KafkaConsumer<String, byte[]> consumer = KafkaTestClients.readCommitted(kafka.bootstrapServers())) {
                 consumer.subscribe(List.of(
                         topics.strongQueue().name(),
                         topics.weakQueue().name(),
@@ -112,14 +109,5 @@ class RouterStreamIT {
             long strong = routed.values().stream().filter(t -> t == Tier.STRONG).count();
             assertThat(strong).as("random router at threshold 0.5").isBetween(60L, 130L);
         }
-    }
-
-    private static KafkaConsumer<String, byte[]> readCommitted() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + UUID.randomUUID());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 }
