@@ -46,6 +46,11 @@ public final class LlmCallException extends RuntimeException {
         this(kindOf(statusCode, retryable), statusCode, retryable, providerMessage, retryAfterMs, attempts, cause);
     }
 
+    /** A failure decided on this side (a limit, a breaker, a bulkhead): no HTTP call, no status, no Retry-After. */
+    static LlmCallException local(Kind kind, boolean retryable, String message, int attempts) {
+        return new LlmCallException(kind, 0, retryable, message, -1, attempts, null);
+    }
+
     public LlmCallException(
             Kind kind,
             int statusCode,

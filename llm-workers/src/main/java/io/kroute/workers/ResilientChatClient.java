@@ -73,14 +73,11 @@ public final class ResilientChatClient implements ChatClient {
         long waitNanos = Math.max(reserve(resilience.requestLimiter(), 1), reserve(resilience.tokenLimiter(), tokens));
         if (waitNanos < 0) {
             failed(
-                    new LlmCallException(
+                    LlmCallException.local(
                             LlmCallException.Kind.RATE_LIMITED,
-                            0,
                             true,
                             "local rate limit of " + provider() + " reached",
-                            -1,
-                            attempt,
-                            null),
+                            attempt),
                     model,
                     messages,
                     maxTokens,
@@ -108,14 +105,11 @@ public final class ResilientChatClient implements ChatClient {
             Promise<ChatResult> done) {
         CircuitBreaker breaker = resilience.circuitBreaker();
         if (!breaker.tryAcquirePermission()) {
-            LlmCallException open = new LlmCallException(
+            LlmCallException open = LlmCallException.local(
                     LlmCallException.Kind.BREAKER_OPEN,
-                    0,
                     false,
                     "circuit breaker of " + provider() + " is " + breaker.getState(),
-                    -1,
-                    attempt - 1, // this attempt made no call
-                    null);
+                    attempt - 1); // this attempt made no call
             metrics.callFailed(provider(), open.kind());
             done.fail(open);
             return;
@@ -124,14 +118,11 @@ public final class ResilientChatClient implements ChatClient {
         if (!bulkhead.tryAcquirePermission()) {
             breaker.releasePermission();
             failed(
-                    new LlmCallException(
+                    LlmCallException.local(
                             LlmCallException.Kind.BULKHEAD_FULL,
-                            0,
                             true,
                             "bulkhead of " + provider() + " is full",
-                            -1,
-                            attempt,
-                            null),
+                            attempt),
                     model,
                     messages,
                     maxTokens,
