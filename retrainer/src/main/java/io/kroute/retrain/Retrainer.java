@@ -117,7 +117,7 @@ public final class Retrainer implements AutoCloseable {
                 m -> LOG.debug("round {}: {}", round, m));
 
         // Calibrated on the prompts of the traffic it learned from: the share of strong calls it will produce there.
-        double[] calibration = head.score(matrix(prompts), strong, weak);
+        double[] calibration = head.score(prompts, matrix(prompts), strong, weak);
         Path dir = settings.workDir().resolve("candidates").resolve("round-" + round);
         ModelCard card = RouterTraining.save(
                 dir,
@@ -134,8 +134,8 @@ public final class Retrainer implements AutoCloseable {
                 calibration,
                 "Trained by the retrainer from feedback labels; held-out requests (by id) never trained on.");
 
-        double[] candidateScores =
-                head.score(matrix(heldOut.stream().map(ScoredAnswer::prompt).toList()), strong, weak);
+        List<String> heldOutPrompts = heldOut.stream().map(ScoredAnswer::prompt).toList();
+        double[] candidateScores = head.score(heldOutPrompts, matrix(heldOutPrompts), strong, weak);
         RoutingEvaluation.Result candidate =
                 RoutingEvaluation.evaluate(card.version(), "held-out", heldOut, strong, weak, candidateScores);
         RoutingEvaluation.Result current = evaluateServing(heldOut);

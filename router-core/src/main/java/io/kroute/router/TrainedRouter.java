@@ -5,8 +5,12 @@ import io.kroute.router.encoder.PromptEncoder;
 import io.kroute.router.encoder.TextFeatureEncoder;
 import io.kroute.router.onnx.OnnxHead;
 import io.kroute.router.onnx.OnnxTextHead;
+import io.kroute.router.onnx.PromptFeatureHead;
+import io.kroute.router.text.SurfaceFeatures;
+import io.kroute.router.text.WordNgrams;
 import io.kroute.router.train.Classifier;
 import io.kroute.router.train.MatrixFactorization;
+import io.kroute.router.train.RidgeKnn;
 import io.kroute.router.train.SwRanking;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +18,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -24,7 +30,9 @@ public final class TrainedRouter implements Router {
 
     private final ModelCard card;
     private final PromptEncoder encoder;
-    private final Function<float[][], double[]> head;
+    /** (prompt texts, prompt vectors) to scores; most heads read only the vectors. */
+    private final BiFunction<List<String>, float[][], double[]> head;
+
     private final AutoCloseable headResource;
     private final String strong;
     private final String weak;
@@ -33,7 +41,7 @@ public final class TrainedRouter implements Router {
     private TrainedRouter(
             ModelCard card,
             PromptEncoder encoder,
-            Function<float[][], double[]> head,
+            BiFunction<List<String>, float[][], double[]> head,
             AutoCloseable resource,
             String strong,
             String weak,
@@ -112,14 +120,14 @@ public final class TrainedRouter implements Router {
         if (models != null && !models.isEmpty() && (!models.contains(s) || !models.contains(w))) {
             throw new IllegalArgumentException("router was trained on " + models + ", not on " + s + " / " + w);
         }
-        Function<float[][], double[]> head;
+        BiFunction<List<String>, float[][], double[]> head;
         AutoCloseable resource;
         switch (card.kind()) {
             case MatrixFactorization.KIND -> {
                 OnnxHead graph = new OnnxHead(read(files, card.head()), "logits");
                 int si = models.indexOf(s);
                 int wi = models.indexOf(w);
-                head = vectors -> {
+                head = (texts, vectors) -> {
                     float[][] logits = graph.run(vectors);
                     double[] out = new double[logits.length];
                     for (int i = 0; i < out.length; i++) {
@@ -135,7 +143,7 @@ public final class TrainedRouter implements Router {
                 }
                 OnnxHead graph = new OnnxHead(
                         read(files, card.head()), card.kind().equals("onnx") ? card.headOutput() : "score");
-                head = vectors -> {
+                head = (texts, vectors) -> {
                     float[][] p = graph.run(vectors);
                     double[] out = new double[p.length];
                     for (int i = 0; i < out.length; i++) {
@@ -152,8 +160,24 @@ public final class TrainedRouter implements Router {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                head = vectors -> sw.score(vectors, s, w);
+                head = (texts, vectors) -> sw.score(vectors, s, w);
                 resource = () -> {};
+            }
+            case RidgeKnn.KIND -> {
+                if (!s.equals(card.strong()) || !w.equals(card.weak())) {
+                    throw new IllegalArgumentException("a ridge-knn router routes only the pair it was trained on");
+                }
+                Map<String, Object> h = card.hyperparameters();
+                if (!WordNgrams.VERSION.equals(h.get("ngrams"))
+                        || !SurfaceFeatures.VERSION.equals(h.get("surface_features"))) {
+                    throw new IllegalArgumentException("router was trained with text features " + h.get("ngrams")
+                            + " / " + h.get("surface_features") + ", this build computes " + WordNgrams.VERSION
+                            + " / " + SurfaceFeatures.VERSION);
+                }
+                PromptFeatureHead graph = new PromptFeatureHead(
+                        read(files, card.head()), new WordNgrams(((Number) h.get("buckets")).intValue()));
+                head = graph::score;
+                resource = graph;
             }
             default -> throw new IllegalArgumentException(
                     "unknown router kind '" + card.kind() + "' in the model card");
@@ -193,12 +217,12 @@ public final class TrainedRouter implements Router {
         return weak;
     }
 
-    /** Scores prompt vectors from the same encoder, e.g. cached ones. */
-    public double[] scoreVectors(float[][] vectors) {
+    /** Scores prompts whose vectors (from the same encoder, e.g. cached ones) are already known. */
+    public double[] score(List<String> prompts, float[][] vectors) {
         if (textScorer != null) {
-            throw new UnsupportedOperationException("this router reads tokens, not prompt vectors");
+            return textScorer.apply(prompts);
         }
-        return head.apply(vectors);
+        return head.apply(prompts, vectors);
     }
 
     @Override
@@ -206,7 +230,7 @@ public final class TrainedRouter implements Router {
         if (textScorer != null) {
             return textScorer.apply(List.of(prompt))[0];
         }
-        return head.apply(new float[][] {encoder.encode(prompt)})[0];
+        return head.apply(List.of(prompt), new float[][] {encoder.encode(prompt)})[0];
     }
 
     @Override
@@ -217,7 +241,7 @@ public final class TrainedRouter implements Router {
         if (textScorer != null) {
             return textScorer.apply(prompts);
         }
-        return head.apply(encoder.encode(prompts));
+        return head.apply(prompts, encoder.encode(prompts));
     }
 
     @Override

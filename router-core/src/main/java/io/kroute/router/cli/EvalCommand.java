@@ -98,7 +98,7 @@ final class EvalCommand {
             if (args.has("router")) {
                 try (Router router = RouterLoader.load(args.get("router", ""))) {
                     double[] scores =
-                            router instanceof TrainedRouter t ? t.scoreVectors(vectors) : router.scoreBatch(prompts);
+                            router instanceof TrainedRouter t ? t.score(prompts, vectors) : router.scoreBatch(prompts);
                     results.add(RoutingEvaluation.evaluate(
                             router.info().kind() + " " + router.info().version(),
                             "given router (" + inSample(router, benchmark) + ")",
@@ -129,7 +129,7 @@ final class EvalCommand {
                             "transfer from " + String.join("+", trainSpecs),
                             s,
                             w,
-                            head.score(vectors, strong, weak)));
+                            head.score(prompts, vectors, strong, weak)));
                     log.printf("  %s done%n", kind);
                 }
             } else {
@@ -164,7 +164,9 @@ final class EvalCommand {
                         TrainedHead head = RouterTraining.train(kind, set, strong, weak, seed + f, overrides, m -> {});
                         float[][] heldVectors =
                                 held.stream().map(i -> vectors[i]).toArray(float[][]::new);
-                        double[] heldScores = head.score(heldVectors, strong, weak);
+                        List<String> heldPrompts =
+                                held.stream().map(i -> prompts.get(i)).toList();
+                        double[] heldScores = head.score(heldPrompts, heldVectors, strong, weak);
                         for (int k = 0; k < held.size(); k++) {
                             scores[held.get(k)] = heldScores[k];
                         }

@@ -137,7 +137,8 @@ public final class RouterCli {
                     seed,
                     RouterTraining.parseOverrides(args.get("set", "")),
                     m -> log.println("  " + m));
-            double[] calibration = head.score(prompts.stream().map(vectors::get).toArray(float[][]::new), strong, weak);
+            double[] calibration =
+                    head.score(prompts, prompts.stream().map(vectors::get).toArray(float[][]::new), strong, weak);
             String notes = "Trained on " + dataSpec
                     + " (RouteLLM MMLU/GSM8K decontaminated). Prompts of these data sets are IN-SAMPLE for this router; evaluate it only on other data.";
             ModelCard card = RouterTraining.save(
@@ -174,7 +175,7 @@ public final class RouterCli {
             }
             Map<String, float[]> vectors = ws.vectors(prompts);
             double[] scores =
-                    router.scoreVectors(prompts.stream().map(vectors::get).toArray(float[][]::new));
+                    router.score(prompts, prompts.stream().map(vectors::get).toArray(float[][]::new));
             ModelCard card = router.card()
                     .withCalibration(
                             new ModelCard.Calibration(spec, scores.length, ThresholdCalibrator.quantiles(scores)));

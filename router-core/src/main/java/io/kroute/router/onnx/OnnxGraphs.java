@@ -116,6 +116,162 @@ public final class OnnxGraphs {
         return g.build();
     }
 
+    public static final String NGRAM_IDS = "ngram_ids";
+    public static final String NGRAM_TF = "ngram_tf";
+    public static final String FEATURES = "features";
+
+    /**
+     * The {@code ridge-knn} head. Inputs: {@code ngram_ids} int64 [N, T] (hashed word n-gram buckets, padded with any
+     * id), {@code ngram_tf} float [N, T] (sublinear term frequencies, 0 on padding), {@code embedding} [N, d] and
+     * {@code features} [N, f] (raw surface features). Output {@code score} [N, 1] = (1 + gain) / 2 clipped to [0, 1],
+     * where gain, the expected quality gain of the strong model, is the weighted mean of two estimates:
+     *
+     * <ul>
+     *   <li>ridge: intercept + (tf·idf, L2-normalised) · w_ngram + embedding · w_emb + (features − mean) · w_feat;
+     *   <li>kNN: the mean gain of the training prompts with the highest cosine similarity, averaged over several k
+     *       (training vectors stored as int8 with one scale per row).
+     * </ul>
+     */
+    public static byte[] ridgeKnn(
+            float[] idf,
+            float[] ngramWeights,
+            float[] embeddingWeights,
+            float[] featureMean,
+            float[] featureWeights,
+            float intercept,
+            float knnShare,
+            float[][] neighbours,
+            float[] neighbourGains,
+            int[] ks) {
+        OnnxGraphs g = new OnnxGraphs("kroute-ridge-knn", embeddingWeights.length);
+        g.graph.addInput(intValueInfo(NGRAM_IDS));
+        g.graph.addInput(valueInfo(NGRAM_TF, "N", -1));
+        g.graph.addInput(valueInfo(FEATURES, "N", featureMean.length));
+        String axes = g.int64Initializer("axis_1", new long[] {1}, List.of(1L));
+        // ridge: sparse part
+        String idfs = g.node("Gather", List.of(g.initializer("idf", idf), NGRAM_IDS), null);
+        String tfidf = g.node("Mul", List.of(NGRAM_TF, idfs), null);
+        String squares = g.node("Mul", List.of(tfidf, tfidf), null);
+        String norm = g.node("Sqrt", List.of(g.node("ReduceSum", List.of(squares, axes), null)), null);
+        String safeNorm = g.node("Max", List.of(norm, g.initializer("epsilon", new float[] {1e-12f})), null);
+        String weights = g.node("Gather", List.of(g.initializer("ngram_weights", ngramWeights), NGRAM_IDS), null);
+        String dot = g.node("ReduceSum", List.of(g.node("Mul", List.of(tfidf, weights), null), axes), null);
+        String sparse = g.node("Div", List.of(dot, safeNorm), null);
+        // ridge: dense parts
+        String embedding = g.matMul(INPUT, g.initializer("embedding_weights", column(embeddingWeights)));
+        String centred = g.node("Sub", List.of(FEATURES, g.initializer("feature_mean", featureMean)), null);
+        String surface = g.matMul(centred, g.initializer("feature_weights", column(featureWeights)));
+        String ridge =
+                g.add(g.add(g.add(sparse, embedding), surface), g.initializer("intercept", new float[] {intercept}));
+        String gain = ridge;
+        if (knnShare > 0 && neighbours.length > 0) {
+            String knn = g.nearestNeighbourGain(neighbours, neighbourGains, ks, axes);
+            gain = g.add(
+                    g.node("Mul", List.of(ridge, g.initializer("ridge_share", new float[] {1 - knnShare})), null),
+                    g.node("Mul", List.of(knn, g.initializer("knn_share", new float[] {knnShare})), null));
+        }
+        String half = g.initializer("half", new float[] {0.5f});
+        String p = g.node("Mul", List.of(g.add(gain, g.initializer("one", new float[] {1f})), half), null);
+        String score = g.node("Clip", List.of(p, g.scalar("zero_scalar", 0f), g.scalar("one_scalar", 1f)), "score");
+        g.output(score, 1);
+        return g.build();
+    }
+
+    private String nearestNeighbourGain(float[][] neighbours, float[] gains, int[] ks, String axes) {
+        int m = neighbours.length;
+        int d = neighbours[0].length;
+        byte[] quantised = new byte[m * d];
+        float[] scales = new float[m];
+        for (int r = 0; r < m; r++) {
+            float max = 0;
+            for (float v : neighbours[r]) {
+                max = Math.max(max, Math.abs(v));
+            }
+            scales[r] = max == 0 ? 1 : max / 127f;
+            for (int c = 0; c < d; c++) {
+                quantised[r * d + c] = (byte) Math.round(neighbours[r][c] / scales[r]);
+            }
+        }
+        graph.addInitializer(OnnxMl.TensorProto.newBuilder()
+                .setName("neighbours_int8")
+                .setDataType(OnnxMl.TensorProto.DataType.INT8.getNumber())
+                .addAllDims(List.of((long) m, (long) d))
+                .setRawData(ByteString.copyFrom(quantised)));
+        String asFloat = node("Cast", List.of("neighbours_int8"), null, intAttribute("to", 1));
+        float[][] scaleColumn = column(scales);
+        String vectors = node("Mul", List.of(asFloat, initializer("neighbour_scales", scaleColumn)), null);
+        String similarity = node("Gemm", List.of(INPUT, vectors), null, intAttribute("transB", 1));
+        int kMax = 0;
+        for (int k : ks) {
+            kMax = Math.max(kMax, Math.min(k, m));
+        }
+        String top = "top_values";
+        String topIndices = "top_indices";
+        graph.addNode(OnnxMl.NodeProto.newBuilder()
+                .setOpType("TopK")
+                .setName("topk")
+                .addInput(similarity)
+                .addInput(int64Initializer("k_max", new long[] {kMax}, List.of(1L)))
+                .addOutput(top)
+                .addOutput(topIndices)
+                .addAttribute(intAttribute("axis", 1)));
+        String neighbourGains = node("Gather", List.of(initializer("neighbour_gains", gains), topIndices), null);
+        String sum = null;
+        for (int k : ks) {
+            int kk = Math.min(k, m);
+            String slice = node(
+                    "Slice",
+                    List.of(
+                            neighbourGains,
+                            int64Initializer("start_" + k, new long[] {0}, List.of(1L)),
+                            int64Initializer("end_" + k, new long[] {kk}, List.of(1L)),
+                            axes),
+                    null);
+            String mean = node("ReduceMean", List.of(slice), null, intAttribute("axes", 1));
+            sum = sum == null ? mean : add(sum, mean);
+        }
+        return node("Mul", List.of(sum, initializer("knn_average", new float[] {1f / ks.length})), null);
+    }
+
+    private static float[][] column(float[] values) {
+        float[][] out = new float[values.length][1];
+        for (int i = 0; i < values.length; i++) {
+            out[i][0] = values[i];
+        }
+        return out;
+    }
+
+    private static OnnxMl.AttributeProto intAttribute(String name, long value) {
+        OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName(name);
+        if (name.equals("axes")) {
+            return a.setType(OnnxMl.AttributeProto.AttributeType.INTS)
+                    .addInts(value)
+                    .build();
+        }
+        return a.setType(OnnxMl.AttributeProto.AttributeType.INT).setI(value).build();
+    }
+
+    private String node(String op, List<String> inputs, String outputName, OnnxMl.AttributeProto attribute) {
+        String out = node(op, inputs, outputName);
+        OnnxMl.NodeProto.Builder last = graph.getNodeBuilder(graph.getNodeCount() - 1);
+        last.addAttribute(attribute);
+        return out;
+    }
+
+    private String int64Initializer(String name, long[] values, List<Long> dims) {
+        graph.addInitializer(OnnxMl.TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+                .addAllDims(dims)
+                .addAllInt64Data(java.util.Arrays.stream(values).boxed().toList()));
+        return name;
+    }
+
+    private String scalar(String name, float value) {
+        graph.addInitializer(tensor(name, new float[] {value}, List.of()));
+        return name;
+    }
+
     private static OnnxMl.ValueInfoProto intValueInfo(String name) {
         OnnxMl.TensorShapeProto shape = OnnxMl.TensorShapeProto.newBuilder()
                 .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
@@ -185,7 +341,10 @@ public final class OnnxGraphs {
     private static OnnxMl.ValueInfoProto valueInfo(String name, String batchDim, int width) {
         OnnxMl.TensorShapeProto shape = OnnxMl.TensorShapeProto.newBuilder()
                 .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(batchDim))
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(width))
+                .addDim(
+                        width < 0
+                                ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("T")
+                                : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(width))
                 .build();
         return OnnxMl.ValueInfoProto.newBuilder()
                 .setName(name)

@@ -15,14 +15,19 @@ import java.util.TreeSet;
 public final class BattleSet {
 
     public final List<String> models;
+    /** The distinct prompt texts, aligned with {@link #prompts}. */
+    public final List<String> texts;
+
     public final float[][] prompts;
     public final int[] prompt;
     public final int[] modelA;
     public final int[] modelB;
     public final double[] scoreA;
 
-    private BattleSet(List<String> models, float[][] prompts, int[] prompt, int[] a, int[] b, double[] y) {
+    private BattleSet(
+            List<String> models, List<String> texts, float[][] prompts, int[] prompt, int[] a, int[] b, double[] y) {
         this.models = models;
+        this.texts = texts;
         this.prompts = prompts;
         this.prompt = prompt;
         this.modelA = a;
@@ -63,7 +68,8 @@ public final class BattleSet {
             b[i] = modelIndex.get(battle.modelB());
             y[i] = battle.scoreA();
         }
-        return new BattleSet(models, promptVectors.toArray(float[][]::new), p, a, b, y);
+        return new BattleSet(
+                models, List.copyOf(promptIndex.keySet()), promptVectors.toArray(float[][]::new), p, a, b, y);
     }
 
     public int size() {

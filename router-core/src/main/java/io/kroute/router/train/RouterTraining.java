@@ -20,7 +20,8 @@ import java.util.function.Consumer;
 /** Trains a head of a given kind and writes a router directory: head files plus the model card. */
 public final class RouterTraining {
 
-    public static final List<String> KINDS = List.of(MatrixFactorization.KIND, Classifier.KIND, SwRanking.KIND);
+    public static final List<String> KINDS =
+            List.of(MatrixFactorization.KIND, Classifier.KIND, SwRanking.KIND, RidgeKnn.KIND);
 
     private RouterTraining() {}
 
@@ -75,6 +76,20 @@ public final class RouterTraining {
                                 e -> progress.accept("classifier epoch " + e + "/" + s.epochs()));
                     }
                     case SwRanking.KIND -> SwRanking.train(data, number(o, "sharpness", 1.0));
+                    case RidgeKnn.KIND -> {
+                        RidgeKnn.Settings d = RidgeKnn.Settings.defaults();
+                        String k = o.remove("neighbours");
+                        RidgeKnn.Settings s = new RidgeKnn.Settings(
+                                integer(o, "buckets", d.buckets()),
+                                integer(o, "min_df", d.minDf()),
+                                number(o, "lambda", d.lambda()),
+                                number(o, "embedding_scale", d.embeddingScale()),
+                                number(o, "feature_scale", d.featureScale()),
+                                k == null ? d.neighbours() : neighbours(k),
+                                number(o, "knn_share", d.knnShare()),
+                                integer(o, "iterations", d.iterations()));
+                        yield RidgeKnn.train(data, strong, weak, s, progress);
+                    }
                     default -> throw new IllegalArgumentException(
                             "unknown router kind '" + kind + "', expected one of " + KINDS);
                 };
@@ -98,6 +113,18 @@ public final class RouterTraining {
             out.put(kv[0].strip(), kv[1].strip());
         }
         return out;
+    }
+
+    /** {@code 50+200}: '+' separates the k values, since ',' separates the overrides. */
+    private static List<Integer> neighbours(String text) {
+        try {
+            return java.util.Arrays.stream(text.split("\\+"))
+                    .map(String::strip)
+                    .map(Integer::parseInt)
+                    .toList();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("neighbours must be k values joined by '+', e.g. 50+200, got " + text);
+        }
     }
 
     private static int integer(Map<String, String> o, String key, int fallback) {

@@ -16,6 +16,11 @@ public interface TrainedHead {
     /** P(strong's answer is at least as good as weak's) for each vector. */
     double[] score(float[][] vectors, String strong, String weak);
 
+    /** The same for heads that read the prompt text as well (e.g. word n-grams); {@code vectors[i]} is prompt i's. */
+    default double[] score(List<String> prompts, float[][] vectors, String strong, String weak) {
+        return score(vectors, strong, weak);
+    }
+
     /** Writes the head's files into the directory and returns the main file's name. */
     String save(Path directory) throws IOException;
 

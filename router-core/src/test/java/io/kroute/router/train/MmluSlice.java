@@ -70,6 +70,10 @@ final class MmluSlice {
         return BattleSet.of(TrainingData.battles(train), vectors);
     }
 
+    List<String> heldOutPrompts() {
+        return heldOut.stream().map(ScoredAnswer::prompt).toList();
+    }
+
     float[][] heldOutVectors() {
         return heldOut.stream().map(a -> vectors.get(a.prompt())).toArray(float[][]::new);
     }

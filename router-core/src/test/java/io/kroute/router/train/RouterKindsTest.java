@@ -22,12 +22,12 @@ class RouterKindsTest {
     private static final String W = BenchmarkData.MIXTRAL;
 
     @ParameterizedTest
-    @ValueSource(strings = {"mf", "classifier", "sw-ranking"})
+    @ValueSource(strings = {"mf", "classifier", "sw-ranking", "ridge-knn"})
     void each_kind_beats_random_on_held_out_prompts(String kind) throws Exception {
         MmluSlice slice = MmluSlice.get();
         TrainedHead head = RouterTraining.train(kind, slice.trainingBattles(), S, W, 7, m -> {});
 
-        double[] scores = head.score(slice.heldOutVectors(), S, W);
+        double[] scores = head.score(slice.heldOutPrompts(), slice.heldOutVectors(), S, W);
 
         RoutingEvaluation.Result result = RoutingEvaluation.evaluate(kind, "test", slice.heldOut, S, W, scores);
         // Random gives 0.5 and a constant score about 0.5 as well; the subject gaps in this slice are large enough
@@ -36,13 +36,14 @@ class RouterKindsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mf", "classifier", "sw-ranking"})
+    @ValueSource(strings = {"mf", "classifier", "sw-ranking", "ridge-knn"})
     void saved_router_scores_like_the_trained_one_and_loads_identically(String kind, @TempDir Path dir)
             throws Exception {
         MmluSlice slice = MmluSlice.get();
         TrainedHead head = RouterTraining.train(kind, slice.trainingBattles(), S, W, 7, m -> {});
         float[][] held = slice.heldOutVectors();
-        double[] inMemory = head.score(held, S, W);
+        List<String> prompts = slice.heldOutPrompts();
+        double[] inMemory = head.score(prompts, held, S, W);
         RouterTraining.save(
                 dir,
                 head,
@@ -56,11 +57,11 @@ class RouterKindsTest {
 
         try (TrainedRouter first = TrainedRouter.load(dir);
                 TrainedRouter second = (TrainedRouter) RouterLoader.load(dir.toString())) {
-            double[] loaded = first.scoreVectors(held);
+            double[] loaded = first.score(prompts, held);
             for (int i = 0; i < held.length; i++) {
                 assertThat(loaded[i]).isCloseTo(inMemory[i], within(1e-5));
             }
-            assertThat(second.scoreVectors(held)).containsExactly(loaded);
+            assertThat(second.score(prompts, held)).containsExactly(loaded);
             String prompt = slice.heldOut.get(0).prompt();
             assertThat(first.score(prompt)).isEqualTo(second.score(prompt));
             assertThat(first.info().kind()).isEqualTo(kind);

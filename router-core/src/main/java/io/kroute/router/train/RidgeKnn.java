@@ -1,0 +1,277 @@
+package io.kroute.router.train;
+
+import io.kroute.router.onnx.OnnxGraphs;
+import io.kroute.router.onnx.PromptFeatureHead;
+import io.kroute.router.text.SurfaceFeatures;
+import io.kroute.router.text.WordNgrams;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Estimates the expected quality gain of the strong model over the weak one for a prompt (strong − weak score,
+ * in [−1, 1]; a tie is 0) with two estimators, averaged:
+ *
+ * <ul>
+ *   <li>a ridge regression over the prompt's hashed word unigrams and bigrams (TF-IDF, L2-normalised), its
+ *       sentence vector and its surface features ({@link SurfaceFeatures}). Word bigrams carry what a sentence
+ *       embedding blurs: question templates, the phrasing of a multi-step word problem, negated stems;
+ *   <li>the mean gain of its nearest training prompts by cosine similarity, averaged over several k: a smooth
+ *       prior of the prompt's neighbourhood (topic, subject).
+ * </ul>
+ *
+ * The score is (1 + gain) / 2, which orders prompts like {@link Classifier}'s P(strong wins) + P(tie) / 2. Trained
+ * for one (strong, weak) pair, on that pair's battles. Everything is one ONNX graph ({@code ridge-knn.onnx}); the
+ * in-memory head scores with the same graph, so evaluation sees exactly what serving does.
+ */
+public final class RidgeKnn implements TrainedHead {
+
+    public static final String KIND = "ridge-knn";
+    public static final String GRAPH = "ridge-knn.onnx";
+
+    /**
+     * @param lambda the ridge penalty on every weight (the n-gram columns are unit-norm rows)
+     * @param embeddingScale the sentence vector's columns are multiplied by this before the fit: a smaller value
+     *     penalises them more
+     * @param featureScale the same for the standardised surface features
+     * @param neighbours the k values whose mean neighbour gains are averaged
+     * @param knnShare the weight of the kNN estimate in the final average (0 = ridge only, 1 = kNN only)
+     */
+    public record Settings(
+            int buckets,
+            int minDf,
+            double lambda,
+            double embeddingScale,
+            double featureScale,
+            List<Integer> neighbours,
+            double knnShare,
+            int iterations) {
+        public static Settings defaults() {
+            return new Settings(1 << 18, 3, 9.0, 0.1, 0.1, List.of(50, 200), 0.5, 500);
+        }
+    }
+
+    private final String strong;
+    private final String weak;
+    private final Settings settings;
+    private final byte[] graph;
+    private final Map<String, Object> trainingFacts;
+    private PromptFeatureHead runner;
+
+    private RidgeKnn(String strong, String weak, Settings settings, byte[] graph, Map<String, Object> facts) {
+        this.strong = strong;
+        this.weak = weak;
+        this.settings = settings;
+        this.graph = graph;
+        this.trainingFacts = facts;
+    }
+
+    public static RidgeKnn train(BattleSet data, String strong, String weak, Settings s, Consumer<String> progress) {
+        if (s.knnShare() < 0 || s.knnShare() > 1) {
+            throw new IllegalArgumentException("knn_share must be in [0, 1], got " + s.knnShare());
+        }
+        if (s.neighbours().isEmpty() || s.neighbours().stream().anyMatch(k -> k < 1)) {
+            throw new IllegalArgumentException("neighbours must be positive integers, got " + s.neighbours());
+        }
+        double[] gainSum = new double[data.prompts.length];
+        int[] count = new int[data.prompts.length];
+        int si = data.modelIndex(strong);
+        int wi = data.modelIndex(weak);
+        for (int b = 0; b < data.size(); b++) {
+            double strongScore;
+            if (data.modelA[b] == si && data.modelB[b] == wi) {
+                strongScore = data.scoreA[b];
+            } else if (data.modelA[b] == wi && data.modelB[b] == si) {
+                strongScore = 1 - data.scoreA[b];
+            } else {
+                continue;
+            }
+            gainSum[data.prompt[b]] += 2 * strongScore - 1;
+            count[data.prompt[b]]++;
+        }
+        List<Integer> examples = new ArrayList<>();
+        for (int p = 0; p < count.length; p++) {
+            if (count[p] > 0) {
+                examples.add(p);
+            }
+        }
+        if (examples.size() < 2) {
+            throw new IllegalArgumentException(
+                    "ridge-knn needs battles between " + strong + " and " + weak + " on at least 2 prompts");
+        }
+        int n = examples.size();
+        int d = data.dimension();
+        int f = SurfaceFeatures.COUNT;
+        WordNgrams ngrams = new WordNgrams(s.buckets());
+        WordNgrams.Counts[] counts = new WordNgrams.Counts[n];
+        float[][] features = new float[n][];
+        double[] y = new double[n];
+        int[] df = new int[s.buckets()];
+        for (int i = 0; i < n; i++) {
+            int p = examples.get(i);
+            counts[i] = ngrams.count(data.texts.get(p));
+            features[i] = SurfaceFeatures.of(data.texts.get(p));
+            y[i] = gainSum[p] / count[p];
+            for (int bucket : counts[i].buckets()) {
+                df[bucket]++;
+            }
+        }
+        float[] idf = new float[s.buckets()];
+        for (int b = 0; b < idf.length; b++) {
+            idf[b] = df[b] >= s.minDf() ? (float) Math.log((double) n / df[b]) : 0f;
+        }
+        float[] mean = new float[f];
+        float[] sd = new float[f];
+        standardisation(features, mean, sd);
+        RidgeRegression.Row[] rows = new RidgeRegression.Row[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = row(counts[i], idf, data.prompts[examples.get(i)], features[i], mean, sd, s);
+        }
+        progress.accept("ridge-knn: fitting the ridge regression on " + n + " prompts");
+        RidgeRegression.Solution fit = RidgeRegression.fit(rows, y, s.buckets(), d + f, s.lambda(), s.iterations());
+        float[] ngramWeights = new float[s.buckets()];
+        for (int b = 0; b < ngramWeights.length; b++) {
+            ngramWeights[b] = (float) fit.weights()[b];
+        }
+        float[] embeddingWeights = new float[d];
+        for (int k = 0; k < d; k++) {
+            embeddingWeights[k] = (float) (fit.weights()[s.buckets() + k] * s.embeddingScale());
+        }
+        float[] featureWeights = new float[f];
+        for (int k = 0; k < f; k++) {
+            featureWeights[k] = (float) (fit.weights()[s.buckets() + d + k] * s.featureScale() / sd[k]);
+        }
+        float[][] neighbours = new float[n][];
+        float[] gains = new float[n];
+        for (int i = 0; i < n; i++) {
+            neighbours[i] = data.prompts[examples.get(i)];
+            gains[i] = (float) y[i];
+        }
+        byte[] graph = OnnxGraphs.ridgeKnn(
+                idf,
+                ngramWeights,
+                embeddingWeights,
+                mean,
+                featureWeights,
+                (float) fit.intercept(),
+                (float) s.knnShare(),
+                neighbours,
+                gains,
+                s.neighbours().stream().mapToInt(Integer::intValue).toArray());
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("training_prompts", n);
+        facts.put("ridge_iterations", fit.iterations());
+        facts.put("ridge_relative_residual", fit.relativeResidual());
+        progress.accept("ridge-knn: " + fit.iterations() + " conjugate-gradient iterations, relative residual "
+                + String.format("%.1e", fit.relativeResidual()));
+        return new RidgeKnn(strong, weak, s, graph, facts);
+    }
+
+    private static RidgeRegression.Row row(
+            WordNgrams.Counts counts,
+            float[] idf,
+            float[] vector,
+            float[] features,
+            float[] mean,
+            float[] sd,
+            Settings s) {
+        List<Integer> columns = new ArrayList<>();
+        List<Float> values = new ArrayList<>();
+        double norm = 0;
+        for (int k = 0; k < counts.size(); k++) {
+            float v = counts.tf()[k] * idf[counts.buckets()[k]];
+            if (v != 0) {
+                columns.add(counts.buckets()[k]);
+                values.add(v);
+                norm += v * v;
+            }
+        }
+        double scale = norm == 0 ? 0 : 1 / Math.sqrt(norm);
+        float[] vals = new float[values.size()];
+        for (int k = 0; k < vals.length; k++) {
+            vals[k] = (float) (values.get(k) * scale);
+        }
+        float[] dense = new float[vector.length + features.length];
+        for (int k = 0; k < vector.length; k++) {
+            dense[k] = (float) (vector[k] * s.embeddingScale());
+        }
+        for (int k = 0; k < features.length; k++) {
+            dense[vector.length + k] = (float) ((features[k] - mean[k]) / sd[k] * s.featureScale());
+        }
+        return new RidgeRegression.Row(
+                columns.stream().mapToInt(Integer::intValue).toArray(), vals, dense);
+    }
+
+    private static void standardisation(float[][] rows, float[] mean, float[] sd) {
+        int f = mean.length;
+        for (float[] r : rows) {
+            for (int k = 0; k < f; k++) {
+                mean[k] += r[k] / rows.length;
+            }
+        }
+        for (float[] r : rows) {
+            for (int k = 0; k < f; k++) {
+                sd[k] += (r[k] - mean[k]) * (r[k] - mean[k]) / rows.length;
+            }
+        }
+        for (int k = 0; k < f; k++) {
+            sd[k] = sd[k] > 1e-12 ? (float) Math.sqrt(sd[k]) : 1f;
+        }
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public List<String> models() {
+        return List.of(strong, weak);
+    }
+
+    @Override
+    public double[] score(float[][] vectors, String strong, String weak) {
+        throw new UnsupportedOperationException("ridge-knn reads the prompt text as well as its vector");
+    }
+
+    @Override
+    public synchronized double[] score(List<String> prompts, float[][] vectors, String strong, String weak) {
+        if (!strong.equals(this.strong) || !weak.equals(this.weak)) {
+            throw new IllegalArgumentException(
+                    "ridge-knn routes only the pair it was trained on: " + this.strong + " vs " + this.weak);
+        }
+        if (runner == null) {
+            runner = new PromptFeatureHead(graph, new WordNgrams(settings.buckets()));
+        }
+        return runner.score(prompts, vectors);
+    }
+
+    @Override
+    public String save(Path directory) throws IOException {
+        Files.write(directory.resolve(GRAPH), graph);
+        return GRAPH;
+    }
+
+    @Override
+    public Map<String, Object> hyperparameters() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("ngrams", WordNgrams.VERSION);
+        h.put("surface_features", SurfaceFeatures.VERSION);
+        h.put("buckets", settings.buckets());
+        h.put("min_df", settings.minDf());
+        h.put("lambda", settings.lambda());
+        h.put("embedding_scale", settings.embeddingScale());
+        h.put("feature_scale", settings.featureScale());
+        h.put("neighbours", settings.neighbours().stream().map(String::valueOf).collect(Collectors.joining("+")));
+        h.put("knn_share", settings.knnShare());
+        h.put("iterations", settings.iterations());
+        h.putAll(trainingFacts);
+        return h;
+    }
+}
