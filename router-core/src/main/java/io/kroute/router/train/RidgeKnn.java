@@ -37,6 +37,7 @@ public final class RidgeKnn implements TrainedHead {
 
     /**
      * @param lambda the ridge penalty on every weight (the n-gram columns are unit-norm rows)
+     * @param ngramScale the n-gram part of each row is multiplied by this before the fit (0 leaves n-grams out)
      * @param embeddingScale the sentence vector's columns are multiplied by this before the fit: a smaller value
      *     penalises them more
      * @param featureScale the same for the standardised surface features
@@ -47,13 +48,14 @@ public final class RidgeKnn implements TrainedHead {
             int buckets,
             int minDf,
             double lambda,
+            double ngramScale,
             double embeddingScale,
             double featureScale,
             List<Integer> neighbours,
             double knnShare,
             int iterations) {
         public static Settings defaults() {
-            return new Settings(1 << 18, 3, 9.0, 0.1, 0.1, List.of(50, 200), 0.5, 500);
+            return new Settings(1 << 18, 3, 9.0, 1.0, 0.1, 0.1, List.of(50, 200), 0.5, 500);
         }
     }
 
@@ -137,7 +139,7 @@ public final class RidgeKnn implements TrainedHead {
         RidgeRegression.Solution fit = RidgeRegression.fit(rows, y, s.buckets(), d + f, s.lambda(), s.iterations());
         float[] ngramWeights = new float[s.buckets()];
         for (int b = 0; b < ngramWeights.length; b++) {
-            ngramWeights[b] = (float) fit.weights()[b];
+            ngramWeights[b] = (float) (fit.weights()[b] * s.ngramScale());
         }
         float[] embeddingWeights = new float[d];
         for (int k = 0; k < d; k++) {
@@ -192,7 +194,7 @@ public final class RidgeKnn implements TrainedHead {
                 norm += v * v;
             }
         }
-        double scale = norm == 0 ? 0 : 1 / Math.sqrt(norm);
+        double scale = norm == 0 ? 0 : s.ngramScale() / Math.sqrt(norm);
         float[] vals = new float[values.size()];
         for (int k = 0; k < vals.length; k++) {
             vals[k] = (float) (values.get(k) * scale);
@@ -266,6 +268,7 @@ public final class RidgeKnn implements TrainedHead {
         h.put("buckets", settings.buckets());
         h.put("min_df", settings.minDf());
         h.put("lambda", settings.lambda());
+        h.put("ngram_scale", settings.ngramScale());
         h.put("embedding_scale", settings.embeddingScale());
         h.put("feature_scale", settings.featureScale());
         h.put("neighbours", settings.neighbours().stream().map(String::valueOf).collect(Collectors.joining("+")));

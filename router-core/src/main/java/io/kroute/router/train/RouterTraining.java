@@ -83,6 +83,7 @@ public final class RouterTraining {
                                 integer(o, "buckets", d.buckets()),
                                 integer(o, "min_df", d.minDf()),
                                 number(o, "lambda", d.lambda()),
+                                number(o, "ngram_scale", d.ngramScale()),
                                 number(o, "embedding_scale", d.embeddingScale()),
                                 number(o, "feature_scale", d.featureScale()),
                                 k == null ? d.neighbours() : neighbours(k),
