@@ -91,7 +91,7 @@ public final class TrainedRouter implements Router {
                 },
                 null,
                 null,
-                OnnxPromptEncoder.EXACT);
+                encoderBatch);
     }
 
     static TrainedRouter load(Function<String, InputStream> files, String strong, String weak, int encoderBatch) {
