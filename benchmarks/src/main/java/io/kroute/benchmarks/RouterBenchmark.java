@@ -24,14 +24,15 @@ import org.openjdk.jmh.annotations.TearDown;
  * Encoder plus router on real prompts (a fixed mix of Arena, GSM8K and MMLU prompts from the shared data): batched
  * throughput in prompts per second, and single-prompt latency sampled for percentiles. {@code exact} is the router
  * as shipped (each prompt encoded alone, so its score does not depend on its batch); {@code fast} batches 32 prompts
- * per encoder call.
+ * per encoder call (the static encoder of {@code static-mf} ignores the mode: it has no batch effects).
  */
 @State(Scope.Benchmark)
 public class RouterBenchmark {
 
     static final int BATCH = 64;
 
-    @Param({"default"})
+    /** A router on the classpath: {@code default} (MiniLM + MF) or {@code static-mf} (minilm-static + MF). */
+    @Param({"default", "static-mf"})
     public String router;
 
     @Param({"exact", "fast"})

@@ -1,8 +1,8 @@
 package io.kroute.router;
 
+import io.kroute.router.encoder.Encoders;
 import io.kroute.router.encoder.OnnxPromptEncoder;
 import io.kroute.router.encoder.PromptEncoder;
-import io.kroute.router.encoder.TextFeatureEncoder;
 import io.kroute.router.onnx.OnnxHead;
 import io.kroute.router.onnx.OnnxTextHead;
 import io.kroute.router.onnx.PromptFeatureHead;
@@ -99,7 +99,7 @@ public final class TrainedRouter implements Router {
                 },
                 null,
                 null,
-                OnnxPromptEncoder.EXACT);
+                encoderBatch);
     }
 
     static TrainedRouter load(Function<String, InputStream> files, String strong, String weak, int encoderBatch) {
@@ -182,13 +182,8 @@ public final class TrainedRouter implements Router {
             default -> throw new IllegalArgumentException(
                     "unknown router kind '" + card.kind() + "' in the model card");
         }
-        boolean features = card.encoder().endsWith(TextFeatureEncoder.SUFFIX);
-        String base = features
-                ? card.encoder().substring(0, card.encoder().length() - TextFeatureEncoder.SUFFIX.length())
-                : card.encoder();
-        PromptEncoder onnx =
-                OnnxPromptEncoder.fromSpec(base, Runtime.getRuntime().availableProcessors(), encoderBatch);
-        PromptEncoder encoder = features ? new TextFeatureEncoder(onnx) : onnx;
+        PromptEncoder encoder =
+                Encoders.fromSpec(card.encoder(), Runtime.getRuntime().availableProcessors(), encoderBatch);
         if (!encoder.id().equals(card.encoder()) && !card.encoder().contains(",")) {
             encoder.close();
             throw new IllegalArgumentException(

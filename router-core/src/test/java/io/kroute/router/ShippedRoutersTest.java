@@ -3,13 +3,15 @@ package io.kroute.router;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.kroute.router.encoder.StaticTokenEncoder;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ShippedRoutersTest {
 
     @ParameterizedTest
-    @CsvSource({"default,mf", "mf,mf", "classifier,classifier"})
+    @CsvSource({"default,mf", "mf,mf", "classifier,classifier", "classpath:kroute/routers/static-mf,mf"})
     void shipped_routers_load_by_name_score_and_calibrate(String reference, String kind) {
         try (Router router = RouterLoader.load(reference)) {
             TrainedRouter trained = (TrainedRouter) router;
@@ -24,6 +26,18 @@ class ShippedRoutersTest {
             double threshold = router.thresholdForStrongShare(0.5);
             assertThat(trained.strongShareForThreshold(threshold)).isCloseTo(0.5, within(1e-9));
             assertThat(router.thresholdForStrongShare(0.2)).isGreaterThan(threshold);
+        }
+    }
+
+    @Test
+    void a_router_trained_on_minilm_static_scores_with_the_static_encoder() {
+        try (TrainedRouter router = TrainedRouter.loadResource("kroute/routers/static-mf");
+                StaticTokenEncoder encoder = StaticTokenEncoder.miniLm()) {
+            assertThat(router.card().encoder()).isEqualTo(encoder.id());
+            // A bag of tokens: the same words in another order score the same (MiniLM would not), other words not.
+            double score = router.score("Which number is prime: 21 or 29?");
+            assertThat(router.score("29 or 21: which number is prime?")).isEqualTo(score);
+            assertThat(router.score("Which number is even: 21 or 28?")).isNotEqualTo(score);
         }
     }
 }

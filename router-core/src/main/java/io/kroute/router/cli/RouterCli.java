@@ -9,6 +9,8 @@ import io.kroute.router.data.Battle;
 import io.kroute.router.data.BenchmarkData;
 import io.kroute.router.data.ScoredAnswer;
 import io.kroute.router.data.TrainingData;
+import io.kroute.router.encoder.StaticTokenEncoder;
+import io.kroute.router.encoder.StaticTokenTable;
 import io.kroute.router.train.BattleSet;
 import io.kroute.router.train.RouterTraining;
 import io.kroute.router.train.TrainedHead;
@@ -28,7 +30,7 @@ import java.util.Set;
 public final class RouterCli {
 
     static final String USAGE =
-            "usage: router train|calibrate|eval|score|data [--option value ...] (see docs/routers.md)";
+            "usage: router train|calibrate|eval|score|data|static-table [--option value ...] (see docs/routers.md)";
 
     /**
      * Reproducible builds of the shipped routers: every label that may ship (Arena judge scores, RouteLLM's GSM8K and
@@ -75,6 +77,7 @@ public final class RouterCli {
                 case "eval" -> EvalCommand.run(new Args(rest, EvalCommand.OPTIONS), out, err);
                 case "score" -> score(new Args(rest, Set.of("router", "share", "threshold")), in, out);
                 case "data" -> data(new Args(rest, Set.of("dataset", "format", "out", "data-root")), out);
+                case "static-table" -> staticTable(new Args(rest, Set.of("out", "threads")), out);
                 case "-h", "--help", "help" -> {
                     out.println(USAGE);
                     yield 0;
@@ -227,6 +230,26 @@ public final class RouterCli {
             default -> throw new Args.UsageException("--format must be 'scored' or 'battles'");
         }
         out.printf("wrote %s (%s) to %s%n", name, format, file);
+        return 0;
+    }
+
+    /** Rebuilds the minilm-static token table from the bundled MiniLM, gzipped (the shipped resource). */
+    private static int staticTable(Args args, PrintStream out) {
+        Path file = Path.of(args.get("out", "router-core/src/main/resources" + StaticTokenEncoder.TABLE_RESOURCE));
+        int threads = Integer.parseInt(
+                args.get("threads", Integer.toString(Runtime.getRuntime().availableProcessors())));
+        long start = System.nanoTime();
+        StaticTokenTable table = StaticTokenEncoder.buildMiniLmTable(threads);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        table.write(file, true);
+        out.printf(
+                "distilled %d tokens x %d in %.1f s (%d threads); wrote %s (%,d bytes)%n",
+                table.rows(),
+                table.dimension(),
+                seconds,
+                threads,
+                file,
+                file.toFile().length());
         return 0;
     }
 

@@ -6,9 +6,10 @@ import io.kroute.router.data.ScoredAnswer;
 import io.kroute.router.data.TrainingData;
 import io.kroute.router.encoder.CachingPromptEncoder;
 import io.kroute.router.encoder.EmbeddingCache;
+import io.kroute.router.encoder.Encoders;
 import io.kroute.router.encoder.OnnxPromptEncoder;
 import io.kroute.router.encoder.PromptEncoder;
-import io.kroute.router.encoder.TextFeatureEncoder;
+import io.kroute.router.encoder.StaticTokenEncoder;
 import io.kroute.router.train.RouterTraining;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -33,7 +34,6 @@ final class Workspace implements AutoCloseable {
     final PrintStream log;
     private final Path cacheDir;
     private final String encoderSpec;
-    private final boolean textFeatures;
     private PromptEncoder encoder;
 
     Workspace(Args args, PrintStream log) {
@@ -41,9 +41,7 @@ final class Workspace implements AutoCloseable {
                 Path.of(args.get("data-root", BenchmarkData.defaultRoot().toString()));
         this.cacheDir =
                 Path.of(args.get("cache", EmbeddingCache.defaultDirectory().toString()));
-        String spec = args.get("encoder", "minilm");
-        this.textFeatures = spec.endsWith(TextFeatureEncoder.SUFFIX);
-        this.encoderSpec = textFeatures ? spec.substring(0, spec.length() - TextFeatureEncoder.SUFFIX.length()) : spec;
+        this.encoderSpec = args.get("encoder", "minilm");
         this.log = log;
     }
 
@@ -51,15 +49,23 @@ final class Workspace implements AutoCloseable {
         if (encoder == null) {
             // Batch size 1, as the routers serve: the int8 graph's vectors shift with their batch (see EXACT), and
             // training on batched vectors would train on slightly different inputs than the router sees.
-            OnnxPromptEncoder onnx = OnnxPromptEncoder.fromSpec(
-                    encoderSpec, Runtime.getRuntime().availableProcessors(), OnnxPromptEncoder.EXACT);
-            EmbeddingCache cache = new EmbeddingCache(cacheDir, onnx.id() + "/exact", onnx.dimension());
-            encoder = new CachingPromptEncoder(onnx, cache, done -> log.printf("  encoded %d new prompts%n", done));
-            if (textFeatures) {
-                encoder = new TextFeatureEncoder(encoder);
+            try {
+                encoder = Encoders.fromSpec(
+                        encoderSpec, Runtime.getRuntime().availableProcessors(), OnnxPromptEncoder.EXACT, this::cached);
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException(e.getMessage());
             }
         }
         return encoder;
+    }
+
+    /** The static encoder is faster than the cache's hashing and file; a transformer is worth caching. */
+    private PromptEncoder cached(PromptEncoder base) {
+        if (base instanceof StaticTokenEncoder) {
+            return base;
+        }
+        EmbeddingCache cache = new EmbeddingCache(cacheDir, base.id() + "/exact", base.dimension());
+        return new CachingPromptEncoder(base, cache, done -> log.printf("  encoded %d new prompts%n", done));
     }
 
     Map<String, float[]> vectors(List<String> prompts) {

@@ -53,6 +53,7 @@ public final class OnnxPromptEncoder implements PromptEncoder {
     private final int dimension;
     private final boolean needsTokenTypes;
     private final int batchSize;
+    private final String modelSha;
 
     private OnnxPromptEncoder(
             byte[] model, InputStream tokenizerJson, String name, int maxTokens, int threads, int batchSize)
@@ -73,7 +74,8 @@ public final class OnnxPromptEncoder implements PromptEncoder {
         tokenizerOptions.put("truncation", "true");
         tokenizerOptions.put("padding", "false");
         this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, tokenizerOptions);
-        this.id = name + "@" + sha256Prefix(model) + "/max" + maxTokens + "/mean-l2";
+        this.modelSha = sha256Prefix(model);
+        this.id = name + "@" + modelSha + "/max" + maxTokens + "/mean-l2";
         this.dimension = encodeBatch(List.of("dimension probe"))[0].length;
     }
 
@@ -107,19 +109,6 @@ public final class OnnxPromptEncoder implements PromptEncoder {
         }
     }
 
-    /** {@code minilm} for the bundled model, or {@code MODEL.onnx,TOKENIZER.json}. */
-    public static OnnxPromptEncoder fromSpec(String spec, int threads, int batchSize) {
-        if (spec == null || spec.isBlank() || spec.equals("minilm") || spec.startsWith("all-minilm-l6-v2-q")) {
-            return miniLm(threads, batchSize);
-        }
-        String[] parts = spec.split(",");
-        if (parts.length != 2) {
-            throw new IllegalArgumentException(
-                    "encoder must be 'minilm' or 'MODEL.onnx,TOKENIZER.json', got '" + spec + "'");
-        }
-        return fromFiles(Path.of(parts[0]), Path.of(parts[1]), DEFAULT_MAX_TOKENS, threads, batchSize);
-    }
-
     @Override
     public String id() {
         return id;
@@ -150,20 +139,48 @@ public final class OnnxPromptEncoder implements PromptEncoder {
         return out;
     }
 
+    /**
+     * The mean of the token states of one sequence of token ids, given as is (no tokenizer, no special tokens added)
+     * and not normalised: what {@link StaticTokenEncoder} distils one vocabulary token into. Batch size 1.
+     */
+    float[] encodeIds(long[] tokenIds) {
+        long[] mask = new long[tokenIds.length];
+        java.util.Arrays.fill(mask, 1L);
+        return run(new long[][] {tokenIds}, new long[][] {mask})[0];
+    }
+
+    /** SHA-256 prefix of the graph, part of {@link #id()}. */
+    String modelSha() {
+        return modelSha;
+    }
+
     private float[][] encodeBatch(List<String> batch) {
         Encoding[] encodings = tokenizer.batchEncode(batch);
-        int n = encodings.length;
+        long[][] ids = new long[encodings.length][];
+        long[][] masks = new long[encodings.length][];
+        for (int i = 0; i < encodings.length; i++) {
+            ids[i] = encodings[i].getIds();
+            masks[i] = encodings[i].getAttentionMask();
+        }
+        float[][] pooled = run(ids, masks);
+        for (float[] v : pooled) {
+            normalise(v);
+        }
+        return pooled;
+    }
+
+    /** Runs one padded batch and mean-pools each row's states over its attention mask. */
+    private float[][] run(long[][] tokenIds, long[][] attention) {
+        int n = tokenIds.length;
         int width = 1;
-        for (Encoding e : encodings) {
-            width = Math.max(width, e.getIds().length);
+        for (long[] row : tokenIds) {
+            width = Math.max(width, row.length);
         }
         long[] ids = new long[n * width];
         long[] mask = new long[n * width];
         for (int i = 0; i < n; i++) {
-            long[] tokenIds = encodings[i].getIds();
-            long[] attention = encodings[i].getAttentionMask();
-            System.arraycopy(tokenIds, 0, ids, i * width, tokenIds.length);
-            System.arraycopy(attention, 0, mask, i * width, attention.length);
+            System.arraycopy(tokenIds[i], 0, ids, i * width, tokenIds[i].length);
+            System.arraycopy(attention[i], 0, mask, i * width, attention[i].length);
         }
         long[] shape = {n, width};
         Map<String, OnnxTensor> inputs = new HashMap<>();
@@ -175,7 +192,7 @@ public final class OnnxPromptEncoder implements PromptEncoder {
             }
             try (OrtSession.Result result = session.run(inputs)) {
                 float[][][] states = (float[][][]) result.get(0).getValue();
-                return meanPoolAndNormalise(states, mask, width);
+                return meanPool(states, mask, width);
             }
         } catch (OrtException e) {
             throw new IllegalStateException("encoder failed on a batch of " + n, e);
@@ -184,7 +201,7 @@ public final class OnnxPromptEncoder implements PromptEncoder {
         }
     }
 
-    private static float[][] meanPoolAndNormalise(float[][][] states, long[] mask, int width) {
+    private static float[][] meanPool(float[][][] states, long[] mask, int width) {
         float[][] out = new float[states.length][];
         for (int i = 0; i < states.length; i++) {
             int dim = states[i][0].length;
@@ -200,21 +217,27 @@ public final class OnnxPromptEncoder implements PromptEncoder {
                     sum[d] += state[d];
                 }
             }
-            double norm = 0;
             for (int d = 0; d < dim; d++) {
                 sum[d] /= Math.max(1, count);
-                norm += sum[d] * sum[d];
-            }
-            float scale = (float) (1.0 / Math.max(1e-12, Math.sqrt(norm)));
-            for (int d = 0; d < dim; d++) {
-                sum[d] *= scale;
             }
             out[i] = sum;
         }
         return out;
     }
 
-    private static InputStream resource(String name) {
+    /** Scales to unit length in place (a zero vector stays zero). */
+    static void normalise(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        float scale = (float) (1.0 / Math.max(1e-12, Math.sqrt(norm)));
+        for (int d = 0; d < v.length; d++) {
+            v[d] *= scale;
+        }
+    }
+
+    static InputStream resource(String name) {
         InputStream in = OnnxPromptEncoder.class.getResourceAsStream(name);
         if (in == null) {
             throw new IllegalStateException("resource " + name + " is not on the classpath "
@@ -223,7 +246,7 @@ public final class OnnxPromptEncoder implements PromptEncoder {
         return in;
     }
 
-    private static String sha256Prefix(byte[] bytes) {
+    static String sha256Prefix(byte[] bytes) {
         try {
             return HexFormat.of()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
