@@ -31,8 +31,11 @@ public class RouterBenchmark {
 
     static final int BATCH = 64;
 
-    /** A router on the classpath: {@code default} (MiniLM + MF) or {@code static-mf} (minilm-static + MF). */
-    @Param({"default", "static-mf"})
+    /**
+     * A router on the classpath: {@code default} (minilm-static + ridge-knn), {@code static-mf} (minilm-static + MF)
+     * or {@code mf} (MiniLM + MF).
+     */
+    @Param({"default", "static-mf", "mf"})
     public String router;
 
     @Param({"exact", "fast"})

@@ -2,19 +2,26 @@ package io.kroute.router;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Turns a router reference from config or the command line into a {@link Router}: {@code random} (optionally
- * {@code random:SEED}), {@code length} (the prompt-length baseline), {@code default} (the trained router shipped in
- * this jar, an MF router), {@code mf} or {@code classifier} (the shipped router of that kind), {@code sw-ranking}
- * (built locally by {@code ops/router train --preset sw-ranking}, under {@code $KROUTE_ROUTERS}, default
- * {@code target/routers}), {@code classpath:BASE} (a router directory on the classpath), or the path of a trained
- * router directory.
+ * {@code random:SEED}), {@code length} (the prompt-length baseline), {@code default} (the router shipped in this
+ * jar: ridge-knn over the static MiniLM encoder), {@code mf}, {@code static-mf} or {@code classifier} (the other
+ * shipped routers), {@code ridge-knn} or {@code sw-ranking} (built locally by {@code ops/router train --preset NAME},
+ * under {@code $KROUTE_ROUTERS}, default {@code target/routers}), {@code classpath:BASE} (a router directory on the
+ * classpath), or the path of a trained router directory.
  */
 public final class RouterLoader {
 
     /** Where the shipped router lives on the classpath. */
     public static final String DEFAULT_RESOURCE = "kroute/routers/default";
+
+    /** Routers packaged in this jar under {@code kroute/routers/<name>}, besides {@code default}. */
+    public static final List<String> SHIPPED = List.of("mf", "static-mf", "classifier");
+
+    /** Presets built locally by {@code ops/router train --preset <name>} into {@link #localRouters()}. */
+    public static final List<String> LOCAL = List.of("ridge-knn", "sw-ranking");
 
     private RouterLoader() {}
 
@@ -39,17 +46,15 @@ public final class RouterLoader {
         if (reference.equals("default")) {
             return TrainedRouter.loadResource(DEFAULT_RESOURCE);
         }
-        if (reference.equals("mf")) {
-            return TrainedRouter.loadResource(DEFAULT_RESOURCE); // the default is the MF router
+        if (SHIPPED.contains(reference)) {
+            return TrainedRouter.loadResource("kroute/routers/" + reference);
         }
-        if (reference.equals("classifier")) {
-            return TrainedRouter.loadResource("kroute/routers/classifier");
-        }
-        if (reference.equals("sw-ranking")) {
+        if (LOCAL.contains(reference)) {
             Path built = localRouters().resolve(reference);
             if (!Files.isDirectory(built)) {
-                throw new IllegalArgumentException("no sw-ranking router at " + built.toAbsolutePath()
-                        + " (its training vectors are too large to ship): run 'ops/router train --preset sw-ranking'");
+                throw new IllegalArgumentException("no " + reference + " router at " + built.toAbsolutePath()
+                        + " (not shipped: it would add megabytes to the jar): run 'ops/router train --preset "
+                        + reference + "'");
             }
             return TrainedRouter.load(built);
         }
@@ -61,7 +66,7 @@ public final class RouterLoader {
             return TrainedRouter.load(path);
         }
         throw new IllegalArgumentException("unknown router '" + reference + "': expected 'random', 'random:SEED', "
-                + "'length', 'default', 'mf', 'classifier', 'sw-ranking', 'classpath:BASE' or a router directory");
+                + "'length', 'default', " + SHIPPED + ", " + LOCAL + ", 'classpath:BASE' or a router directory");
     }
 
     /** Where locally built routers live: {@code $KROUTE_ROUTERS}, else {@code target/routers}. */

@@ -11,7 +11,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ShippedRoutersTest {
 
     @ParameterizedTest
-    @CsvSource({"default,mf", "mf,mf", "classifier,classifier", "classpath:kroute/routers/static-mf,mf"})
+    @CsvSource({
+        "default,ridge-knn",
+        "mf,mf",
+        "classifier,classifier",
+        "static-mf,mf",
+        "classpath:kroute/routers/static-mf,mf"
+    })
     void shipped_routers_load_by_name_score_and_calibrate(String reference, String kind) {
         try (Router router = RouterLoader.load(reference)) {
             TrainedRouter trained = (TrainedRouter) router;

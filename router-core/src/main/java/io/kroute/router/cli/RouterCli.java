@@ -36,10 +36,18 @@ public final class RouterCli {
      * Reproducible builds of the shipped routers: every label that may ship (Arena judge scores, RouteLLM's GSM8K and
      * MMLU labels, decontaminated), RouteLLM's pair, seed 42. {@code default} is the MF router.
      */
+    /** Training recipes of the routers we ship or document, all on arena + gsm8k + mmlu. */
     static final Map<String, Map<String, String>> PRESETS = Map.of(
-            "default", Map.of("kind", "mf", "data", "arena,gsm8k,mmlu", "seed", "42"),
-            "classifier", Map.of("kind", "classifier", "data", "arena,gsm8k,mmlu", "seed", "42"),
-            "sw-ranking", Map.of("kind", "sw-ranking", "data", "arena,gsm8k,mmlu", "seed", "42"));
+            "default", preset("ridge-knn", "minilm-static"),
+            "ridge-knn", preset("ridge-knn", "minilm"),
+            "mf", preset("mf", "minilm"),
+            "static-mf", preset("mf", "minilm-static"),
+            "classifier", preset("classifier", "minilm"),
+            "sw-ranking", preset("sw-ranking", "minilm"));
+
+    private static Map<String, String> preset(String kind, String encoder) {
+        return Map.of("kind", kind, "encoder", encoder, "data", "arena,gsm8k,mmlu", "seed", "42");
+    }
 
     private RouterCli() {}
 
@@ -116,7 +124,7 @@ public final class RouterCli {
         String weak = args.get("weak", BenchmarkData.MIXTRAL);
         long seed =
                 (long) args.number("seed", Double.parseDouble(preset.getOrDefault("seed", "42")), 0, Long.MAX_VALUE);
-        try (Workspace ws = new Workspace(args, log)) {
+        try (Workspace ws = new Workspace(args, log, preset.getOrDefault("encoder", "minilm"))) {
             List<Battle> battles = new ArrayList<>();
             List<ModelCard.DataSource> sources = new ArrayList<>();
             for (String spec : dataSpec.split(",")) {

@@ -37,11 +37,16 @@ final class Workspace implements AutoCloseable {
     private PromptEncoder encoder;
 
     Workspace(Args args, PrintStream log) {
+        this(args, log, "minilm");
+    }
+
+    /** @param defaultEncoder the encoder when {@code --encoder} is not given (a training preset's) */
+    Workspace(Args args, PrintStream log, String defaultEncoder) {
         this.dataRoot =
                 Path.of(args.get("data-root", BenchmarkData.defaultRoot().toString()));
         this.cacheDir =
                 Path.of(args.get("cache", EmbeddingCache.defaultDirectory().toString()));
-        this.encoderSpec = args.get("encoder", "minilm");
+        this.encoderSpec = args.get("encoder", defaultEncoder);
         this.log = log;
     }
 

@@ -166,9 +166,11 @@ public final class RouterTraining {
         String file = head.save(directory);
         String combined = sha256(String.join(
                 "\n", sources.stream().map(ModelCard.DataSource::sha256).toList()));
+        // The version names what decides the scores: the data, the encoder and the hyperparameters.
+        String recipe = sha256(combined + "\n" + encoderId + "\n" + new TreeMap<>(head.hyperparameters()));
         ModelCard card = new ModelCard(
                 head.kind(),
-                head.kind() + "-" + combined.substring(0, 12),
+                head.kind() + "-" + recipe.substring(0, 12),
                 encoderId,
                 head.models(),
                 strong,
