@@ -39,7 +39,7 @@ public record DemoOptions(
             + " [--benchmark gsm8k|mmlu] [--malformed N] [--latency-ms N] [--seed N] [--timeout-s N]"
             + " [--out FILE] [--bootstrap-servers HOST:PORT]"
             + " [--faults 500=R,503=R,429=R,timeout=R,drop=R,outage=TIER:DURATION[@START]]"
-            + " [--feedback [--waves N] [--label-pct P] [--retrain-kind mf|classifier]]";
+            + " [--feedback [--waves N] [--label-pct P] [--retrain-kind mf|classifier|ridge-knn]]";
 
     public static DemoOptions defaults() {
         return new DemoOptions(
@@ -112,9 +112,9 @@ public record DemoOptions(
                     loopOptions = true;
                 }
                 case "--retrain-kind" -> {
-                    if (!value.equals("mf") && !value.equals("classifier")) {
-                        throw new IllegalArgumentException(
-                                "--retrain-kind must be mf or classifier, got '" + value + "'");
+                    if (!io.kroute.retrain.RetrainerSettings.RETRAINABLE.contains(value)) {
+                        throw new IllegalArgumentException("--retrain-kind must be one of "
+                                + io.kroute.retrain.RetrainerSettings.RETRAINABLE + ", got '" + value + "'");
                     }
                     loop = new FeedbackDemo.Settings(loop.waves(), loop.labelPercent(), value);
                     loopOptions = true;

@@ -70,7 +70,7 @@ class DemoOptionsTest {
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--waves", "4"}))
                 .hasMessage("--waves, --label-pct and --retrain-kind need --feedback");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--feedback", "--retrain-kind", "sw"}))
-                .hasMessageStartingWith("--retrain-kind must be mf or classifier");
+                .hasMessageStartingWith("--retrain-kind must be one of [mf, classifier, ridge-knn]");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--feedback", "--router", "default"}))
                 .hasMessageStartingWith("--feedback starts from the random router");
     }

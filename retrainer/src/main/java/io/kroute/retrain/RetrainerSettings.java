@@ -34,13 +34,16 @@ public record RetrainerSettings(
         String hyperparameters) {
 
     public RetrainerSettings {
-        if (!kind.equals("mf") && !kind.equals("classifier")) {
-            throw new IllegalArgumentException("retrainer kind must be mf or classifier, got '" + kind + "'");
+        if (!RETRAINABLE.contains(kind)) {
+            throw new IllegalArgumentException("retrainer kind must be one of " + RETRAINABLE + ", got '" + kind + "'");
         }
         if (minNewLabels < 1 || minHeldOut < 1) {
             throw new IllegalArgumentException("min new labels and min held-out must be at least 1");
         }
     }
+
+    /** The kinds cheap enough to retrain in a loop (SW ranking keeps every training vector and battle). */
+    public static final java.util.List<String> RETRAINABLE = java.util.List.of("mf", "classifier", "ridge-knn");
 
     public static RetrainerSettings defaults(String strongModel, String weakModel) {
         return new RetrainerSettings(

@@ -16,13 +16,7 @@ public final class OnnxHead implements AutoCloseable {
     private final String output;
 
     public OnnxHead(byte[] graph, String output) {
-        try {
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setIntraOpNumThreads(1);
-            this.session = env.createSession(graph, options);
-        } catch (OrtException e) {
-            throw new IllegalArgumentException("not a loadable ONNX graph: " + e.getMessage(), e);
-        }
+        this.session = OnnxSessions.open(graph, 1);
         if (session.getInputNames().size() != 1) {
             throw new IllegalArgumentException(
                     "a head graph takes one input (the prompt vector), this one takes " + session.getInputNames());
@@ -66,10 +60,6 @@ public final class OnnxHead implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException(e);
-        }
+        OnnxSessions.close(session);
     }
 }

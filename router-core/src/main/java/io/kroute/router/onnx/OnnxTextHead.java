@@ -30,11 +30,7 @@ public final class OnnxTextHead implements AutoCloseable {
     private final String output;
 
     public OnnxTextHead(byte[] graph, InputStream tokenizerJson, int maxTokens, String output) {
-        try {
-            this.session = env.createSession(graph, new OrtSession.SessionOptions());
-        } catch (OrtException e) {
-            throw new IllegalArgumentException("not a loadable ONNX graph: " + e.getMessage(), e);
-        }
+        this.session = OnnxSessions.open(graph, 0);
         if (!KNOWN_INPUTS.containsAll(session.getInputNames())
                 || !session.getInputNames().contains("input_ids")) {
             throw new IllegalArgumentException(
@@ -94,11 +90,7 @@ public final class OnnxTextHead implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException(e);
-        }
+        OnnxSessions.close(session);
         tokenizer.close();
     }
 }

@@ -26,13 +26,7 @@ public final class PromptFeatureHead implements AutoCloseable {
     private final Set<String> inputs;
 
     public PromptFeatureHead(byte[] graph, WordNgrams ngrams) {
-        try {
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setIntraOpNumThreads(1);
-            this.session = env.createSession(graph, options);
-        } catch (OrtException e) {
-            throw new IllegalArgumentException("not a loadable ONNX graph: " + e.getMessage(), e);
-        }
+        this.session = OnnxSessions.open(graph, 1);
         this.ngrams = ngrams;
         this.inputs = session.getInputNames();
     }
@@ -104,10 +98,6 @@ public final class PromptFeatureHead implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException(e);
-        }
+        OnnxSessions.close(session);
     }
 }

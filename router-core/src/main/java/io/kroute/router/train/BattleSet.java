@@ -89,6 +89,20 @@ public final class BattleSet {
         return i;
     }
 
+    /**
+     * The strong model's score in battle {@code b} (1 win, 0.5 tie, 0 loss) if it is a battle between the models of
+     * these indices, in either order; NaN for a battle of other models.
+     */
+    public double strongScore(int b, int strongIndex, int weakIndex) {
+        if (modelA[b] == strongIndex && modelB[b] == weakIndex) {
+            return scoreA[b];
+        }
+        if (modelA[b] == weakIndex && modelB[b] == strongIndex) {
+            return 1 - scoreA[b];
+        }
+        return Double.NaN;
+    }
+
     /** Battle indices grouped by prompt, for training passes that project each prompt once. */
     public int[][] battlesByPrompt() {
         int[] counts = new int[prompts.length];

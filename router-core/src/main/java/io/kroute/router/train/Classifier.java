@@ -104,12 +104,8 @@ public final class Classifier implements TrainedHead {
         double[][] targetSum = new double[data.prompts.length][3];
         int[] count = new int[data.prompts.length];
         for (int b = 0; b < data.size(); b++) {
-            double strongScore;
-            if (data.modelA[b] == si && data.modelB[b] == wi) {
-                strongScore = data.scoreA[b];
-            } else if (data.modelA[b] == wi && data.modelB[b] == si) {
-                strongScore = 1 - data.scoreA[b];
-            } else {
+            double strongScore = data.strongScore(b, si, wi);
+            if (Double.isNaN(strongScore)) {
                 continue;
             }
             int p = data.prompt[b];

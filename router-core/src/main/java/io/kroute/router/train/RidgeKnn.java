@@ -86,12 +86,8 @@ public final class RidgeKnn implements TrainedHead {
         int si = data.modelIndex(strong);
         int wi = data.modelIndex(weak);
         for (int b = 0; b < data.size(); b++) {
-            double strongScore;
-            if (data.modelA[b] == si && data.modelB[b] == wi) {
-                strongScore = data.scoreA[b];
-            } else if (data.modelA[b] == wi && data.modelB[b] == si) {
-                strongScore = 1 - data.scoreA[b];
-            } else {
+            double strongScore = data.strongScore(b, si, wi);
+            if (Double.isNaN(strongScore)) {
                 continue;
             }
             gainSum[data.prompt[b]] += 2 * strongScore - 1;
