@@ -23,9 +23,10 @@ import java.util.regex.Pattern;
 /**
  * A static embedding distilled from all-MiniLM-L6-v2 (the Model2Vec recipe, Minish Lab 2024): each vocabulary token
  * was run through MiniLM once ({@link StaticTokenTable}); a prompt is the mean of its tokens' rows (special tokens
- * excluded) minus the mean row of the table, L2-normalised. Unweighted: down-weighting frequent tokens by their vocabulary rank (Model2Vec's Zipf
- * and SIF weights) gained up to 0.009 APGR in MMLU CV but lost more on GSM8K and in transfer (docs/routers.md). Costs a tokenisation and a sum, no transformer: thousands of prompts per second, and a vector is a function
- * of its text alone whatever the batch.
+ * excluded) minus the mean row of the table, L2-normalised. Unweighted: down-weighting frequent tokens by their
+ * vocabulary rank (Model2Vec's Zipf and SIF weights) gained up to 0.009 APGR in MMLU CV but lost more on GSM8K and in
+ * transfer (docs/routers.md). Costs a tokenisation and a sum, no transformer: thousands of prompts per second, and a
+ * vector is a function of its text alone whatever the batch.
  *
  * <p>The table for the bundled MiniLM ships in the jar ({@link #TABLE_RESOURCE}); without it (or if it was built
  * from another MiniLM than the one on the classpath) the table is built once, about a minute on two cores, and kept
