@@ -4,6 +4,7 @@ import io.kroute.router.TrainedRouter;
 import io.kroute.router.data.BenchmarkData;
 import io.kroute.router.data.ScoredAnswer;
 import io.kroute.router.encoder.OnnxPromptEncoder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,8 @@ public class RouterBenchmark {
 
     /**
      * A router on the classpath: {@code default} (minilm-static + ridge-knn), {@code static-mf} (minilm-static + MF)
-     * or {@code mf} (MiniLM + MF).
+     * or {@code mf} (MiniLM + MF); or the path of a trained router directory (with a '/', e.g. the absolute path of
+     * {@code target/routers/ridge-knn}), always encoded as shipped.
      */
     @Param({"default", "static-mf", "mf"})
     public String router;
@@ -51,9 +53,12 @@ public class RouterBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        loaded = TrainedRouter.loadResource(
-                "kroute/routers/" + router,
-                encoderMode.equals("fast") ? OnnxPromptEncoder.FAST : OnnxPromptEncoder.EXACT);
+        Path directory = Path.of(router);
+        loaded = router.contains("/") && Files.isDirectory(directory)
+                ? TrainedRouter.load(directory)
+                : TrainedRouter.loadResource(
+                        "kroute/routers/" + router,
+                        encoderMode.equals("fast") ? OnnxPromptEncoder.FAST : OnnxPromptEncoder.EXACT);
         prompts = promptSet.equals("gsm8k")
                 ? BenchmarkData.gsm8k(BenchmarkData.defaultRoot()).stream()
                         .map(ScoredAnswer::prompt)
