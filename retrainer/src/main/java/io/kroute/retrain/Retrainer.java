@@ -167,8 +167,15 @@ public final class Retrainer implements AutoCloseable {
                 reason,
                 System.currentTimeMillis());
         if (promoted) {
-            promoter.promote(RouterModel.inline(
-                    settings.channel(), card.version(), card.kind(), dir, decision.decidedAt(), reason));
+            // A ridge-knn router carries its training vectors: past ~10 MiB it travels by location, not inline.
+            promoter.promote(RouterModel.of(
+                    settings.channel(),
+                    card.version(),
+                    card.kind(),
+                    dir,
+                    decision.decidedAt(),
+                    reason,
+                    RouterModel.INLINE_LIMIT_BYTES));
             Router previous = serving;
             serving = TrainedRouter.load(dir);
             previous.close();

@@ -44,6 +44,30 @@ public record RouterModel(
         files = files == null ? null : Map.copyOf(new TreeMap<>(files));
     }
 
+    /**
+     * The most an artifact may weigh to travel inline: base64 adds a third, and the {@code router-models} topic takes
+     * records of up to 16 MiB.
+     */
+    public static final long INLINE_LIMIT_BYTES = 10L * 1024 * 1024;
+
+    /**
+     * Inline when the directory's files total at most {@code inlineLimitBytes}, else by location (the directory must
+     * then be readable by every router-stream, e.g. on a shared volume).
+     */
+    public static RouterModel of(
+            String channel,
+            String version,
+            String kind,
+            Path dir,
+            long publishedAt,
+            String reason,
+            long inlineLimitBytes) {
+        long size = readTree(dir).values().stream().mapToLong(b -> b.length).sum();
+        return size <= inlineLimitBytes
+                ? inline(channel, version, kind, dir, publishedAt, reason)
+                : byLocation(channel, version, kind, dir, publishedAt, reason);
+    }
+
     /** Packs every regular file below {@code dir} inline. */
     public static RouterModel inline(
             String channel, String version, String kind, Path dir, long publishedAt, String reason) {

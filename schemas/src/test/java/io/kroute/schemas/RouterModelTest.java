@@ -33,6 +33,19 @@ class RouterModelTest {
     }
 
     @Test
+    void an_artifact_above_the_inline_limit_travels_by_location(@TempDir Path tmp) throws Exception {
+        Path dir = routerDir(tmp); // 13 + 4 bytes
+        RouterModel small = RouterModel.of("default", "v2", "mf", dir, 5, null, 17);
+        RouterModel large = RouterModel.of("default", "v2", "mf", dir, 5, null, 16);
+
+        assertThat(small.files()).containsOnlyKeys("model-card.json", "sub/mf.onnx");
+        assertThat(small.location()).isNull();
+        assertThat(large.files()).isNull();
+        assertThat(large.location()).isEqualTo(dir.toAbsolutePath().toString());
+        assertThat(large.sha256()).isEqualTo(small.sha256());
+    }
+
+    @Test
     void a_tampered_artifact_is_refused(@TempDir Path tmp) throws Exception {
         RouterModel model = RouterModel.inline("default", "v2", "mf", routerDir(tmp), 5, null);
         Map<String, String> files = new HashMap<>(model.files());
