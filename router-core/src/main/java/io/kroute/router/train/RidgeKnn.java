@@ -64,7 +64,6 @@ public final class RidgeKnn implements TrainedHead {
     private final Settings settings;
     private final byte[] graph;
     private final Map<String, Object> trainingFacts;
-    private PromptFeatureHead runner;
 
     private RidgeKnn(String strong, String weak, Settings settings, byte[] graph, Map<String, Object> facts) {
         this.strong = strong;
@@ -238,16 +237,19 @@ public final class RidgeKnn implements TrainedHead {
         throw new UnsupportedOperationException("ridge-knn reads the prompt text as well as its vector");
     }
 
+    /**
+     * Scores through the saved graph. A head has no close(), so the ONNX Runtime session (native memory, about the
+     * size of the graph) lives for one call only: heads are scored a few times (calibration, held-out), not served.
+     */
     @Override
-    public synchronized double[] score(List<String> prompts, float[][] vectors, String strong, String weak) {
+    public double[] score(List<String> prompts, float[][] vectors, String strong, String weak) {
         if (!strong.equals(this.strong) || !weak.equals(this.weak)) {
             throw new IllegalArgumentException(
                     "ridge-knn routes only the pair it was trained on: " + this.strong + " vs " + this.weak);
         }
-        if (runner == null) {
-            runner = new PromptFeatureHead(graph, new WordNgrams(settings.buckets()));
+        try (PromptFeatureHead runner = new PromptFeatureHead(graph, new WordNgrams(settings.buckets()))) {
+            return runner.score(prompts, vectors);
         }
-        return runner.score(prompts, vectors);
     }
 
     @Override
