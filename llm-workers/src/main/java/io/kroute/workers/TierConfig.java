@@ -94,10 +94,6 @@ public record TierConfig(
                 b.apiKey);
     }
 
-    public TierConfig withModel(String model) {
-        return copy(b -> b.model = model);
-    }
-
     public TierConfig withBaseUrl(String baseUrl) {
         return copy(b -> b.baseUrl = baseUrl);
     }
@@ -130,11 +126,6 @@ public record TierConfig(
 
     public TierConfig withRequestTimeoutMs(long requestTimeoutMs) {
         return copy(b -> b.requestTimeoutMs = requestTimeoutMs);
-    }
-
-    /** {@code none}, {@code strong} or {@code weak}. */
-    public TierConfig withFallback(String fallback) {
-        return copy(b -> b.fallback = fallback);
     }
 
     public TierConfig withRateLimits(double requestsPerSecond, long tokensPerMinute) {

@@ -78,158 +78,67 @@ public record WorkerConfig(
         return groupId + "-" + tier.wireName();
     }
 
-    public WorkerConfig withBootstrapServers(String bootstrapServers) {
+    private WorkerConfig copy(Edit edit) {
+        Builder b = new Builder(this);
+        edit.apply(b);
         return new WorkerConfig(
-                bootstrapServers,
-                topicPrefix,
-                groupId,
-                strong,
-                weak,
-                prices,
-                commitIntervalMs,
-                shutdownTimeoutMs,
-                kafka,
-                instanceId,
-                metricsPort);
+                b.bootstrapServers,
+                b.topicPrefix,
+                b.groupId,
+                b.strong,
+                b.weak,
+                b.prices,
+                b.commitIntervalMs,
+                b.shutdownTimeoutMs,
+                b.kafka,
+                b.instanceId,
+                b.metricsPort);
+    }
+
+    public WorkerConfig withBootstrapServers(String bootstrapServers) {
+        return copy(b -> b.bootstrapServers = bootstrapServers);
     }
 
     public WorkerConfig withTopicPrefix(String topicPrefix) {
-        return new WorkerConfig(
-                bootstrapServers,
-                topicPrefix,
-                groupId,
-                strong,
-                weak,
-                prices,
-                commitIntervalMs,
-                shutdownTimeoutMs,
-                kafka,
-                instanceId,
-                metricsPort);
+        return copy(b -> b.topicPrefix = topicPrefix);
     }
 
     public WorkerConfig withGroupId(String groupId) {
-        return new WorkerConfig(
-                bootstrapServers,
-                topicPrefix,
-                groupId,
-                strong,
-                weak,
-                prices,
-                commitIntervalMs,
-                shutdownTimeoutMs,
-                kafka,
-                instanceId,
-                metricsPort);
+        return copy(b -> b.groupId = groupId);
     }
 
     public WorkerConfig withTier(Tier tier, TierConfig config) {
-        return new WorkerConfig(
-                bootstrapServers,
-                topicPrefix,
-                groupId,
-                tier == Tier.STRONG ? config : strong,
-                tier == Tier.WEAK ? config : weak,
-                prices,
-                commitIntervalMs,
-                shutdownTimeoutMs,
-                kafka,
-                instanceId,
-                metricsPort);
-    }
-
-    public WorkerConfig withPrice(String model, ModelPrice price) {
-        Map<String, ModelPrice> updated = new LinkedHashMap<>(prices);
-        updated.put(model, price);
-        return new WorkerConfig(
-                bootstrapServers,
-                topicPrefix,
-                groupId,
-                strong,
-                weak,
-                updated,
-                commitIntervalMs,
-                shutdownTimeoutMs,
-                kafka,
-                instanceId,
-                metricsPort);
+        return copy(b -> {
+            if (tier == Tier.STRONG) {
+                b.strong = config;
+            } else {
+                b.weak = config;
+            }
+        });
     }
 
     public WorkerConfig withCommitIntervalMs(long commitIntervalMs) {
-        return new WorkerConfig(
-                bootstrapServers,
-                topicPrefix,
-                groupId,
-                strong,
-                weak,
-                prices,
-                commitIntervalMs,
-                shutdownTimeoutMs,
-                kafka,
-                instanceId,
-                metricsPort);
+        return copy(b -> b.commitIntervalMs = commitIntervalMs);
     }
 
     public WorkerConfig withShutdownTimeoutMs(long shutdownTimeoutMs) {
-        return new WorkerConfig(
-                bootstrapServers,
-                topicPrefix,
-                groupId,
-                strong,
-                weak,
-                prices,
-                commitIntervalMs,
-                shutdownTimeoutMs,
-                kafka,
-                instanceId,
-                metricsPort);
+        return copy(b -> b.shutdownTimeoutMs = shutdownTimeoutMs);
     }
 
     public WorkerConfig withInstanceId(String instanceId) {
-        return new WorkerConfig(
-                bootstrapServers,
-                topicPrefix,
-                groupId,
-                strong,
-                weak,
-                prices,
-                commitIntervalMs,
-                shutdownTimeoutMs,
-                kafka,
-                instanceId,
-                metricsPort);
+        return copy(b -> b.instanceId = instanceId);
     }
 
     public WorkerConfig withMetricsPort(int metricsPort) {
-        return new WorkerConfig(
-                bootstrapServers,
-                topicPrefix,
-                groupId,
-                strong,
-                weak,
-                prices,
-                commitIntervalMs,
-                shutdownTimeoutMs,
-                kafka,
-                instanceId,
-                metricsPort);
+        return copy(b -> b.metricsPort = metricsPort);
     }
 
     public WorkerConfig withKafkaProperty(String name, String value) {
-        Map<String, String> updated = new LinkedHashMap<>(kafka);
-        updated.put(name, value);
-        return new WorkerConfig(
-                bootstrapServers,
-                topicPrefix,
-                groupId,
-                strong,
-                weak,
-                prices,
-                commitIntervalMs,
-                shutdownTimeoutMs,
-                updated,
-                instanceId,
-                metricsPort);
+        return copy(b -> {
+            Map<String, String> updated = new LinkedHashMap<>(kafka);
+            updated.put(name, value);
+            b.kafka = updated;
+        });
     }
 
     /**
@@ -276,5 +185,37 @@ public record WorkerConfig(
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return this;
+    }
+
+    private interface Edit {
+        void apply(Builder builder);
+    }
+
+    private static final class Builder {
+        String bootstrapServers;
+        String topicPrefix;
+        String groupId;
+        TierConfig strong;
+        TierConfig weak;
+        Map<String, ModelPrice> prices;
+        long commitIntervalMs;
+        long shutdownTimeoutMs;
+        Map<String, String> kafka;
+        String instanceId;
+        int metricsPort;
+
+        Builder(WorkerConfig c) {
+            bootstrapServers = c.bootstrapServers;
+            topicPrefix = c.topicPrefix;
+            groupId = c.groupId;
+            strong = c.strong;
+            weak = c.weak;
+            prices = c.prices;
+            commitIntervalMs = c.commitIntervalMs;
+            shutdownTimeoutMs = c.shutdownTimeoutMs;
+            kafka = c.kafka;
+            instanceId = c.instanceId;
+            metricsPort = c.metricsPort;
+        }
     }
 }

@@ -61,99 +61,75 @@ public record RetrainerSettings(
                 "");
     }
 
-    public RetrainerSettings withMinNewLabels(int n) {
+    private RetrainerSettings copy(Edit edit) {
+        Builder b = new Builder(this);
+        edit.apply(b);
         return new RetrainerSettings(
-                kind,
-                strongModel,
-                weakModel,
-                strongShare,
-                n,
-                minHeldOut,
-                holdoutPercent,
-                channel,
-                workDir,
-                retention,
-                seed,
-                hyperparameters);
+                b.kind,
+                b.strongModel,
+                b.weakModel,
+                b.strongShare,
+                b.minNewLabels,
+                b.minHeldOut,
+                b.holdoutPercent,
+                b.channel,
+                b.workDir,
+                b.retention,
+                b.seed,
+                b.hyperparameters);
+    }
+
+    public RetrainerSettings withMinNewLabels(int n) {
+        return copy(b -> b.minNewLabels = n);
     }
 
     public RetrainerSettings withMinHeldOut(int n) {
-        return new RetrainerSettings(
-                kind,
-                strongModel,
-                weakModel,
-                strongShare,
-                minNewLabels,
-                n,
-                holdoutPercent,
-                channel,
-                workDir,
-                retention,
-                seed,
-                hyperparameters);
+        return copy(b -> b.minHeldOut = n);
     }
 
     public RetrainerSettings withKind(String k) {
-        return new RetrainerSettings(
-                k,
-                strongModel,
-                weakModel,
-                strongShare,
-                minNewLabels,
-                minHeldOut,
-                holdoutPercent,
-                channel,
-                workDir,
-                retention,
-                seed,
-                hyperparameters);
+        return copy(b -> b.kind = k);
     }
 
     public RetrainerSettings withWorkDir(Path dir) {
-        return new RetrainerSettings(
-                kind,
-                strongModel,
-                weakModel,
-                strongShare,
-                minNewLabels,
-                minHeldOut,
-                holdoutPercent,
-                channel,
-                dir,
-                retention,
-                seed,
-                hyperparameters);
+        return copy(b -> b.workDir = dir);
     }
 
     public RetrainerSettings withHyperparameters(String overrides) {
-        return new RetrainerSettings(
-                kind,
-                strongModel,
-                weakModel,
-                strongShare,
-                minNewLabels,
-                minHeldOut,
-                holdoutPercent,
-                channel,
-                workDir,
-                retention,
-                seed,
-                overrides);
+        return copy(b -> b.hyperparameters = overrides);
     }
 
-    public RetrainerSettings withChannel(String c) {
-        return new RetrainerSettings(
-                kind,
-                strongModel,
-                weakModel,
-                strongShare,
-                minNewLabels,
-                minHeldOut,
-                holdoutPercent,
-                c,
-                workDir,
-                retention,
-                seed,
-                hyperparameters);
+    private interface Edit {
+        void apply(Builder builder);
+    }
+
+    private static final class Builder {
+        String kind;
+        String strongModel;
+        String weakModel;
+        double strongShare;
+        int minNewLabels;
+        int minHeldOut;
+        int holdoutPercent;
+        String channel;
+        Path workDir;
+        Duration retention;
+        long seed;
+        String hyperparameters;
+
+        Builder(RetrainerSettings c) {
+            kind = c.kind;
+            strongModel = c.strongModel;
+            weakModel = c.weakModel;
+            strongShare = c.strongShare;
+            minNewLabels = c.minNewLabels;
+            minHeldOut = c.minHeldOut;
+            holdoutPercent = c.holdoutPercent;
+            channel = c.channel;
+            workDir = c.workDir;
+            retention = c.retention;
+            seed = c.seed;
+            hyperparameters = c.hyperparameters;
+        }
     }
 }
