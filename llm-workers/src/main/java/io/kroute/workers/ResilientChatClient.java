@@ -53,7 +53,7 @@ public final class ResilientChatClient implements ChatClient {
         Promise<ChatResult> done = Promise.promise();
         Retry.AsyncContext<ChatResult> retry = resilience.retry().asyncContext();
         int tokens = estimateTokens(messages, maxTokens);
-        attempt(model, messages, maxTokens, tokens, retry, 1, done);
+        attempt(new Request(model, messages, maxTokens, tokens, retry, done), 1);
         return done.future();
     }
 
@@ -62,15 +62,9 @@ public final class ResilientChatClient implements ChatClient {
         return http.close();
     }
 
-    private void attempt(
-            String model,
-            List<ChatMessage> messages,
-            Integer maxTokens,
-            int tokens,
-            Retry.AsyncContext<ChatResult> retry,
-            int attempt,
-            Promise<ChatResult> done) {
-        long waitNanos = Math.max(reserve(resilience.requestLimiter(), 1), reserve(resilience.tokenLimiter(), tokens));
+    private void attempt(Request r, int attempt) {
+        long waitNanos =
+                Math.max(reserve(resilience.requestLimiter(), 1), reserve(resilience.tokenLimiter(), r.tokens));
         if (waitNanos < 0) {
             failed(
                     LlmCallException.local(
@@ -78,31 +72,19 @@ public final class ResilientChatClient implements ChatClient {
                             true,
                             "local rate limit of " + provider() + " reached",
                             attempt),
-                    model,
-                    messages,
-                    maxTokens,
-                    tokens,
-                    retry,
-                    attempt,
-                    done);
+                    r,
+                    attempt);
             return;
         }
         long waitMs = TimeUnit.NANOSECONDS.toMillis(waitNanos);
         if (waitMs < 1) {
-            call(model, messages, maxTokens, tokens, retry, attempt, done);
+            call(r, attempt);
         } else {
-            vertx.setTimer(waitMs, id -> call(model, messages, maxTokens, tokens, retry, attempt, done));
+            vertx.setTimer(waitMs, id -> call(r, attempt));
         }
     }
 
-    private void call(
-            String model,
-            List<ChatMessage> messages,
-            Integer maxTokens,
-            int tokens,
-            Retry.AsyncContext<ChatResult> retry,
-            int attempt,
-            Promise<ChatResult> done) {
+    private void call(Request r, int attempt) {
         CircuitBreaker breaker = resilience.circuitBreaker();
         if (!breaker.tryAcquirePermission()) {
             LlmCallException open = LlmCallException.local(
@@ -111,7 +93,7 @@ public final class ResilientChatClient implements ChatClient {
                     "circuit breaker of " + provider() + " is " + breaker.getState(),
                     attempt - 1); // this attempt made no call
             metrics.callFailed(provider(), open.kind());
-            done.fail(open);
+            r.done.fail(open);
             return;
         }
         Bulkhead bulkhead = resilience.bulkhead();
@@ -123,19 +105,14 @@ public final class ResilientChatClient implements ChatClient {
                             true,
                             "bulkhead of " + provider() + " is full",
                             attempt),
-                    model,
-                    messages,
-                    maxTokens,
-                    tokens,
-                    retry,
-                    attempt,
-                    done);
+                    r,
+                    attempt);
             return;
         }
         long start = System.nanoTime();
         Future<ChatResult> sent;
         try {
-            sent = http.complete(model, messages, maxTokens);
+            sent = http.complete(r.model, r.messages, r.maxTokens);
         } catch (RuntimeException e) {
             sent = Future.failedFuture(e);
         }
@@ -145,9 +122,9 @@ public final class ResilientChatClient implements ChatClient {
             if (ar.succeeded()) {
                 breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
                 resilience.timeLimiter().onSuccess();
-                retry.onComplete();
+                r.retry.onComplete();
                 metrics.callSucceeded(provider(), elapsed);
-                done.complete(ar.result().withAttempts(attempt));
+                r.done.complete(ar.result().withAttempts(attempt));
                 return;
             }
             LlmCallException error = ar.cause() instanceof LlmCallException e
@@ -158,29 +135,29 @@ public final class ResilientChatClient implements ChatClient {
                 resilience.timeLimiter().onError(new TimeoutException(error.getMessage()));
             }
             metrics.callTimed(provider(), error.kind(), elapsed);
-            failed(error, model, messages, maxTokens, tokens, retry, attempt, done);
+            failed(error, r, attempt);
         });
     }
 
-    private void failed(
-            LlmCallException error,
+    private void failed(LlmCallException error, Request r, int attempt) {
+        metrics.callFailed(provider(), error.kind());
+        long delayMs = r.retry.onError(error);
+        if (delayMs < 0) {
+            r.done.fail(error);
+            return;
+        }
+        metrics.retried(provider());
+        vertx.setTimer(Math.max(1, delayMs), id -> attempt(r, attempt + 1));
+    }
+
+    /** What stays the same across the attempts of one completion: the request, its token estimate, retry and result. */
+    private record Request(
             String model,
             List<ChatMessage> messages,
             Integer maxTokens,
             int tokens,
             Retry.AsyncContext<ChatResult> retry,
-            int attempt,
-            Promise<ChatResult> done) {
-        metrics.callFailed(provider(), error.kind());
-        long delayMs = retry.onError(error);
-        if (delayMs < 0) {
-            done.fail(error);
-            return;
-        }
-        metrics.retried(provider());
-        vertx.setTimer(
-                Math.max(1, delayMs), id -> attempt(model, messages, maxTokens, tokens, retry, attempt + 1, done));
-    }
+            Promise<ChatResult> done) {}
 
     /** Nanoseconds to wait for the permits (0 when there is no limit), or -1 if they are too far away. */
     private static long reserve(RateLimiter limiter, int permits) {
