@@ -3,11 +3,11 @@ package io.kroute.demo;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.DeadLetter;
 import io.kroute.schemas.InvalidMessageException;
+import io.kroute.schemas.KafkaClientConfigs;
 import io.kroute.schemas.LlmResponse;
 import io.kroute.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,9 +39,7 @@ public final class OutcomeCollector implements AutoCloseable {
 
     public OutcomeCollector(String bootstrapServers, Topics topics) {
         this.topics = topics;
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> config = KafkaClientConfigs.committedReader(bootstrapServers);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());

@@ -1,9 +1,9 @@
 package io.kroute.demo;
 
 import io.kroute.schemas.Codecs;
+import io.kroute.schemas.KafkaClientConfigs;
 import io.kroute.schemas.PromptRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -17,10 +17,7 @@ public final class PromptProducer implements AutoCloseable {
     private final String topic;
 
     public PromptProducer(String bootstrapServers, String topic) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> config = KafkaClientConfigs.idempotentProducer(bootstrapServers);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topic;

@@ -8,6 +8,7 @@ import io.kroute.schemas.FeedbackSource;
 import io.kroute.schemas.InvalidMessageException;
 import io.kroute.schemas.Json;
 import io.kroute.schemas.JudgePrompt;
+import io.kroute.schemas.KafkaClientConfigs;
 import io.kroute.schemas.LlmResponse;
 import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.Tier;
@@ -19,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +32,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -76,20 +75,15 @@ public final class JudgeLabeler implements AutoCloseable {
     public JudgeLabeler(String bootstrapServers, Topics topics, Settings settings) {
         this.settings = settings;
         this.topics = topics;
-        Map<String, Object> consumerConfig = new HashMap<>();
-        consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> consumerConfig = KafkaClientConfigs.committedReader(bootstrapServers);
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, "kroute-judge-" + UUID.randomUUID());
-        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         this.consumer.subscribe(List.of(
                 topics.strongQueue().name(),
                 topics.weakQueue().name(),
                 topics.responses().name()));
-        Map<String, Object> producerConfig = new HashMap<>();
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> producerConfig = KafkaClientConfigs.idempotentProducer(bootstrapServers);
         this.feedback = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         this.loop = new Thread(this::run, "judge-labeler");
         this.loop.setDaemon(true);

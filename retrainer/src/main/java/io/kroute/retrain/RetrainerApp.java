@@ -5,10 +5,10 @@ import io.kroute.router.data.ScoredAnswer;
 import io.kroute.router.encoder.PromptEncoder;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.InvalidMessageException;
+import io.kroute.schemas.KafkaClientConfigs;
 import io.kroute.schemas.LabeledPrompt;
 import io.kroute.schemas.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,9 +67,7 @@ public final class RetrainerApp implements AutoCloseable {
                 FeedbackJoinTopology.config(props));
         join.start();
 
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> config = KafkaClientConfigs.committedReader(bootstrapServers);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());

@@ -2,10 +2,10 @@ package io.kroute.retrain;
 
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.InvalidMessageException;
+import io.kroute.schemas.KafkaClientConfigs;
 import io.kroute.schemas.RouterModel;
 import io.kroute.schemas.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,10 +38,7 @@ public final class RouterPublisher implements AutoCloseable {
     public RouterPublisher(String bootstrapServers, Topics topics) {
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> config = KafkaClientConfigs.idempotentProducer(bootstrapServers);
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
@@ -81,9 +78,7 @@ public final class RouterPublisher implements AutoCloseable {
 
     /** Reads the whole topic for the history record of {@code channel@version}. */
     Optional<RouterModel> find(String channel, String version, Duration timeout) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> config = KafkaClientConfigs.committedReader(bootstrapServers);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         String wanted = historyKey(channel, version);
         try (KafkaConsumer<String, byte[]> consumer =

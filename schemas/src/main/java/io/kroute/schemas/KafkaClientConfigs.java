@@ -1,0 +1,32 @@
+package io.kroute.schemas;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The client settings every kroute component starts from; callers add their own (group id, offsets, sizes) to the
+ * mutable map returned.
+ */
+public final class KafkaClientConfigs {
+
+    private KafkaClientConfigs() {}
+
+    /** A producer that writes each record once however often it retries: acks from all replicas, idempotence on. */
+    public static Map<String, Object> idempotentProducer(String bootstrapServers) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return config;
+    }
+
+    /** A consumer that sees only committed records: what the exactly-once writers have committed, never aborted ones. */
+    public static Map<String, Object> committedReader(String bootstrapServers) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return config;
+    }
+}
