@@ -16,6 +16,31 @@ final class EmbeddedKafka implements AutoCloseable {
         this.cluster = cluster;
     }
 
+    private static EmbeddedKafka shared;
+
+    /**
+     * One cluster for every integration test of this JVM that does not stop or restart its broker: tests keep apart by
+     * topic prefix. Started on first use, closed when the JVM exits.
+     */
+    static synchronized EmbeddedKafka shared() {
+        if (shared == null) {
+            try {
+                shared = start();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the embedded Kafka cluster", e);
+            }
+            EmbeddedKafka cluster = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    cluster.close();
+                } catch (Exception e) {
+                    // the JVM is exiting; nothing to clean up that outlives it
+                }
+            }));
+        }
+        return shared;
+    }
+
     static EmbeddedKafka start() throws Exception {
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                         .setCombined(true)

@@ -47,7 +47,8 @@ class JudgeLabelerIT {
         List<ReplayItem> items =
                 ReplayDataset.loadBundled().items(ReplayDataset.GSM8K).subList(0, 40);
         Vertx vertx = Vertx.vertx();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        EmbeddedKafka kafka = EmbeddedKafka.shared();
+        try {
             // given: prompts routed and answered as the pipeline would have done it
             Topics topics = Topics.withPrefix("judge-" + UUID.randomUUID() + "-");
             kafka.createTopics(topics, 2);

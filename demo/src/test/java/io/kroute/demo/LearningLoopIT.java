@@ -32,8 +32,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,17 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class LearningLoopIT {
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
+    private static final EmbeddedKafka kafka = EmbeddedKafka.shared();
 
     @Test
     void labels_train_a_router_that_is_promoted_and_picked_up_mid_stream(@TempDir Path tmp) throws Exception {

@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,17 +30,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class PipelineIT {
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
+    private static final EmbeddedKafka kafka = EmbeddedKafka.shared();
 
     @Test
     void thousand_prompts_with_twenty_malformed_give_980_responses_and_20_dead_letters() throws Exception {

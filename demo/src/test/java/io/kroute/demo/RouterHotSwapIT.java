@@ -30,8 +30,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(240)
 class RouterHotSwapIT {
 
-    private static EmbeddedKafka kafka;
+    private static final EmbeddedKafka kafka = EmbeddedKafka.shared();
 
     /** The artifact of this test is a directory with a seed file; the router it loads is random with that seed. */
     private static final Function<Path, Router> SEEDED = dir -> {
@@ -56,16 +54,6 @@ class RouterHotSwapIT {
             throw new java.io.UncheckedIOException(e);
         }
     };
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     @Test
     void a_published_router_is_picked_up_mid_stream_and_every_prompt_names_the_version_that_scored_it(@TempDir Path tmp)

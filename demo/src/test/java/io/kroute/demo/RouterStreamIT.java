@@ -25,8 +25,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,17 +34,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class RouterStreamIT {
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
+    private static final EmbeddedKafka kafka = EmbeddedKafka.shared();
 
     @Test
     void every_prompt_lands_on_exactly_one_queue_or_the_dead_letter_topic() throws Exception {
