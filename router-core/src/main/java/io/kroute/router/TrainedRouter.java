@@ -160,7 +160,7 @@ public final class TrainedRouter implements Router {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                head = (texts, vectors) -> sw.score(vectors, s, w);
+                head = (texts, vectors) -> sw.score(texts, vectors, s, w);
                 resource = () -> {};
             }
             case RidgeKnn.KIND -> {

@@ -231,7 +231,7 @@ public final class Classifier implements TrainedHead {
     }
 
     @Override
-    public double[] score(float[][] vectors, String strong, String weak) {
+    public double[] score(List<String> prompts, float[][] vectors, String strong, String weak) {
         if (!this.strong.equals(strong) || !this.weak.equals(weak)) {
             throw new IllegalArgumentException("this classifier routes " + this.strong + " vs " + this.weak + " only");
         }

@@ -126,7 +126,7 @@ public final class MatrixFactorization implements TrainedHead {
     }
 
     @Override
-    public double[] score(float[][] vectors, String strong, String weak) {
+    public double[] score(List<String> prompts, float[][] vectors, String strong, String weak) {
         int s = indexOf(strong) * k;
         int w = indexOf(weak) * k;
         double[] out = new double[vectors.length];

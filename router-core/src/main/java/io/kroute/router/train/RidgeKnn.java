@@ -232,11 +232,6 @@ public final class RidgeKnn implements TrainedHead {
         return List.of(strong, weak);
     }
 
-    @Override
-    public double[] score(float[][] vectors, String strong, String weak) {
-        throw new UnsupportedOperationException("ridge-knn reads the prompt text as well as its vector");
-    }
-
     /**
      * Scores through the saved graph. A head has no close(), so the ONNX Runtime session (native memory, about the
      * size of the graph) lives for one call only: heads are scored a few times (calibration, held-out), not served.

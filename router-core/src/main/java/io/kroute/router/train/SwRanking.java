@@ -84,7 +84,7 @@ public final class SwRanking implements TrainedHead {
     }
 
     @Override
-    public double[] score(float[][] vectors, String strong, String weak) {
+    public double[] score(List<String> prompts, float[][] vectors, String strong, String weak) {
         int s = index(strong);
         int w = index(weak);
         return IntStream.range(0, vectors.length)

@@ -13,13 +13,11 @@ public interface TrainedHead {
     /** The models it can route between. */
     List<String> models();
 
-    /** P(strong's answer is at least as good as weak's) for each vector. */
-    double[] score(float[][] vectors, String strong, String weak);
-
-    /** The same for heads that read the prompt text as well (e.g. word n-grams); {@code vectors[i]} is prompt i's. */
-    default double[] score(List<String> prompts, float[][] vectors, String strong, String weak) {
-        return score(vectors, strong, weak);
-    }
+    /**
+     * P(strong's answer is at least as good as weak's) for each prompt; {@code vectors[i]} is prompt i's vector. Most
+     * heads read only the vectors, ridge-knn reads the text too (word n-grams, surface features).
+     */
+    double[] score(List<String> prompts, float[][] vectors, String strong, String weak);
 
     /** Writes the head's files into the directory and returns the main file's name. */
     String save(Path directory) throws IOException;

@@ -75,8 +75,8 @@ class RouterKindsTest {
     void mf_routes_any_pair_it_was_trained_on() throws Exception {
         MmluSlice slice = MmluSlice.get();
         TrainedHead head = RouterTraining.train("mf", slice.trainingBattles(), S, W, 7, m -> {});
-        double[] forward = head.score(slice.heldOutVectors(), S, W);
-        double[] reverse = head.score(slice.heldOutVectors(), W, S);
+        double[] forward = head.score(slice.heldOutPrompts(), slice.heldOutVectors(), S, W);
+        double[] reverse = head.score(slice.heldOutPrompts(), slice.heldOutVectors(), W, S);
         for (int i = 0; i < forward.length; i++) {
             assertThat(forward[i] + reverse[i]).isCloseTo(1.0, within(1e-9));
         }
