@@ -227,7 +227,7 @@ public final class OnnxGraphs {
                             int64Initializer("end_" + k, new long[] {kk}, List.of(1L)),
                             axes),
                     null);
-            String mean = node("ReduceMean", List.of(slice), null, intAttribute("axes", 1));
+            String mean = node("ReduceMean", List.of(slice), null, intsAttribute("axes", 1));
             sum = sum == null ? mean : add(sum, mean);
         }
         return node("Mul", List.of(sum, initializer("knn_average", new float[] {1f / ks.length})), null);
@@ -242,13 +242,20 @@ public final class OnnxGraphs {
     }
 
     private static OnnxMl.AttributeProto intAttribute(String name, long value) {
-        OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName(name);
-        if (name.equals("axes")) {
-            return a.setType(OnnxMl.AttributeProto.AttributeType.INTS)
-                    .addInts(value)
-                    .build();
+        return OnnxMl.AttributeProto.newBuilder()
+                .setName(name)
+                .setType(OnnxMl.AttributeProto.AttributeType.INT)
+                .setI(value)
+                .build();
+    }
+
+    private static OnnxMl.AttributeProto intsAttribute(String name, long... values) {
+        OnnxMl.AttributeProto.Builder a =
+                OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INTS);
+        for (long v : values) {
+            a.addInts(v);
         }
-        return a.setType(OnnxMl.AttributeProto.AttributeType.INT).setI(value).build();
+        return a.build();
     }
 
     private String node(String op, List<String> inputs, String outputName, OnnxMl.AttributeProto attribute) {
