@@ -26,6 +26,7 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
     private final RoutingPolicy policy;
     private final RouterMetrics metrics;
     private ProcessorContext<String, RoutingOutcome> context;
+    private RecentScores recent;
 
     RoutePromptProcessor(RoutingPolicy policy, RouterMetrics metrics) {
         this.policy = policy;
@@ -35,6 +36,10 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
     @Override
     public void init(ProcessorContext<String, RoutingOutcome> context) {
         this.context = context;
+        TrafficCalibration traffic = policy.trafficCalibration();
+        if (traffic != null) {
+            recent = RecentScores.restore(traffic, context.getStateStore(RecentScores.STORE));
+        }
     }
 
     @Override
@@ -54,7 +59,7 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
         RoutedPrompt routed;
         try {
             PromptRequest scored = request;
-            routed = new RoutedPrompt(request, metrics.scoring().record(() -> policy.decide(scored)));
+            routed = new RoutedPrompt(request, metrics.scoring().record(() -> policy.decide(scored, recent)));
         } catch (RuntimeException e) {
             // A router failure is dead-lettered with its cause rather than stopping the stream for the prompts behind.
             LOG.warn("router failed on request {}", request.id(), e);

@@ -16,6 +16,8 @@ import java.util.Properties;
  * @param routerReference what {@link io.kroute.router.RouterLoader} loads, e.g. {@code random} or a router directory
  * @param threshold the score threshold; when null, {@code strongShare} sets it from the router's calibration
  * @param strongShare the target share of strong calls, used when no threshold is given
+ * @param traffic when not null, the threshold for {@code strongShare} comes from each task's recent scores instead of
+ *     the router's calibration card ({@code kroute.calibration=traffic})
  * @param strongModel the model name written into decisions for the strong tier
  * @param weakModel the model name written into decisions for the weak tier
  * @param topicPrefix prefix of every topic name
@@ -29,6 +31,7 @@ public record RouterStreamSettings(
         String routerReference,
         Double threshold,
         double strongShare,
+        TrafficCalibration traffic,
         String strongModel,
         String weakModel,
         String topicPrefix,
@@ -40,6 +43,9 @@ public record RouterStreamSettings(
     public static final String ROUTER = "kroute.router";
     public static final String THRESHOLD = "kroute.threshold";
     public static final String STRONG_SHARE = "kroute.strong-share";
+    public static final String CALIBRATION = "kroute.calibration";
+    public static final String CALIBRATION_WINDOW = "kroute.calibration.window";
+    public static final String CALIBRATION_WARMUP = "kroute.calibration.warmup";
     public static final String STRONG_MODEL = "kroute.model.strong";
     public static final String WEAK_MODEL = "kroute.model.weak";
     public static final String TOPIC_PREFIX = "kroute.topic-prefix";
@@ -68,10 +74,13 @@ public record RouterStreamSettings(
             }
         }
         String threshold = props.getProperty(THRESHOLD, "").trim();
+        double strongShare =
+                parse(STRONG_SHARE, props.getProperty(STRONG_SHARE, "0.5").trim());
         return new RouterStreamSettings(
                 props.getProperty(ROUTER, "random").trim(),
                 threshold.isEmpty() ? null : parse(THRESHOLD, threshold),
-                parse(STRONG_SHARE, props.getProperty(STRONG_SHARE, "0.5").trim()),
+                strongShare,
+                traffic(props, strongShare, !threshold.isEmpty()),
                 props.getProperty(STRONG_MODEL, DEFAULT_STRONG_MODEL).trim(),
                 props.getProperty(WEAK_MODEL, DEFAULT_WEAK_MODEL).trim(),
                 props.getProperty(TOPIC_PREFIX, "").trim(),
@@ -94,16 +103,55 @@ public record RouterStreamSettings(
         }
     }
 
+    private static TrafficCalibration traffic(Properties props, double strongShare, boolean fixedThreshold) {
+        String mode = props.getProperty(CALIBRATION, "card").trim();
+        switch (mode) {
+            case "card":
+                return null;
+            case "traffic":
+                if (fixedThreshold) {
+                    throw new IllegalArgumentException(
+                            CALIBRATION + "=traffic sets the threshold from " + STRONG_SHARE + "; remove " + THRESHOLD);
+                }
+                if (!(strongShare >= 0 && strongShare <= 1)) {
+                    return null; // the record's own check names the key
+                }
+                int window = integer(CALIBRATION_WINDOW, props, TrafficCalibration.DEFAULT_WINDOW);
+                int warmup = integer(CALIBRATION_WARMUP, props, TrafficCalibration.DEFAULT_WARMUP);
+                try {
+                    return new TrafficCalibration(strongShare, window, warmup);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(CALIBRATION + ": " + e.getMessage(), e);
+                }
+            default:
+                throw new IllegalArgumentException(CALIBRATION + " must be 'card' or 'traffic', got '" + mode + "'");
+        }
+    }
+
+    private static int integer(String key, Properties props, int fallback) {
+        String value = props.getProperty(key, Integer.toString(fallback)).trim();
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " is not a whole number: '" + value + "'", e);
+        }
+    }
+
     public Topics topics() {
         return Topics.withPrefix(topicPrefix);
     }
 
-    /** The policy for a loaded router: the configured threshold, or the one that gives the configured share. */
+    /**
+     * The policy for a loaded router: the configured threshold, or the one that gives the configured share (from the
+     * router's calibration, or from recent traffic once warmed up).
+     */
     public RoutingPolicy policy(Router router) {
         LiveRouter.ThresholdRule rule = threshold != null
                 ? LiveRouter.ThresholdRule.fixed(threshold)
                 : LiveRouter.ThresholdRule.share(strongShare);
-        return new RoutingPolicy(new LiveRouter(router, rule), strongModel, weakModel, Clock.systemUTC());
+        RoutingPolicy policy =
+                new RoutingPolicy(new LiveRouter(router, rule), strongModel, weakModel, Clock.systemUTC());
+        return traffic == null ? policy : policy.calibratedOnTraffic(traffic);
     }
 
     private static double parse(String key, String value) {

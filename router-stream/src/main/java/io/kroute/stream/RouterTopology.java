@@ -15,10 +15,12 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The routing topology: prompts in; each prompt validated, scored and sent to the strong or the weak queue; anything
- * unreadable to the dead-letter topic. Stateless, so it scales with the partitions of the prompts topic.
+ * unreadable to the dead-letter topic. Stateless, so it scales with the partitions of the prompts topic, unless the
+ * policy calibrates on traffic: then each task keeps its recent scores in a store (changelogged, restored on restart).
  */
 public final class RouterTopology {
 
@@ -29,11 +31,18 @@ public final class RouterTopology {
     }
 
     public static Topology build(StreamsBuilder builder, Topics topics, RoutingPolicy policy, RouterMetrics metrics) {
+        // Calibrating on traffic keeps each task's recent scores in a changelogged store; otherwise no state at all.
+        String[] stores = {};
+        if (policy.trafficCalibration() != null) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.inMemoryKeyValueStore(RecentScores.STORE), Serdes.String(), Serdes.ByteArray()));
+            stores = new String[] {RecentScores.STORE};
+        }
         // Raw bytes in: a record that is not even JSON must reach the dead-letter topic, not kill the stream thread.
         KStream<String, RoutingOutcome> outcomes = builder.stream(
                         topics.prompts().name(),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("prompts-source"))
-                .process(() -> new RoutePromptProcessor(policy, metrics), Named.as("route-prompt"));
+                .process(() -> new RoutePromptProcessor(policy, metrics), Named.as("route-prompt"), stores);
 
         outcomes.split(Named.as("outcome-"))
                 .branch(

@@ -10,7 +10,9 @@ import java.time.Clock;
 
 /**
  * Turns a router's score into a decision: strong when the score is at or above the threshold, unless the request
- * forces a tier. The router (and its threshold) can be replaced while the stream runs, see {@link LiveRouter}.
+ * forces a tier. The router (and its threshold) can be replaced while the stream runs, see {@link LiveRouter}. The
+ * threshold is the router's (from its calibration card, or fixed) unless the policy calibrates on traffic: then each
+ * stream task takes it from the scores of its recent prompts ({@link TrafficCalibration}, {@link RecentScores}).
  */
 public final class RoutingPolicy {
 
@@ -18,12 +20,19 @@ public final class RoutingPolicy {
     private final String strongModel;
     private final String weakModel;
     private final Clock clock;
+    private final TrafficCalibration traffic;
 
     public RoutingPolicy(LiveRouter live, String strongModel, String weakModel, Clock clock) {
+        this(live, strongModel, weakModel, clock, null);
+    }
+
+    private RoutingPolicy(
+            LiveRouter live, String strongModel, String weakModel, Clock clock, TrafficCalibration traffic) {
         this.live = live;
         this.strongModel = strongModel;
         this.weakModel = weakModel;
         this.clock = clock;
+        this.traffic = traffic;
     }
 
     /** A policy with a fixed router and threshold. */
@@ -31,22 +40,45 @@ public final class RoutingPolicy {
         this(new LiveRouter(router, LiveRouter.ThresholdRule.fixed(threshold)), strongModel, weakModel, clock);
     }
 
-    public RoutingDecision decide(PromptRequest request) {
-        return live.apply(active -> decide(request, active));
+    /** The same policy, its threshold taken from each task's recent scores once a task has seen enough of them. */
+    public RoutingPolicy calibratedOnTraffic(TrafficCalibration calibration) {
+        return new RoutingPolicy(live, strongModel, weakModel, clock, calibration);
     }
 
-    private RoutingDecision decide(PromptRequest request, LiveRouter.Active active) {
+    /** How the policy calibrates on traffic, or null when the router's own threshold decides. */
+    public TrafficCalibration trafficCalibration() {
+        return traffic;
+    }
+
+    /** A decision with the router's own threshold. */
+    public RoutingDecision decide(PromptRequest request) {
+        return decide(request, null);
+    }
+
+    /** A decision; {@code recent}, when not null, observes the score and supplies the threshold once warmed up. */
+    RoutingDecision decide(PromptRequest request, RecentScores recent) {
+        return live.apply(active -> decide(request, active, recent));
+    }
+
+    private RoutingDecision decide(PromptRequest request, LiveRouter.Active active, RecentScores recent) {
         Router router = active.router();
         double score = router.score(request.lastUserText());
         if (Double.isNaN(score) || score < 0 || score > 1) {
             throw new IllegalStateException("router " + router.info().kind() + " returned score " + score);
         }
+        RouterInfo info = router.info();
+        double threshold = active.threshold();
+        if (recent != null) {
+            double fromTraffic = recent.observe(info.version(), score);
+            if (!Double.isNaN(fromTraffic)) {
+                threshold = fromTraffic;
+            }
+        }
         RoutingHints hints = request.routing();
         boolean forced = hints != null && hints.forceTier() != null;
-        Tier tier = forced ? hints.forceTier() : (score >= active.threshold() ? Tier.STRONG : Tier.WEAK);
-        RouterInfo info = router.info();
+        Tier tier = forced ? hints.forceTier() : (score >= threshold ? Tier.STRONG : Tier.WEAK);
         return new RoutingDecision(
-                tier, modelFor(tier), score, info.kind(), info.version(), active.threshold(), forced, clock.millis());
+                tier, modelFor(tier), score, info.kind(), info.version(), threshold, forced, clock.millis());
     }
 
     public String modelFor(Tier tier) {
