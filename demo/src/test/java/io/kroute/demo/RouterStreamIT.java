@@ -3,6 +3,9 @@ package io.kroute.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kroute.router.RandomRouter;
+import io.kroute.router.Router;
+import io.kroute.router.RouterInfo;
+import io.kroute.router.ThresholdCalibrator;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.DeadLetter;
@@ -10,16 +13,21 @@ import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
+import io.kroute.stream.LiveRouter;
 import io.kroute.stream.RouterStreamApp;
 import io.kroute.stream.RoutingPolicy;
+import io.kroute.stream.TrafficCalibration;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -96,6 +104,103 @@ class RouterStreamIT {
             assertThat(duplicates).isZero();
             long strong = routed.values().stream().filter(t -> t == Tier.STRONG).count();
             assertThat(strong).as("random router at threshold 0.5").isBetween(60L, 130L);
+        }
+    }
+
+    /** Scores what the prompt says ("score 0.734"); its card threshold for a share p is 1 - p. */
+    private record SaysItsScore() implements Router {
+        @Override
+        public double score(String prompt) {
+            return Double.parseDouble(prompt.substring("score ".length()));
+        }
+
+        @Override
+        public double thresholdForStrongShare(double strongShare) {
+            return 1 - strongShare;
+        }
+
+        @Override
+        public RouterInfo info() {
+            return new RouterInfo("says", "v1");
+        }
+    }
+
+    @Test
+    void traffic_calibration_window_survives_a_restart_on_an_empty_state_directory() throws Exception {
+        // given: one partition, so one task and one window; traffic scoring above the card's calibration
+        Topics topics = Topics.withPrefix("rs-tc-" + UUID.randomUUID() + "-");
+        kafka.createTopics(topics, 1);
+        String applicationId = "rs-tc-it-" + UUID.randomUUID();
+        TrafficCalibration calibration = new TrafficCalibration(0.3, 300, 50);
+        RoutingPolicy policy = new RoutingPolicy(
+                        new LiveRouter(new SaysItsScore(), LiveRouter.ThresholdRule.share(0.3)),
+                        "strong-m",
+                        "weak-m",
+                        Clock.systemUTC())
+                .calibratedOnTraffic(calibration);
+        Random random = new Random(5);
+        List<Double> sent = new ArrayList<>();
+
+        // when: 400 prompts, then the stream stops and a new instance starts on an empty state directory
+        Map<String, RoutedPrompt> first = runAndRoute(topics, applicationId, policy, random, sent, 0, 400);
+        Map<String, RoutedPrompt> second = runAndRoute(topics, applicationId, policy, random, sent, 400, 1);
+
+        // then: the first 49 decisions used the card, later ones the window; after the restart the window was
+        // restored from the changelog: the decision's threshold is the 70th percentile of the last 300 scores sent
+        assertThat(first.get("p-10").decision().threshold()).isEqualTo(0.7);
+        assertThat(first.get("p-399").decision().threshold()).isGreaterThan(0.8);
+        double[] window = sent.subList(sent.size() - 300, sent.size()).stream()
+                .mapToDouble(Double::doubleValue)
+                .sorted()
+                .toArray();
+        assertThat(second.get("p-400").decision().threshold())
+                .isCloseTo(ThresholdCalibrator.quantile(window, 0.7), org.assertj.core.data.Offset.offset(1e-6));
+        long strong = first.values().stream()
+                .filter(p -> Integer.parseInt(p.request().id().substring(2)) >= 100
+                        && p.decision().tier() == Tier.STRONG)
+                .count();
+        assertThat(strong)
+                .as("strong calls among the 300 warm decisions, target 30%")
+                .isBetween(65L, 115L);
+    }
+
+    private Map<String, RoutedPrompt> runAndRoute(
+            Topics topics,
+            String applicationId,
+            RoutingPolicy policy,
+            Random random,
+            List<Double> sent,
+            int from,
+            int count)
+            throws Exception {
+        Properties props = new Properties();
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        // a closed Kafka Streams instance does not leave its group: the next one waits out the session
+        props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), "6000");
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                java.nio.file.Files.createTempDirectory("rs-tc").toString());
+        try (RouterStreamApp app = RouterStreamApp.start(props, topics, policy);
+                PromptProducer producer = new PromptProducer(
+                        kafka.bootstrapServers(), topics.prompts().name())) {
+            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            for (int i = from; i < from + count; i++) {
+                String text = String.format(Locale.ROOT, "score %.6f", 0.6 + 0.4 * random.nextDouble());
+                sent.add(Double.parseDouble(text.substring("score ".length())));
+                producer.send(new PromptRequest("p-" + i, "t", List.of(ChatMessage.user(text)), 32, Map.of(), null, 1));
+            }
+            producer.flush();
+            Map<String, RoutedPrompt> routed =
+                    KafkaTestClients.readRouted(kafka.bootstrapServers(), topics, from + count);
+            assertThat(routed).hasSize(from + count);
+            Map<String, RoutedPrompt> fresh = new HashMap<>();
+            routed.forEach((id, prompt) -> {
+                if (Integer.parseInt(id.substring(2)) >= from) {
+                    fresh.put(id, prompt);
+                }
+            });
+            return fresh;
         }
     }
 }
