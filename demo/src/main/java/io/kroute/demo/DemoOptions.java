@@ -11,6 +11,8 @@ import java.util.Locale;
  * @param prompts how many benchmark prompts to send
  * @param strongPct the share of prompts the router should send to the strong model, in percent
  * @param router the router reference ({@code random}, a router directory, or a kind the router module knows)
+ * @param calibration {@code card} (the router's calibration sample sets the threshold) or {@code traffic} (the
+ *     router-stream takes it from the recent scores of each partition, see {@link io.kroute.stream.TrafficCalibration})
  * @param benchmark {@code gsm8k} or {@code mmlu}
  * @param malformed how many malformed records to send besides the prompts (they must come back as dead letters)
  * @param latencyMs the replay endpoint's latency per call
@@ -25,6 +27,7 @@ public record DemoOptions(
         int prompts,
         double strongPct,
         String router,
+        String calibration,
         String benchmark,
         int malformed,
         int latencyMs,
@@ -36,7 +39,7 @@ public record DemoOptions(
         FeedbackDemo.Settings feedback) {
 
     static final String USAGE = "usage: ops/demo.sh [--prompts N] [--strong-pct P] [--router NAME|DIR]"
-            + " [--benchmark gsm8k|mmlu] [--malformed N] [--latency-ms N] [--seed N] [--timeout-s N]"
+            + " [--calibration card|traffic] [--benchmark gsm8k|mmlu] [--malformed N] [--latency-ms N] [--seed N] [--timeout-s N]"
             + " [--out FILE] [--bootstrap-servers HOST:PORT]"
             + " [--faults 500=R,503=R,429=R,timeout=R,drop=R,outage=TIER:DURATION[@START]]"
             + " [--feedback [--waves N] [--label-pct P] [--retrain-kind mf|classifier|ridge-knn]]";
@@ -46,6 +49,7 @@ public record DemoOptions(
                 500,
                 50,
                 "random",
+                "card",
                 "gsm8k",
                 0,
                 20,
@@ -63,6 +67,7 @@ public record DemoOptions(
         int prompts = d.prompts;
         double strongPct = d.strongPct;
         String router = d.router;
+        String calibration = d.calibration;
         String benchmark = d.benchmark;
         int malformed = d.malformed;
         int latencyMs = d.latencyMs;
@@ -95,6 +100,7 @@ public record DemoOptions(
                 case "--prompts" -> prompts = intIn(flag, value, 1, 1_000_000);
                 case "--strong-pct" -> strongPct = doubleIn(flag, value, 0, 100);
                 case "--router" -> router = nonBlank(flag, value);
+                case "--calibration" -> calibration = calibration(value);
                 case "--benchmark" -> benchmark = benchmark(value);
                 case "--malformed" -> malformed = intIn(flag, value, 0, 1_000_000);
                 case "--latency-ms" -> latencyMs = intIn(flag, value, 0, 600_000);
@@ -125,14 +131,20 @@ public record DemoOptions(
         if (loopOptions && !feedback) {
             throw new IllegalArgumentException("--waves, --label-pct and --retrain-kind need --feedback");
         }
-        if (feedback && (!router.equals(d.router) || faults.any() || malformed > 0 || bootstrapServers != null)) {
+        if (feedback
+                && (!router.equals(d.router)
+                        || !calibration.equals(d.calibration)
+                        || faults.any()
+                        || malformed > 0
+                        || bootstrapServers != null)) {
             throw new IllegalArgumentException("--feedback starts from the random router on its own broker: "
-                    + "--router, --faults, --malformed and --bootstrap-servers do not apply to it");
+                    + "--router, --calibration, --faults, --malformed and --bootstrap-servers do not apply to it");
         }
         return new DemoOptions(
                 prompts,
                 strongPct,
                 router,
+                calibration,
                 benchmark,
                 malformed,
                 latencyMs,
@@ -142,6 +154,13 @@ public record DemoOptions(
                 bootstrapServers,
                 faults,
                 feedback ? loop : null);
+    }
+
+    private static String calibration(String value) {
+        if (!value.equals("card") && !value.equals("traffic")) {
+            throw new IllegalArgumentException("--calibration must be card or traffic, got '" + value + "'");
+        }
+        return value;
     }
 
     private static String benchmark(String value) {

@@ -7,8 +7,12 @@ import io.kroute.router.RouterLoader;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.Topics;
+import io.kroute.stream.LiveRouter;
+import io.kroute.stream.RoutingPolicy;
+import io.kroute.stream.TrafficCalibration;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,6 +32,8 @@ final class DemoRun {
 
     static final int MAX_TOKENS = 1024;
     private static final int PARTITIONS = 4;
+    private static final int DEMO_WINDOW = 200;
+    private static final int DEMO_WARMUP = 25;
 
     private final DemoOptions options;
     private final PrintStream out = System.out;
@@ -64,26 +70,23 @@ final class DemoRun {
                     + topics.strongQueue().name() + " | "
                     + topics.weakQueue().name() + " -> " + topics.responses().name() + ", dead letters: "
                     + topics.deadLetters().name());
+            RoutingPolicy policy = policy(router, threshold);
             log("router " + router.info().kind() + " " + router.info().version() + ", threshold "
                     + String.format(Locale.ROOT, "%.4f", threshold) + " for " + options.strongPct()
-                    + "% strong calls");
+                    + "% strong calls"
+                    + (policy.trafficCalibration() == null
+                            ? " (from the router's calibration sample)"
+                            : ", then from " + describe(policy.trafficCalibration())));
             DemoSummary summary;
             ResilienceReport resilience;
             try (Pipeline pipeline = Pipeline.start(
-                            bootstrap,
-                            topics,
-                            dataset,
-                            router,
-                            threshold,
-                            options.latencyMs(),
-                            options.faults(),
-                            options.seed());
+                            bootstrap, topics, dataset, policy, options.latencyMs(), options.faults(), options.seed());
                     OutcomeCollector collector = new OutcomeCollector(bootstrap, topics)) {
                 log("pipeline running: replay providers " + pipeline.replayBaseUrl() + " (latency "
                         + options.latencyMs() + " ms"
                         + (options.faults().any() ? ", faults " + describe(options.faults()) : "")
                         + "), router-stream, workers");
-                summary = sendAndCollect(bootstrap, topics, items, demoItems, collector, router, threshold);
+                summary = sendAndCollect(bootstrap, topics, items, demoItems, collector, router, policy, threshold);
                 resilience = ResilienceReport.of(pipeline);
             }
             out.println();
@@ -112,6 +115,7 @@ final class DemoRun {
             List<DemoItem> demoItems,
             OutcomeCollector collector,
             Router router,
+            RoutingPolicy policy,
             double threshold)
             throws InterruptedException {
         Map<String, Long> createdAt = new HashMap<>();
@@ -165,8 +169,30 @@ final class DemoRun {
                 router.info().kind(),
                 router.info().version(),
                 threshold,
+                policy.trafficCalibration() == null ? "card" : describe(policy.trafficCalibration()),
                 options.benchmark(),
                 options.strongPct());
+    }
+
+    /** The card's threshold, or (--calibration traffic) each partition's recent scores once it has seen enough. */
+    private RoutingPolicy policy(Router router, double threshold) {
+        RoutingPolicy card = new RoutingPolicy(
+                router, threshold, ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL, Clock.systemUTC());
+        if (!options.calibration().equals("traffic")) {
+            return card;
+        }
+        // A demo run is a few hundred prompts over 4 partitions: a smaller window and warm-up than the stream's
+        // defaults, so that most decisions come from the window.
+        return new RoutingPolicy(
+                        new LiveRouter(router, LiveRouter.ThresholdRule.share(options.strongPct() / 100.0)),
+                        ReplayDataset.STRONG_MODEL,
+                        ReplayDataset.WEAK_MODEL,
+                        Clock.systemUTC())
+                .calibratedOnTraffic(new TrafficCalibration(options.strongPct() / 100.0, DEMO_WINDOW, DEMO_WARMUP));
+    }
+
+    private static String describe(TrafficCalibration traffic) {
+        return "traffic: last " + traffic.window() + " scores per partition, card until " + traffic.warmup();
     }
 
     private static String describe(DemoFaults faults) {

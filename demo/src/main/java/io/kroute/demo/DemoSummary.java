@@ -42,6 +42,7 @@ public record DemoSummary(
         String router,
         String routerVersion,
         double threshold,
+        String calibration,
         String benchmark,
         double strongPctTarget) {
 
@@ -54,6 +55,8 @@ public record DemoSummary(
      * @param duplicates how many ids had more than one outcome
      * @param sendStartMillis when the first prompt was sent
      * @param createdAt the creation time of each request, for end-to-end latency
+     * @param threshold the router's card threshold for the target share
+     * @param calibration where the threshold in service came from: {@code card}, or a description of the traffic window
      */
     public static DemoSummary compute(
             List<DemoItem> items,
@@ -65,6 +68,7 @@ public record DemoSummary(
             String router,
             String routerVersion,
             double threshold,
+            String calibration,
             String benchmark,
             double strongPctTarget) {
         int responses = 0;
@@ -133,6 +137,7 @@ public record DemoSummary(
                 router,
                 routerVersion,
                 threshold,
+                calibration,
                 benchmark,
                 strongPctTarget);
     }
@@ -170,7 +175,13 @@ public record DemoSummary(
     /** The report as a table for the terminal. */
     public String table() {
         StringBuilder out = new StringBuilder();
-        row(out, "router", router + " " + routerVersion + " (threshold " + fmt(threshold, 4) + ")");
+        row(
+                out,
+                "router",
+                router + " " + routerVersion
+                        + (calibration.equals("card")
+                                ? " (threshold " + fmt(threshold, 4) + ")"
+                                : " (threshold from " + calibration + ")"));
         row(out, "benchmark", benchmark + ", target strong share " + fmt(strongPctTarget, 1) + "%");
         row(out, "prompts sent", prompts + (malformedSent > 0 ? " + " + malformedSent + " malformed" : ""));
         row(out, "responses", Integer.toString(responses));

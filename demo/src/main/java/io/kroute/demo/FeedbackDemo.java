@@ -237,6 +237,7 @@ final class FeedbackDemo {
                 "live",
                 version,
                 Double.NaN,
+                "card",
                 options.benchmark(),
                 options.strongPct());
     }

@@ -16,6 +16,8 @@ class DemoOptionsTest {
             "30",
             "--router",
             "random:3",
+            "--calibration",
+            "traffic",
             "--benchmark",
             "mmlu",
             "--malformed",
@@ -33,6 +35,7 @@ class DemoOptionsTest {
         assertThat(o.prompts()).isEqualTo(20);
         assertThat(o.strongPct()).isEqualTo(30);
         assertThat(o.router()).isEqualTo("random:3");
+        assertThat(o.calibration()).isEqualTo("traffic");
         assertThat(o.benchmark()).isEqualTo("mmlu");
         assertThat(o.malformed()).isEqualTo(2);
         assertThat(o.latencyMs()).isZero();
@@ -44,6 +47,8 @@ class DemoOptionsTest {
 
     @Test
     void bad_arguments_get_one_line_messages() {
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--calibration", "live"}))
+                .hasMessage("--calibration must be card or traffic, got 'live'");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--prompts", "many"}))
                 .hasMessage("--prompts needs a whole number, got 'many'");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--prompts", "0"}))

@@ -43,7 +43,7 @@ class DemoSummaryTest {
         Map<String, Long> created = Map.of("a", 1_000L, "b", 1_000L, "c", 1_000L, "d", 1_000L);
 
         // when
-        DemoSummary s = DemoSummary.compute(items, 1, outcomes, 0, 1_000, created, "r", "v", 0.5, "gsm8k", 25);
+        DemoSummary s = DemoSummary.compute(items, 1, outcomes, 0, 1_000, created, "r", "v", 0.5, "card", "gsm8k", 25);
 
         // then
         assertThat(s.prompts()).isEqualTo(4);
@@ -69,7 +69,7 @@ class DemoSummaryTest {
         List<DemoItem> items = List.of(new DemoItem("a", true, true, 1.0), new DemoItem("b", true, true, 1.0));
         Map<String, Outcome> outcomes = Map.of("a", answer("a", Tier.WEAK, 0.1, 10));
 
-        DemoSummary s = DemoSummary.compute(items, 0, outcomes, 0, 0, Map.of(), "r", "v", 0.5, "gsm8k", 50);
+        DemoSummary s = DemoSummary.compute(items, 0, outcomes, 0, 0, Map.of(), "r", "v", 0.5, "card", "gsm8k", 50);
 
         assertThat(s.unaccounted()).isEqualTo(1);
         assertThat(s.allAccountedFor()).isFalse();
@@ -87,6 +87,7 @@ class DemoSummaryTest {
                 "random",
                 "seed-0",
                 0.5,
+                "card",
                 "gsm8k",
                 50);
         Path file = dir.resolve("out/summary.json");
