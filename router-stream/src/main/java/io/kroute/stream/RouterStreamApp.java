@@ -53,10 +53,11 @@ public final class RouterStreamApp implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         LOG.info(
-                "starting router-stream: router {} {}, threshold {}, input {}",
+                "starting router-stream: router {} {}, threshold {}{}, input {}",
                 policy.router().info().kind(),
                 policy.router().info().version(),
                 policy.threshold(),
+                policy.trafficCalibration() == null ? "" : " until calibrated on traffic " + policy.trafficCalibration(),
                 topics.prompts().name());
         streams.start();
         return app;
