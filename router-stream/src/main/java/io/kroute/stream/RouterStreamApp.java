@@ -57,7 +57,9 @@ public final class RouterStreamApp implements AutoCloseable {
                 policy.router().info().kind(),
                 policy.router().info().version(),
                 policy.threshold(),
-                policy.trafficCalibration() == null ? "" : " until calibrated on traffic " + policy.trafficCalibration(),
+                policy.trafficCalibration() == null
+                        ? ""
+                        : " until calibrated on traffic " + policy.trafficCalibration(),
                 topics.prompts().name());
         streams.start();
         return app;
