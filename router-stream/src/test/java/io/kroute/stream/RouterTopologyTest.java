@@ -216,10 +216,21 @@ class RouterTopologyTest {
     void topology_matches_the_committed_snapshot() throws Exception {
         // A renamed operator or topic breaks a running application's upgrade: this snapshot makes the change visible.
         RoutingPolicy policy = new RoutingPolicy(new FixedRouter(), 0.5, "big", "small", CLOCK);
+        assertMatchesSnapshot(policy, Path.of("src/test/resources/topology.snapshot.txt"));
+    }
+
+    @Test
+    void traffic_calibrated_topology_matches_its_snapshot() throws Exception {
+        // The same for the state store (and so the changelog topic) that traffic calibration adds.
+        RoutingPolicy policy = new RoutingPolicy(new FixedRouter(), 0.5, "big", "small", CLOCK)
+                .calibratedOnTraffic(new TrafficCalibration(0.5, 100, 10));
+        assertMatchesSnapshot(policy, Path.of("src/test/resources/topology-traffic-calibration.snapshot.txt"));
+    }
+
+    private static void assertMatchesSnapshot(RoutingPolicy policy, Path snapshot) throws Exception {
         String described = RouterTopology.build(new StreamsBuilder(), TOPICS, policy)
                 .describe()
                 .toString();
-        Path snapshot = Path.of("src/test/resources/topology.snapshot.txt");
         if (Boolean.getBoolean("kroute.updateSnapshots")) {
             Files.writeString(snapshot, described);
         }
