@@ -18,24 +18,20 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RouterTopologyTest {
 
-    private static final Topics TOPICS = Topics.DEFAULT;
+    private static final Topics TOPICS = TopologyHarness.TOPICS;
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC);
 
-    private TopologyTestDriver driver;
+    private TopologyHarness harness;
     private TestInputTopic<byte[], byte[]> prompts;
     private TestOutputTopic<String, RoutedPrompt> strong;
     private TestOutputTopic<String, RoutedPrompt> weak;
@@ -44,30 +40,16 @@ class RouterTopologyTest {
     @BeforeEach
     void startDriver() {
         RoutingPolicy policy = new RoutingPolicy(new FixedRouter(), 0.5, "big-model", "small-model", CLOCK);
-        Topology topology = RouterTopology.build(new StreamsBuilder(), TOPICS, policy);
-        Properties props = RouterTopology.config(new Properties());
-        driver = new TopologyTestDriver(topology, props);
-        prompts = driver.createInputTopic(
-                TOPICS.prompts().name(),
-                Serdes.ByteArray().serializer(),
-                Serdes.ByteArray().serializer());
-        strong = driver.createOutputTopic(
-                TOPICS.strongQueue().name(),
-                Serdes.String().deserializer(),
-                TOPICS.strongQueue().valueSerde().deserializer());
-        weak = driver.createOutputTopic(
-                TOPICS.weakQueue().name(),
-                Serdes.String().deserializer(),
-                TOPICS.weakQueue().valueSerde().deserializer());
-        deadLetters = driver.createOutputTopic(
-                TOPICS.deadLetters().name(),
-                Serdes.String().deserializer(),
-                TOPICS.deadLetters().valueSerde().deserializer());
+        harness = new TopologyHarness(policy);
+        prompts = harness.prompts;
+        strong = harness.strong;
+        weak = harness.weak;
+        deadLetters = harness.deadLetters;
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        harness.close();
     }
 
     private void send(String key, String json) {

@@ -11,7 +11,6 @@ import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.RoutingDecision;
 import io.kroute.schemas.Tier;
-import io.kroute.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,11 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 class TrafficCalibrationTest {
 
-    private static final Topics TOPICS = Topics.DEFAULT;
     private static final double SHARE = 0.3;
 
     /** Scores what the prompt says ("score 0.734"); its card threshold for a share p is 1 - p. */
@@ -57,10 +50,7 @@ class TrafficCalibrationTest {
         }
     }
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<byte[], byte[]> prompts;
-    private TestOutputTopic<String, RoutedPrompt> strong;
-    private TestOutputTopic<String, RoutedPrompt> weak;
+    private TopologyHarness harness;
     private final Random random = new Random(11);
     private int sent;
 
@@ -71,27 +61,14 @@ class TrafficCalibrationTest {
                 "small",
                 Clock.systemUTC());
         RoutingPolicy policy = calibration == null ? card : card.calibratedOnTraffic(calibration);
-        driver = new TopologyTestDriver(
-                RouterTopology.build(new StreamsBuilder(), TOPICS, policy), RouterTopology.config(new Properties()));
-        prompts = driver.createInputTopic(
-                TOPICS.prompts().name(),
-                Serdes.ByteArray().serializer(),
-                Serdes.ByteArray().serializer());
-        strong = driver.createOutputTopic(
-                TOPICS.strongQueue().name(),
-                Serdes.String().deserializer(),
-                TOPICS.strongQueue().valueSerde().deserializer());
-        weak = driver.createOutputTopic(
-                TOPICS.weakQueue().name(),
-                Serdes.String().deserializer(),
-                TOPICS.weakQueue().valueSerde().deserializer());
+        harness = new TopologyHarness(policy);
         return policy;
     }
 
     @AfterEach
     void close() {
-        if (driver != null) {
-            driver.close();
+        if (harness != null) {
+            harness.close();
         }
     }
 
@@ -101,10 +78,10 @@ class TrafficCalibrationTest {
             String id = "p" + sent++;
             String text = String.format(Locale.ROOT, "score %.6f", low + (high - low) * random.nextDouble());
             PromptRequest request = new PromptRequest(id, "t", List.of(ChatMessage.user(text)), 100, Map.of(), null, 5);
-            prompts.pipeInput(id.getBytes(StandardCharsets.UTF_8), Codecs.PROMPT_REQUEST.encode(request));
+            harness.prompts.pipeInput(id.getBytes(StandardCharsets.UTF_8), Codecs.PROMPT_REQUEST.encode(request));
         }
-        List<RoutedPrompt> routed = new ArrayList<>(strong.readValuesToList());
-        routed.addAll(weak.readValuesToList());
+        List<RoutedPrompt> routed = new ArrayList<>(harness.strong.readValuesToList());
+        routed.addAll(harness.weak.readValuesToList());
         assertThat(routed).hasSize(n);
         // in the order sent: ids count up
         routed.sort(
@@ -144,7 +121,7 @@ class TrafficCalibrationTest {
     void the_window_is_rebuilt_from_its_store_and_a_new_router_version_starts_it_over() {
         RoutingPolicy policy = start(new TrafficCalibration(SHARE, 300, 50));
         List<RoutingDecision> decisions = sendScores(1_000, 0.6, 1.0);
-        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(RecentScores.STORE);
+        KeyValueStore<String, byte[]> store = harness.driver.getKeyValueStore(RecentScores.STORE);
 
         RecentScores restored = RecentScores.restore(new TrafficCalibration(SHARE, 300, 50), store);
         assertThat(restored.size()).isEqualTo(300);
