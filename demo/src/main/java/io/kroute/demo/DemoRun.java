@@ -192,7 +192,7 @@ final class DemoRun {
     }
 
     private static String describe(TrafficCalibration traffic) {
-        return "traffic: last " + traffic.window() + " scores per partition, card until " + traffic.warmup();
+        return "traffic (last " + traffic.window() + " per partition, warm-up " + traffic.warmup() + ")";
     }
 
     private static String describe(DemoFaults faults) {
