@@ -66,6 +66,7 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
             reject(record, key, "router failed: " + e, RouterMetrics.Rejection.ROUTER_FAILED);
             return;
         }
+        metrics.threshold(context.taskId().toString(), routed.decision().threshold());
         metrics.routed(
                 routed.decision().tier(),
                 routed.decision().router(),

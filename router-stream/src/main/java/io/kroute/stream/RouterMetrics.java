@@ -2,15 +2,18 @@ package io.kroute.stream;
 
 import io.kroute.schemas.Tier;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the router-stream counts: prompts routed per tier and router version, dead letters per kind of failure, and the
- * time the router takes to score a prompt.
+ * What the router-stream counts: prompts routed per tier and router version, dead letters per kind of failure, the
+ * time the router takes to score a prompt, and the threshold each stream task decided its last prompt with (it moves
+ * when the policy calibrates on traffic).
  */
 public final class RouterMetrics {
 
@@ -36,6 +39,7 @@ public final class RouterMetrics {
     private final Timer scoring;
     private final Map<String, Counter> routed = new ConcurrentHashMap<>();
     private final Map<Rejection, Counter> rejected = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> thresholds = new ConcurrentHashMap<>();
 
     public RouterMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -64,6 +68,19 @@ public final class RouterMetrics {
                         .tag("forced", Boolean.toString(forced))
                         .register(registry))
                 .increment();
+    }
+
+    void threshold(String task, double threshold) {
+        thresholds
+                .computeIfAbsent(task, t -> {
+                    AtomicLong bits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+                    Gauge.builder("kroute.router.threshold", bits, b -> Double.longBitsToDouble(b.get()))
+                            .description("threshold of the last decision, by stream task")
+                            .tag("task", t)
+                            .register(registry);
+                    return bits;
+                })
+                .set(Double.doubleToLongBits(threshold));
     }
 
     void rejected(Rejection kind) {

@@ -76,10 +76,16 @@ class RouterMetricsTest {
                             .count())
                     .isEqualTo(1);
             assertThat(registry.get("kroute.router.score").timer().count()).isEqualTo(3);
+            assertThat(registry.get("kroute.router.threshold")
+                            .tag("task", "0_0")
+                            .gauge()
+                            .value())
+                    .isEqualTo(0.5);
             assertThat(scraped)
                     .contains("kroute_router_routed_total{")
                     .contains("router_version=\"test-1\"")
-                    .contains("kroute_router_dead_letters_total{kind=\"not_json\"} 1.0");
+                    .contains("kroute_router_dead_letters_total{kind=\"not_json\"} 1.0")
+                    .contains("kroute_router_threshold{task=\"0_0\"} 0.5");
         }
     }
 }
