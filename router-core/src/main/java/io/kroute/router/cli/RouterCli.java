@@ -7,6 +7,7 @@ import io.kroute.router.ThresholdCalibrator;
 import io.kroute.router.TrainedRouter;
 import io.kroute.router.data.Battle;
 import io.kroute.router.data.BenchmarkData;
+import io.kroute.router.data.PromptSample;
 import io.kroute.router.data.ScoredAnswer;
 import io.kroute.router.data.TrainingData;
 import io.kroute.router.encoder.StaticTokenEncoder;
@@ -177,12 +178,9 @@ public final class RouterCli {
         try (Workspace ws = new Workspace(args, log);
                 TrainedRouter router = TrainedRouter.load(dir)) {
             String spec = args.required("data");
-            List<String> prompts = ws.load(spec).scored().stream()
-                    .map(ScoredAnswer::prompt)
-                    .distinct()
-                    .toList();
+            List<String> prompts = calibrationPrompts(ws, spec);
             if (prompts.isEmpty()) {
-                throw new Args.UsageException("calibration data '" + spec + "' has no scored prompts");
+                throw new Args.UsageException("calibration data '" + spec + "' has no prompts");
             }
             Map<String, float[]> vectors = ws.vectors(prompts);
             double[] scores =
@@ -200,6 +198,29 @@ public final class RouterCli {
             }
         }
         return 0;
+    }
+
+    /**
+     * A named data set's prompts, or a file of traffic: unlabelled prompts, prompt requests or training rows (see
+     * {@link PromptSample}).
+     */
+    private static List<String> calibrationPrompts(Workspace ws, String spec) {
+        if (BenchmarkData.NAMES.contains(spec)) {
+            return ws.load(spec).scored().stream()
+                    .map(ScoredAnswer::prompt)
+                    .distinct()
+                    .toList();
+        }
+        Path file = Path.of(spec);
+        if (!Files.isRegularFile(file)) {
+            throw new Args.UsageException(
+                    "data '" + spec + "' is neither a data set " + BenchmarkData.NAMES + " nor a file");
+        }
+        try {
+            return PromptSample.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
     }
 
     private static int score(Args args, InputStream in, PrintStream out) throws Exception {
