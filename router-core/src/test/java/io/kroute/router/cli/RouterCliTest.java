@@ -2,10 +2,16 @@ package io.kroute.router.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kroute.router.ModelCard;
+import io.kroute.router.TrainedRouter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -59,5 +65,44 @@ class RouterCliTest {
         double threshold = Double.parseDouble(line.split(" ")[3]);
         assertThat(threshold).isEqualTo(1 - Double.parseDouble(share), org.assertj.core.api.Assertions.within(1e-6));
         assertThat(line).contains(score >= threshold ? "decision strong" : "decision weak");
+    }
+
+    @Test
+    void calibrate_takes_unlabelled_traffic(@TempDir Path dir) throws Exception {
+        // given: a copy of a shipped router and a file of traffic without labels, one line a prompt request
+        Path router = dir.resolve("router");
+        Files.createDirectories(router);
+        try (var files = Files.list(Path.of("src/main/resources/kroute/routers/static-mf"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, router.resolve(file.getFileName()));
+            }
+        }
+        Path traffic = dir.resolve("traffic.jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            lines.append("{\"prompt\": \"How many apples are left if I eat ")
+                    .append(i)
+                    .append(" of 50?\"}\n");
+        }
+        lines.append("{\"id\": \"r\", \"tenant\": \"t\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], "
+                + "\"created_at\": 1}\n");
+        Files.writeString(traffic, lines);
+
+        // when
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = RouterCli.run(
+                new String[] {"calibrate", "--router", router.toString(), "--data", traffic.toString()},
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream()));
+
+        // then
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("calibrated on 41 prompts of ");
+        try (TrainedRouter loaded = TrainedRouter.load(router)) {
+            ModelCard card = loaded.card();
+            assertThat(card.calibration().size()).isEqualTo(41);
+            assertThat(card.calibration().sample()).isEqualTo(traffic.toString());
+        }
     }
 }
