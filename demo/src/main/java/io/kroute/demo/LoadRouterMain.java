@@ -32,9 +32,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -227,20 +225,7 @@ public final class LoadRouterMain {
 
     private static Set<String> produce(String bootstrap, Topics topics, List<String> texts, int prompts) {
         Set<String> ids = new HashSet<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of(
-                        "bootstrap.servers",
-                        bootstrap,
-                        "linger.ms",
-                        20,
-                        "batch.size",
-                        262_144,
-                        "enable.idempotence",
-                        false,
-                        "max.in.flight.requests.per.connection",
-                        1),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = BulkProducer.open(bootstrap)) {
             long now = System.currentTimeMillis();
             for (int i = 0; i < prompts; i++) {
                 String id = "load-" + i;

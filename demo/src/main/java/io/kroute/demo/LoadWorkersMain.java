@@ -28,8 +28,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The workers' load command ({@code ops/load-workers.sh}): one worker process (a child JVM running WorkerMain) against
@@ -238,17 +236,7 @@ public final class LoadWorkersMain {
 
     private static Set<String> produce(String bootstrap, Topics topics, int prompts) {
         Set<String> ids = new LinkedHashSet<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of(
-                        "bootstrap.servers", bootstrap,
-                        "linger.ms", 20,
-                        "batch.size", 262_144,
-                        // a new partition can answer NOT_LEADER to the first batches; an idempotent producer then
-                        // sometimes retries OUT_OF_ORDER_SEQUENCE for ever. One request at a time keeps order instead.
-                        "enable.idempotence", false,
-                        "max.in.flight.requests.per.connection", 1),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = BulkProducer.open(bootstrap)) {
             long now = System.currentTimeMillis();
             for (int i = 0; i < prompts; i++) {
                 String id = "load-" + i;

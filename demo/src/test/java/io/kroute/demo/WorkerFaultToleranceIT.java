@@ -32,8 +32,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -163,19 +161,7 @@ class WorkerFaultToleranceIT {
     private static Set<String> produce(String bootstrap, Topics topics, ReplayDataset dataset) {
         List<io.kroute.replay.ReplayItem> items = dataset.items(ReplayDataset.GSM8K);
         Set<String> ids = new LinkedHashSet<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of(
-                        "bootstrap.servers",
-                        bootstrap,
-                        "linger.ms",
-                        20,
-                        // see LoadWorkersMain: new partitions can stall an idempotent producer
-                        "enable.idempotence",
-                        false,
-                        "max.in.flight.requests.per.connection",
-                        1),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = BulkProducer.open(bootstrap)) {
             long now = System.currentTimeMillis();
             for (int i = 0; i < PROMPTS; i++) {
                 String id = "req-" + i;
