@@ -1,10 +1,11 @@
 package io.kroute.workers;
 
+import io.kroute.replay.ChatCompletions;
+import io.kroute.replay.OpenAiError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -21,40 +22,17 @@ final class ScriptedLlmServer {
     record Reply(int status, String body, Map<String, String> headers, long delayMs) {
 
         static Reply ok(String model, String text, int promptTokens, int completionTokens) {
-            JsonObject body = new JsonObject()
-                    .put("id", "chatcmpl-1")
-                    .put("object", "chat.completion")
-                    .put("created", 1)
-                    .put("model", model)
-                    .put(
-                            "choices",
-                            new JsonArray()
-                                    .add(new JsonObject()
-                                            .put("index", 0)
-                                            .put(
-                                                    "message",
-                                                    new JsonObject()
-                                                            .put("role", "assistant")
-                                                            .put("content", text))
-                                            .put("finish_reason", "stop")))
-                    .put(
-                            "usage",
-                            new JsonObject()
-                                    .put("prompt_tokens", promptTokens)
-                                    .put("completion_tokens", completionTokens)
-                                    .put("total_tokens", promptTokens + completionTokens));
+            JsonObject body =
+                    ChatCompletions.body("chatcmpl-1", 1, model, text, "stop", promptTokens, completionTokens);
             return new Reply(200, body.encode(), Map.of(), 0);
         }
 
         static Reply error(int status, String type, String message) {
-            JsonObject body = new JsonObject()
-                    .put(
-                            "error",
-                            new JsonObject()
-                                    .put("message", message)
-                                    .put("type", type)
-                                    .put("code", (Object) null));
-            return new Reply(status, body.encode(), Map.of(), 0);
+            return new Reply(
+                    status,
+                    new OpenAiError(status, type, null, message).toJson().encode(),
+                    Map.of(),
+                    0);
         }
 
         static Reply raw(int status, String body) {

@@ -83,10 +83,29 @@ public final class ChatCompletions {
         }
         int promptTokens = tokens.countChat(messages);
 
+        return body(
+                "chatcmpl-replay-" + sequence.incrementAndGet(),
+                clock.millis() / 1000,
+                model,
+                text,
+                finishReason,
+                promptTokens,
+                completionTokens);
+    }
+
+    /** An OpenAI chat-completion response body with one choice, as the real API shapes it. */
+    public static JsonObject body(
+            String id,
+            long createdSeconds,
+            String model,
+            String text,
+            String finishReason,
+            int promptTokens,
+            int completionTokens) {
         return new JsonObject()
-                .put("id", "chatcmpl-replay-" + sequence.incrementAndGet())
+                .put("id", id)
                 .put("object", "chat.completion")
-                .put("created", clock.millis() / 1000)
+                .put("created", createdSeconds)
                 .put("model", model)
                 .put(
                         "choices",
