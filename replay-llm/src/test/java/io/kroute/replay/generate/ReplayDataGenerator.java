@@ -3,6 +3,7 @@ package io.kroute.replay.generate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kroute.replay.ReplayDataset;
+import io.kroute.router.data.Csv;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,7 +61,7 @@ public final class ReplayDataGenerator {
 
     static List<String> gsm8kLines(Path dir) throws IOException {
         Set<String> contaminated = contaminatedPrompts(dir.resolve("contaminated_prompts.jsonl"));
-        List<List<String>> rows = CsvReader.read(dir.resolve("gsm8k_responses.csv"));
+        List<List<String>> rows = Csv.read(dir.resolve("gsm8k_responses.csv"));
         List<String> header = rows.get(0);
         int prompt = column(header, "prompt");
         int weakCorrect = column(header, ReplayDataset.WEAK_MODEL);
@@ -93,7 +94,7 @@ public final class ReplayDataGenerator {
         for (Path file : files) {
             String name = file.getFileName().toString();
             String subject = name.substring("mmlu_".length(), name.length() - ".csv".length());
-            List<List<String>> rows = CsvReader.read(file);
+            List<List<String>> rows = Csv.read(file);
             List<String> header = rows.get(0);
             int prompt = column(header, "prompt");
             int weakCorrect = column(header, ReplayDataset.WEAK_MODEL);

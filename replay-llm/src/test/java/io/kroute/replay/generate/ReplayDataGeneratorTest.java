@@ -40,15 +40,6 @@ class ReplayDataGeneratorTest {
         }
     }
 
-    @Test
-    void csvReaderHandlesQuotesCommasAndNewlines() throws IOException {
-        String csv = "a,b\n\"x, \"\"y\"\"\nz\",2\r\nplain,3";
-
-        List<List<String>> rows = CsvReader.parse(new java.io.StringReader(csv));
-
-        assertThat(rows).containsExactly(List.of("a", "b"), List.of("x, \"y\"\nz", "2"), List.of("plain", "3"));
-    }
-
     private static List<String> lines(Path gzip) throws IOException {
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(new GZIPInputStream(Files.newInputStream(gzip)), StandardCharsets.UTF_8))) {

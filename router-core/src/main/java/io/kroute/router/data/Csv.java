@@ -2,15 +2,29 @@ package io.kroute.router.data;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An RFC-4180 reader: quoted fields may hold commas, doubled quotes and newlines. */
-final class Csv {
+/**
+ * An RFC-4180 reader: quoted fields may hold commas, doubled quotes and newlines; a quote opens a quoted field only at
+ * the start of a field. Reads RouteLLM's and the other data sets' CSV files.
+ */
+public final class Csv {
 
     private Csv() {}
 
-    static List<List<String>> read(Reader reader) throws IOException {
+    /** All rows of a UTF-8 file, header included. */
+    public static List<List<String>> read(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(reader);
+        }
+    }
+
+    /** All rows, header included. */
+    public static List<List<String>> read(Reader reader) throws IOException {
         List<List<String>> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();
         StringBuilder field = new StringBuilder();
@@ -35,7 +49,7 @@ final class Csv {
                 } else {
                     field.append((char) c);
                 }
-            } else if (c == '"') {
+            } else if (c == '"' && field.length() == 0) {
                 quoted = true;
             } else if (c == ',') {
                 row.add(field.toString());
