@@ -58,6 +58,20 @@ final class GoldenLabeler implements AutoCloseable {
         this.loop.start();
     }
 
+    /** The golden labels of a request: each model's recorded correctness on its benchmark item. */
+    static List<Feedback> labels(String requestId, ReplayItem item) {
+        return List.of(ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL).stream()
+                .map(model -> new Feedback(
+                        requestId,
+                        FeedbackSource.GOLDEN,
+                        model,
+                        null,
+                        null,
+                        item.answer(model).orElseThrow().correct(),
+                        System.currentTimeMillis()))
+                .toList();
+    }
+
     boolean selected(String requestId) {
         CRC32C crc = new CRC32C();
         crc.update(("label:" + requestId).getBytes(StandardCharsets.UTF_8));
@@ -78,15 +92,7 @@ final class GoldenLabeler implements AutoCloseable {
                     if (item == null || !selected(response.requestId())) {
                         continue;
                     }
-                    for (String model : List.of(ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL)) {
-                        Feedback label = new Feedback(
-                                response.requestId(),
-                                FeedbackSource.GOLDEN,
-                                model,
-                                null,
-                                null,
-                                item.answer(model).orElseThrow().correct(),
-                                System.currentTimeMillis());
+                    for (Feedback label : labels(response.requestId(), item)) {
                         feedback.send(new ProducerRecord<>(
                                 topics.feedback().name(), label.requestId(), Codecs.FEEDBACK.encode(label)));
                     }

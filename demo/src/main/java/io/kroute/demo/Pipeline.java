@@ -94,20 +94,8 @@ public final class Pipeline implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         RouterStreamApp stream = null;
         try {
-            ReplayServer strongProvider = ReplayServer.deploy(
-                            vertx,
-                            dataset,
-                            ReplayServerOptions.defaults()
-                                    .withLatency(replayLatencyMs, 0)
-                                    .withFaults(faults.forTier(Tier.STRONG, seed)))
-                    .await(30, TimeUnit.SECONDS);
-            ReplayServer weakProvider = ReplayServer.deploy(
-                            vertx,
-                            dataset,
-                            ReplayServerOptions.defaults()
-                                    .withLatency(replayLatencyMs, 0)
-                                    .withFaults(faults.forTier(Tier.WEAK, seed)))
-                    .await(30, TimeUnit.SECONDS);
+            ReplayServer strongProvider = provider(vertx, dataset, replayLatencyMs, faults, seed, Tier.STRONG);
+            ReplayServer weakProvider = provider(vertx, dataset, replayLatencyMs, faults, seed, Tier.WEAK);
 
             stream = RouterStreamApp.start(streamProps(bootstrapServers), topics, policy);
 
@@ -155,6 +143,17 @@ public final class Pipeline implements AutoCloseable {
                 .withRequestTimeoutMs(timeoutMs)
                 .withRetries(5, 200, 2_000)
                 .withCircuitBreaker(breaker);
+    }
+
+    /** The replay endpoint standing in for one tier's provider, with that tier's faults. */
+    private static ReplayServer provider(
+            Vertx vertx, ReplayDataset dataset, long latencyMs, DemoFaults faults, long seed, Tier tier)
+            throws Exception {
+        return ReplayServer.deploy(
+                        vertx,
+                        dataset,
+                        ReplayServerOptions.defaults().withLatency(latencyMs, 0).withFaults(faults.forTier(tier, seed)))
+                .await(30, TimeUnit.SECONDS);
     }
 
     static Properties streamProps(String bootstrapServers) throws IOException {

@@ -13,7 +13,6 @@ import io.kroute.router.encoder.PromptEncoder;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.Feedback;
-import io.kroute.schemas.FeedbackSource;
 import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.Topics;
@@ -85,15 +84,7 @@ class LearningLoopIT {
             Map<String, RoutedPrompt> routed = KafkaTestClients.readRouted(kafka.bootstrapServers(), topics, 1_000);
             for (int i = 0; i < 1_000; i++) {
                 ReplayItem item = items.get(i);
-                for (String model : List.of(ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL)) {
-                    Feedback label = new Feedback(
-                            "q-" + i,
-                            FeedbackSource.GOLDEN,
-                            model,
-                            null,
-                            null,
-                            item.answer(model).orElseThrow().correct(),
-                            System.currentTimeMillis());
+                for (Feedback label : GoldenLabeler.labels("q-" + i, item)) {
                     feedback.send(new ProducerRecord<>(
                             topics.feedback().name(), label.requestId(), Codecs.FEEDBACK.encode(label)));
                 }
