@@ -6,6 +6,7 @@ import io.kroute.router.encoder.PromptEncoder;
 import io.kroute.router.onnx.OnnxHead;
 import io.kroute.router.onnx.OnnxTextHead;
 import io.kroute.router.onnx.PromptFeatureHead;
+import io.kroute.router.text.ChoiceFeatures;
 import io.kroute.router.text.SurfaceFeatures;
 import io.kroute.router.text.WordNgrams;
 import io.kroute.router.train.Classifier;
@@ -168,11 +169,13 @@ public final class TrainedRouter implements Router {
                     throw new IllegalArgumentException("a ridge-knn router routes only the pair it was trained on");
                 }
                 Map<String, Object> h = card.hyperparameters();
+                Object choices = h.getOrDefault("choice_features", ChoiceFeatures.VERSION);
                 if (!WordNgrams.VERSION.equals(h.get("ngrams"))
-                        || !SurfaceFeatures.VERSION.equals(h.get("surface_features"))) {
+                        || !SurfaceFeatures.VERSION.equals(h.get("surface_features"))
+                        || !ChoiceFeatures.VERSION.equals(choices)) {
                     throw new IllegalArgumentException("router was trained with text features " + h.get("ngrams")
-                            + " / " + h.get("surface_features") + ", this build computes " + WordNgrams.VERSION
-                            + " / " + SurfaceFeatures.VERSION);
+                            + " / " + h.get("surface_features") + " / " + choices + ", this build computes "
+                            + WordNgrams.VERSION + " / " + SurfaceFeatures.VERSION + " / " + ChoiceFeatures.VERSION);
                 }
                 PromptFeatureHead graph = new PromptFeatureHead(
                         read(files, card.head()), new WordNgrams(((Number) h.get("buckets")).intValue()));

@@ -84,6 +84,18 @@ public final class StaticTokenEncoder implements PromptEncoder {
         return miniLm(tableDirectory(), Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * One process-wide {@link #miniLm()} instance, created on first use and never closed, for code that needs static
+     * vectors next to a router's own encoder ({@link io.kroute.router.text.ChoiceFeatures}).
+     */
+    public static StaticTokenEncoder shared() {
+        return Shared.INSTANCE;
+    }
+
+    private static final class Shared {
+        static final StaticTokenEncoder INSTANCE = miniLm();
+    }
+
     static StaticTokenEncoder miniLm(Path directory, int buildThreads) {
         byte[] tokenizerJson = readResource(OnnxPromptEncoder.MINILM_TOKENIZER_RESOURCE);
         Vocabulary vocabulary = Vocabulary.of(tokenizerJson);

@@ -119,15 +119,24 @@ public final class OnnxGraphs {
     public static final String NGRAM_IDS = "ngram_ids";
     public static final String NGRAM_TF = "ngram_tf";
     public static final String FEATURES = "features";
+    public static final String CHOICE_FEATURES = "choice_features";
+
+    /**
+     * A dense input of raw features that the ridge reads as (input − mean) · weights (the weights already divided by
+     * the training deviation and multiplied by the block's scale).
+     */
+    public record FeatureBlock(String input, float[] mean, float[] weights) {}
 
     /**
      * The {@code ridge-knn} head. Inputs: {@code ngram_ids} int64 [N, T] (hashed word n-gram buckets, padded with any
      * id), {@code ngram_tf} float [N, T] (sublinear term frequencies, 0 on padding), {@code embedding} [N, d] and
-     * {@code features} [N, f] (raw surface features). Output {@code score} [N, 1] = (1 + gain) / 2 clipped to [0, 1],
+     * one float [N, f] input per feature block ({@code features}: raw surface features; {@code choice_features}:
+     * multiple-choice features, when the router was trained with them). Output {@code score} [N, 1] = (1 + gain) / 2 clipped to [0, 1],
      * where gain, the expected quality gain of the strong model, is the weighted mean of two estimates:
      *
      * <ul>
-     *   <li>ridge: intercept + (tf·idf, L2-normalised) · w_ngram + embedding · w_emb + (features − mean) · w_feat;
+     *   <li>ridge: intercept + (tf·idf, L2-normalised) · w_ngram + embedding · w_emb + Σ over blocks of
+     *       (block − mean) · w_block;
      *   <li>kNN: the mean gain of the training prompts with the highest cosine similarity, averaged over several k
      *       (training vectors stored as int8 with one scale per row).
      * </ul>
@@ -136,8 +145,7 @@ public final class OnnxGraphs {
             float[] idf,
             float[] ngramWeights,
             float[] embeddingWeights,
-            float[] featureMean,
-            float[] featureWeights,
+            List<FeatureBlock> blocks,
             float intercept,
             float knnShare,
             float[][] neighbours,
@@ -146,7 +154,9 @@ public final class OnnxGraphs {
         OnnxGraphs g = new OnnxGraphs("kroute-ridge-knn", embeddingWeights.length);
         g.graph.addInput(intValueInfo(NGRAM_IDS));
         g.graph.addInput(valueInfo(NGRAM_TF, "N", -1));
-        g.graph.addInput(valueInfo(FEATURES, "N", featureMean.length));
+        for (FeatureBlock block : blocks) {
+            g.graph.addInput(valueInfo(block.input(), "N", block.mean().length));
+        }
         String axes = g.int64Initializer("axis_1", new long[] {1}, List.of(1L));
         // ridge: sparse part
         String idfs = g.node("Gather", List.of(g.initializer("idf", idf), NGRAM_IDS), null);
@@ -159,10 +169,13 @@ public final class OnnxGraphs {
         String sparse = g.node("Div", List.of(dot, safeNorm), null);
         // ridge: dense parts
         String embedding = g.matMul(INPUT, g.initializer("embedding_weights", column(embeddingWeights)));
-        String centred = g.node("Sub", List.of(FEATURES, g.initializer("feature_mean", featureMean)), null);
-        String surface = g.matMul(centred, g.initializer("feature_weights", column(featureWeights)));
-        String ridge =
-                g.add(g.add(g.add(sparse, embedding), surface), g.initializer("intercept", new float[] {intercept}));
+        String ridge = g.add(sparse, embedding);
+        for (FeatureBlock block : blocks) {
+            String centred =
+                    g.node("Sub", List.of(block.input(), g.initializer(block.input() + "_mean", block.mean())), null);
+            ridge = g.add(ridge, g.matMul(centred, g.initializer(block.input() + "_weights", column(block.weights()))));
+        }
+        ridge = g.add(ridge, g.initializer("intercept", new float[] {intercept}));
         String gain = ridge;
         if (knnShare > 0 && neighbours.length > 0) {
             String knn = g.nearestNeighbourGain(neighbours, neighbourGains, ks, axes);

@@ -4,6 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.kroute.router.encoder.StaticTokenEncoder;
+import io.kroute.router.text.ChoiceFeatures;
 import io.kroute.router.text.SurfaceFeatures;
 import io.kroute.router.text.WordNgrams;
 import java.nio.FloatBuffer;
@@ -15,7 +17,8 @@ import java.util.Set;
 
 /**
  * Runs a head graph that reads the prompt's text as well as its vector: hashed word n-grams ({@code ngram_ids},
- * {@code ngram_tf}), surface features ({@code features}) and the {@code embedding}. The features are computed here,
+ * {@code ngram_tf}), surface features ({@code features}), multiple-choice features ({@code choice_features}, over
+ * the static encoder's vectors) and the {@code embedding}. The features are computed here,
  * by the versions the router was trained with; only the inputs the graph declares are fed. Thread-safe.
  */
 public final class PromptFeatureHead implements AutoCloseable {
@@ -24,11 +27,14 @@ public final class PromptFeatureHead implements AutoCloseable {
     private final OrtSession session;
     private final WordNgrams ngrams;
     private final Set<String> inputs;
+    private final ChoiceFeatures choices;
 
     public PromptFeatureHead(byte[] graph, WordNgrams ngrams) {
         this.session = OnnxSessions.open(graph, 1);
         this.ngrams = ngrams;
         this.inputs = session.getInputNames();
+        this.choices =
+                inputs.contains(OnnxGraphs.CHOICE_FEATURES) ? new ChoiceFeatures(StaticTokenEncoder.shared()) : null;
     }
 
     /** One score per prompt; {@code vectors[i]} is prompt i's vector from the router's encoder. */
@@ -59,18 +65,14 @@ public final class PromptFeatureHead implements AutoCloseable {
                 feed.put(OnnxGraphs.NGRAM_TF, OnnxTensor.createTensor(env, FloatBuffer.wrap(tf), shape));
             }
             if (inputs.contains(OnnxGraphs.FEATURES)) {
-                float[] features = new float[n * SurfaceFeatures.COUNT];
+                float[][] rows = new float[n][];
                 for (int i = 0; i < n; i++) {
-                    System.arraycopy(
-                            SurfaceFeatures.of(prompts.get(i)),
-                            0,
-                            features,
-                            i * SurfaceFeatures.COUNT,
-                            SurfaceFeatures.COUNT);
+                    rows[i] = SurfaceFeatures.of(prompts.get(i));
                 }
-                feed.put(OnnxGraphs.FEATURES, OnnxTensor.createTensor(env, FloatBuffer.wrap(features), new long[] {
-                    n, SurfaceFeatures.COUNT
-                }));
+                feed.put(OnnxGraphs.FEATURES, matrix(rows, SurfaceFeatures.COUNT));
+            }
+            if (choices != null) {
+                feed.put(OnnxGraphs.CHOICE_FEATURES, matrix(choices.of(prompts), ChoiceFeatures.COUNT));
             }
             if (inputs.contains(OnnxGraphs.INPUT)) {
                 int d = vectors[0].length;
@@ -94,6 +96,14 @@ public final class PromptFeatureHead implements AutoCloseable {
         } finally {
             feed.values().forEach(OnnxTensor::close);
         }
+    }
+
+    private OnnxTensor matrix(float[][] rows, int width) throws OrtException {
+        float[] flat = new float[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * width, width);
+        }
+        return OnnxTensor.createTensor(env, FloatBuffer.wrap(flat), new long[] {rows.length, width});
     }
 
     @Override

@@ -125,16 +125,9 @@ public final class SurfaceFeatures {
     }
 
     private static int multipleChoice(String prompt, String lower, float[] f, int k) {
-        StringBuilder stem = new StringBuilder();
-        List<String> options = new java.util.ArrayList<>();
-        for (String line : prompt.split("\n", -1)) {
-            if (line.length() > 2 && "ABCD".indexOf(line.charAt(0)) >= 0 && line.charAt(1) == '.') {
-                options.add(line.substring(3));
-            } else {
-                stem.append(line).append('\n');
-            }
-        }
-        String question = stem.length() > 0 ? stem.substring(0, stem.length() - 1) : "";
+        MultipleChoice parsed = MultipleChoice.parse(prompt);
+        String question = parsed.stem();
+        List<String> options = parsed.options();
         double mean = options.stream().mapToInt(String::length).average().orElse(0);
         double variance = options.stream()
                 .mapToDouble(o -> (o.length() - mean) * (o.length() - mean))

@@ -1,13 +1,16 @@
 package io.kroute.router.train;
 
+import io.kroute.router.encoder.StaticTokenEncoder;
 import io.kroute.router.onnx.OnnxGraphs;
 import io.kroute.router.onnx.PromptFeatureHead;
+import io.kroute.router.text.ChoiceFeatures;
 import io.kroute.router.text.SurfaceFeatures;
 import io.kroute.router.text.WordNgrams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +23,9 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>a ridge regression over the prompt's hashed word unigrams and bigrams (TF-IDF, L2-normalised), its
- *       sentence vector and its surface features ({@link SurfaceFeatures}). Word bigrams carry what a sentence
- *       embedding blurs: question templates, the phrasing of a multi-step word problem, negated stems;
+ *       sentence vector, its surface features ({@link SurfaceFeatures}) and, for multiple-choice prompts, how
+ *       confusable its options are ({@link ChoiceFeatures}). Word bigrams carry what a sentence embedding blurs:
+ *       question templates, the phrasing of a multi-step word problem, negated stems;
  *   <li>the mean gain of its nearest training prompts by cosine similarity, averaged over several k: a smooth
  *       prior of the prompt's neighbourhood (topic, subject).
  * </ul>
@@ -41,6 +45,7 @@ public final class RidgeKnn implements TrainedHead {
      * @param embeddingScale the sentence vector's columns are multiplied by this before the fit: a smaller value
      *     penalises them more
      * @param featureScale the same for the standardised surface features
+     * @param choiceScale the same for the standardised multiple-choice features (0 leaves them out)
      * @param neighbours the k values whose mean neighbour gains are averaged
      * @param knnShare the weight of the kNN estimate in the final average (0 = ridge only, 1 = kNN only)
      */
@@ -51,11 +56,12 @@ public final class RidgeKnn implements TrainedHead {
             double ngramScale,
             double embeddingScale,
             double featureScale,
+            double choiceScale,
             List<Integer> neighbours,
             double knnShare,
             int iterations) {
         public static Settings defaults() {
-            return new Settings(1 << 18, 3, 9.0, 1.0, 0.1, 0.1, List.of(50, 200), 0.5, 500);
+            return new Settings(1 << 18, 3, 9.0, 1.0, 0.1, 0.1, 0.3, List.of(50, 200), 0.5, 500);
         }
     }
 
@@ -76,6 +82,9 @@ public final class RidgeKnn implements TrainedHead {
     public static RidgeKnn train(BattleSet data, String strong, String weak, Settings s, Consumer<String> progress) {
         if (s.knnShare() < 0 || s.knnShare() > 1) {
             throw new IllegalArgumentException("knn_share must be in [0, 1], got " + s.knnShare());
+        }
+        if (s.choiceScale() < 0) {
+            throw new IllegalArgumentException("choice_scale must be >= 0, got " + s.choiceScale());
         }
         if (s.neighbours().isEmpty() || s.neighbours().stream().anyMatch(k -> k < 1)) {
             throw new IllegalArgumentException("neighbours must be positive integers, got " + s.neighbours());
@@ -104,16 +113,26 @@ public final class RidgeKnn implements TrainedHead {
         }
         int n = examples.size();
         int d = data.dimension();
-        int f = SurfaceFeatures.COUNT;
+        int surface = SurfaceFeatures.COUNT;
+        int f = surface + (s.choiceScale() > 0 ? ChoiceFeatures.COUNT : 0);
+        float[] columnScale = new float[f];
+        for (int k = 0; k < f; k++) {
+            columnScale[k] = (float) (k < surface ? s.featureScale() : s.choiceScale());
+        }
         WordNgrams ngrams = new WordNgrams(s.buckets());
         WordNgrams.Counts[] counts = new WordNgrams.Counts[n];
         float[][] features = new float[n][];
         double[] y = new double[n];
         int[] df = new int[s.buckets()];
+        List<String> texts = examples.stream().map(data.texts::get).toList();
+        float[][] choices = f > surface ? new ChoiceFeatures(StaticTokenEncoder.shared()).of(texts) : null;
         for (int i = 0; i < n; i++) {
             int p = examples.get(i);
-            counts[i] = ngrams.count(data.texts.get(p));
-            features[i] = SurfaceFeatures.of(data.texts.get(p));
+            counts[i] = ngrams.count(texts.get(i));
+            features[i] = Arrays.copyOf(SurfaceFeatures.of(texts.get(i)), f);
+            if (choices != null) {
+                System.arraycopy(choices[i], 0, features[i], surface, ChoiceFeatures.COUNT);
+            }
             y[i] = gainSum[p] / count[p];
             for (int bucket : counts[i].buckets()) {
                 df[bucket]++;
@@ -128,7 +147,7 @@ public final class RidgeKnn implements TrainedHead {
         standardisation(features, mean, sd);
         RidgeRegression.Row[] rows = new RidgeRegression.Row[n];
         for (int i = 0; i < n; i++) {
-            rows[i] = row(counts[i], idf, data.prompts[examples.get(i)], features[i], mean, sd, s);
+            rows[i] = row(counts[i], idf, data.prompts[examples.get(i)], features[i], mean, sd, columnScale, s);
         }
         progress.accept("ridge-knn: fitting the ridge regression on " + n + " prompts");
         RidgeRegression.Solution fit = RidgeRegression.fit(rows, y, s.buckets(), d + f, s.lambda(), s.iterations());
@@ -142,7 +161,16 @@ public final class RidgeKnn implements TrainedHead {
         }
         float[] featureWeights = new float[f];
         for (int k = 0; k < f; k++) {
-            featureWeights[k] = (float) (fit.weights()[s.buckets() + d + k] * s.featureScale() / sd[k]);
+            featureWeights[k] = (float) (fit.weights()[s.buckets() + d + k] * columnScale[k] / sd[k]);
+        }
+        List<OnnxGraphs.FeatureBlock> blocks = new ArrayList<>();
+        blocks.add(new OnnxGraphs.FeatureBlock(
+                OnnxGraphs.FEATURES, Arrays.copyOf(mean, surface), Arrays.copyOf(featureWeights, surface)));
+        if (f > surface) {
+            blocks.add(new OnnxGraphs.FeatureBlock(
+                    OnnxGraphs.CHOICE_FEATURES,
+                    Arrays.copyOfRange(mean, surface, f),
+                    Arrays.copyOfRange(featureWeights, surface, f)));
         }
         float[][] neighbours = new float[n][];
         float[] gains = new float[n];
@@ -154,8 +182,7 @@ public final class RidgeKnn implements TrainedHead {
                 idf,
                 ngramWeights,
                 embeddingWeights,
-                mean,
-                featureWeights,
+                blocks,
                 (float) fit.intercept(),
                 (float) s.knnShare(),
                 neighbours,
@@ -177,6 +204,7 @@ public final class RidgeKnn implements TrainedHead {
             float[] features,
             float[] mean,
             float[] sd,
+            float[] columnScale,
             Settings s) {
         List<Integer> columns = new ArrayList<>();
         List<Float> values = new ArrayList<>();
@@ -199,7 +227,7 @@ public final class RidgeKnn implements TrainedHead {
             dense[k] = (float) (vector[k] * s.embeddingScale());
         }
         for (int k = 0; k < features.length; k++) {
-            dense[vector.length + k] = (float) ((features[k] - mean[k]) / sd[k] * s.featureScale());
+            dense[vector.length + k] = (features[k] - mean[k]) / sd[k] * columnScale[k];
         }
         return new RidgeRegression.Row(
                 columns.stream().mapToInt(Integer::intValue).toArray(), vals, dense);
@@ -258,12 +286,16 @@ public final class RidgeKnn implements TrainedHead {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("ngrams", WordNgrams.VERSION);
         h.put("surface_features", SurfaceFeatures.VERSION);
+        if (settings.choiceScale() > 0) {
+            h.put("choice_features", ChoiceFeatures.VERSION);
+        }
         h.put("buckets", settings.buckets());
         h.put("min_df", settings.minDf());
         h.put("lambda", settings.lambda());
         h.put("ngram_scale", settings.ngramScale());
         h.put("embedding_scale", settings.embeddingScale());
         h.put("feature_scale", settings.featureScale());
+        h.put("choice_scale", settings.choiceScale());
         h.put("neighbours", settings.neighbours().stream().map(String::valueOf).collect(Collectors.joining("+")));
         h.put("knn_share", settings.knnShare());
         h.put("iterations", settings.iterations());

@@ -86,6 +86,7 @@ public final class RouterTraining {
                                 number(o, "ngram_scale", d.ngramScale()),
                                 number(o, "embedding_scale", d.embeddingScale()),
                                 number(o, "feature_scale", d.featureScale()),
+                                number(o, "choice_scale", d.choiceScale()),
                                 k == null ? d.neighbours() : neighbours(k),
                                 number(o, "knn_share", d.knnShare()),
                                 integer(o, "iterations", d.iterations()));

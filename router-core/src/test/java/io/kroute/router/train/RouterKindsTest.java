@@ -1,6 +1,7 @@
 package io.kroute.router.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.kroute.router.ModelCard;
@@ -8,9 +9,12 @@ import io.kroute.router.RouterLoader;
 import io.kroute.router.TrainedRouter;
 import io.kroute.router.data.BenchmarkData;
 import io.kroute.router.eval.RoutingEvaluation;
+import io.kroute.router.onnx.OnnxGraphs;
+import io.kroute.router.text.ChoiceFeatures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,6 +83,53 @@ class RouterKindsTest {
         double[] reverse = head.score(slice.heldOutPrompts(), slice.heldOutVectors(), W, S);
         for (int i = 0; i < forward.length; i++) {
             assertThat(forward[i] + reverse[i]).isCloseTo(1.0, within(1e-9));
+        }
+    }
+
+    @Test
+    void ridge_knn_reads_multiple_choice_features_unless_told_not_to(@TempDir Path dir) throws Exception {
+        MmluSlice slice = MmluSlice.get();
+        TrainedHead with = RouterTraining.train("ridge-knn", slice.trainingBattles(), S, W, 7, m -> {});
+        TrainedHead without = RouterTraining.train(
+                "ridge-knn", slice.trainingBattles(), S, W, 7, Map.of("choice_scale", "0"), m -> {});
+
+        assertThat(with.hyperparameters()).containsEntry("choice_features", ChoiceFeatures.VERSION);
+        assertThat(without.hyperparameters()).doesNotContainKey("choice_features");
+        assertThat(inputs(with, dir.resolve("with"))).contains(OnnxGraphs.CHOICE_FEATURES);
+        assertThat(inputs(without, dir.resolve("without"))).doesNotContain(OnnxGraphs.CHOICE_FEATURES);
+        assertThat(with.score(slice.heldOutPrompts(), slice.heldOutVectors(), S, W))
+                .as("the features change the scores")
+                .isNotEqualTo(without.score(slice.heldOutPrompts(), slice.heldOutVectors(), S, W));
+    }
+
+    @Test
+    void a_router_trained_with_other_choice_features_is_refused(@TempDir Path dir) throws Exception {
+        MmluSlice slice = MmluSlice.get();
+        TrainedHead head = RouterTraining.train("ridge-knn", slice.trainingBattles(), S, W, 7, m -> {});
+        RouterTraining.save(
+                dir,
+                head,
+                slice.encoderId,
+                S,
+                W,
+                List.of(new ModelCard.DataSource("mmlu-slice", slice.train.size(), "x", "Apache-2.0")),
+                "test",
+                head.score(slice.heldOutPrompts(), slice.heldOutVectors(), S, W),
+                "test");
+        Path card = dir.resolve(ModelCard.FILE);
+        Files.writeString(card, Files.readString(card).replace("\"" + ChoiceFeatures.VERSION + "\"", "\"choice-v0\""));
+
+        assertThatThrownBy(() -> TrainedRouter.load(dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("choice-v0");
+    }
+
+    private static java.util.Set<String> inputs(TrainedHead head, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        byte[] graph = Files.readAllBytes(dir.resolve(head.save(dir)));
+        try (ai.onnxruntime.OrtSession session =
+                ai.onnxruntime.OrtEnvironment.getEnvironment().createSession(graph)) {
+            return session.getInputNames();
         }
     }
 }
