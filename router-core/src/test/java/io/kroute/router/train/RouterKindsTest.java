@@ -48,16 +48,7 @@ class RouterKindsTest {
         float[][] held = slice.heldOutVectors();
         List<String> prompts = slice.heldOutPrompts();
         double[] inMemory = head.score(prompts, held, S, W);
-        RouterTraining.save(
-                dir,
-                head,
-                slice.encoderId,
-                S,
-                W,
-                List.of(new ModelCard.DataSource("mmlu-slice", slice.train.size(), "x", "Apache-2.0")),
-                "test",
-                inMemory,
-                "test");
+        save(dir, head, slice, inMemory);
 
         try (TrainedRouter first = TrainedRouter.load(dir);
                 TrainedRouter second = (TrainedRouter) RouterLoader.load(dir.toString())) {
@@ -106,6 +97,17 @@ class RouterKindsTest {
     void a_router_trained_with_other_choice_features_is_refused(@TempDir Path dir) throws Exception {
         MmluSlice slice = MmluSlice.get();
         TrainedHead head = RouterTraining.train("ridge-knn", slice.trainingBattles(), S, W, 7, m -> {});
+        save(dir, head, slice, head.score(slice.heldOutPrompts(), slice.heldOutVectors(), S, W));
+        Path card = dir.resolve(ModelCard.FILE);
+        Files.writeString(card, Files.readString(card).replace("\"" + ChoiceFeatures.VERSION + "\"", "\"choice-v0\""));
+
+        assertThatThrownBy(() -> TrainedRouter.load(dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("choice-v0");
+    }
+
+    /** Saves a router trained on the slice, calibrated on {@code scores}. */
+    private static void save(Path dir, TrainedHead head, MmluSlice slice, double[] scores) throws Exception {
         RouterTraining.save(
                 dir,
                 head,
@@ -114,14 +116,8 @@ class RouterKindsTest {
                 W,
                 List.of(new ModelCard.DataSource("mmlu-slice", slice.train.size(), "x", "Apache-2.0")),
                 "test",
-                head.score(slice.heldOutPrompts(), slice.heldOutVectors(), S, W),
+                scores,
                 "test");
-        Path card = dir.resolve(ModelCard.FILE);
-        Files.writeString(card, Files.readString(card).replace("\"" + ChoiceFeatures.VERSION + "\"", "\"choice-v0\""));
-
-        assertThatThrownBy(() -> TrainedRouter.load(dir))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("choice-v0");
     }
 
     private static java.util.Set<String> inputs(TrainedHead head, Path dir) throws Exception {
