@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -99,9 +100,9 @@ public final class StaticTokenEncoder implements PromptEncoder {
     static StaticTokenEncoder miniLm(Path directory, int buildThreads) {
         byte[] tokenizerJson = readResource(OnnxPromptEncoder.MINILM_TOKENIZER_RESOURCE);
         Vocabulary vocabulary = Vocabulary.of(tokenizerJson);
-        String sha = bundledModelSha();
-        StaticTokenTable table = shipped(sha, vocabulary);
+        StaticTokenTable table = shippedTable().orElse(null);
         if (table == null) {
+            String sha = bundledModelSha();
             table = loadOrBuild(tableFile(directory, sha), sha, vocabulary, () -> {
                 try (OnnxPromptEncoder minilm = OnnxPromptEncoder.miniLm(1)) {
                     return build(minilm, vocabulary, vocabulary::distilled, buildThreads);
@@ -170,6 +171,20 @@ public final class StaticTokenEncoder implements PromptEncoder {
                 t -> vocabulary.distilled(t) && include.test(t),
                 threads,
                 n -> {});
+    }
+
+    private static Optional<StaticTokenTable> shippedTable;
+
+    /**
+     * The shipped table, read and checked once per process (every router over the static encoder and the choice
+     * features share it; a table is never modified), empty if it is absent or was distilled from another MiniLM.
+     */
+    private static synchronized Optional<StaticTokenTable> shippedTable() {
+        if (shippedTable == null) {
+            shippedTable = Optional.ofNullable(shipped(
+                    bundledModelSha(), Vocabulary.of(readResource(OnnxPromptEncoder.MINILM_TOKENIZER_RESOURCE))));
+        }
+        return shippedTable;
     }
 
     private static StaticTokenTable shipped(String modelSha, Vocabulary vocabulary) {
