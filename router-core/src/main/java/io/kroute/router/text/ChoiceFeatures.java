@@ -10,7 +10,8 @@ import java.util.List;
  * option: the cosine of the question with each option (max, min, mean, deviation, and the margin of the closest
  * option over the runner-up) and the cosine between options (mean, max, min, deviation). Near-synonymous options
  * and options equally close to the question mark the questions a weaker model gets wrong more often than the
- * subject alone predicts. A prompt with fewer than two option lines gets zeros. Raw values; the router
+ * subject alone predicts. A prompt with fewer than two option lines, or more than {@link #MAX_OPTIONS} (not a
+ * multiple-choice question, and the pairs would grow with the square of the count), gets zeros. Raw values; the router
  * standardises them. Thread-safe if the encoder is.
  *
  * <p>Measured (numpy replica of ridge-knn, MMLU 5-fold CV, fold seeds 42 / 1 / 2): these nine features alone give
@@ -20,6 +21,7 @@ public final class ChoiceFeatures {
 
     public static final String VERSION = "choice-v1";
     public static final int COUNT = 9;
+    public static final int MAX_OPTIONS = 8;
 
     private static final String ANSWER_CUE = "Answer:";
 
@@ -38,7 +40,7 @@ public final class ChoiceFeatures {
         for (int i = 0; i < prompts.size(); i++) {
             MultipleChoice parsed = MultipleChoice.parse(prompts.get(i));
             first[i] = texts.size();
-            if (parsed.options().size() >= 2) {
+            if (parsed.options().size() >= 2 && parsed.options().size() <= MAX_OPTIONS) {
                 options[i] = parsed.options().size();
                 texts.add(question(parsed.stem()));
                 texts.addAll(parsed.options());

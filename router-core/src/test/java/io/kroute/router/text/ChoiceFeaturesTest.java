@@ -69,13 +69,17 @@ class ChoiceFeaturesTest {
     }
 
     @Test
-    void prompts_without_two_options_get_zeros_and_are_not_encoded() {
+    void prompts_without_two_to_eight_options_get_zeros_and_are_not_encoded() {
         AngleEncoder encoder = new AngleEncoder(Map.of());
 
         float[][] f = new ChoiceFeatures(encoder)
-                .of(List.of("Tell me a story.", "Pick one:\nA. only option", "A.B. not an option line"));
+                .of(List.of(
+                        "Tell me a story.",
+                        "Pick one:\nA. only option",
+                        "A.B. not an option line",
+                        "A long list:\n" + "A. item\n".repeat(10_000)));
 
-        assertThat(f).hasDimensions(3, ChoiceFeatures.COUNT);
+        assertThat(f).hasDimensions(4, ChoiceFeatures.COUNT);
         for (float[] row : f) {
             assertThat(row).containsOnly(0f);
         }
