@@ -51,7 +51,8 @@ final class EvalCommand {
             "cache",
             "encoder",
             "set",
-            "record-in");
+            "record-in",
+            "groups");
 
     private EvalCommand() {}
 
@@ -70,6 +71,7 @@ final class EvalCommand {
                 args.get("kinds", String.join(",", RouterTraining.KINDS)).split(","));
         Path outDir = Path.of(args.get("out", "target/eval/" + benchmark + "-" + protocol));
         Map<String, String> overrides = RouterTraining.parseOverrides(args.get("set", ""));
+        int minGroup = (int) args.number("groups", 0, 1, Integer.MAX_VALUE);
         long started = System.nanoTime();
         List<String> trainSpecs =
                 args.has("train") ? List.of(args.get("train", "").split(",")) : List.of();
@@ -93,12 +95,14 @@ final class EvalCommand {
             double[] w = data.stream().mapToDouble(a -> a.scores().get(weak)).toArray();
 
             List<RoutingEvaluation.Result> results = new ArrayList<>();
+            Map<String, double[]> scored = new java.util.LinkedHashMap<>();
             String label =
                     args.has("router") ? "given router" : protocol.equals("cv") ? folds + "-fold CV" : "transfer";
             if (args.has("router")) {
                 try (Router router = RouterLoader.load(args.get("router", ""))) {
                     double[] scores =
                             router instanceof TrainedRouter t ? t.score(prompts, vectors) : router.scoreBatch(prompts);
+                    scored.put(router.info().kind() + " " + router.info().version(), scores);
                     results.add(RoutingEvaluation.evaluate(
                             router.info().kind() + " " + router.info().version(),
                             "given router (" + inSample(router, benchmark) + ")",
@@ -124,12 +128,10 @@ final class EvalCommand {
                 for (String kind : kinds) {
                     TrainedHead head =
                             RouterTraining.train(kind, set, strong, weak, seed, overrides, m -> log.println("  " + m));
+                    double[] scores = head.score(prompts, vectors, strong, weak);
+                    scored.put(kind, scores);
                     results.add(RoutingEvaluation.evaluate(
-                            kind,
-                            "transfer from " + String.join("+", trainSpecs),
-                            s,
-                            w,
-                            head.score(prompts, vectors, strong, weak)));
+                            kind, "transfer from " + String.join("+", trainSpecs), s, w, scores));
                     log.printf("  %s done%n", kind);
                 }
             } else {
@@ -173,25 +175,31 @@ final class EvalCommand {
                         log.printf("  %s fold %d/%d done%n", kind, f + 1, folds);
                     }
                     String trainedOn = extraSpecs.isEmpty() ? label : label + " + " + String.join("+", extraSpecs);
+                    scored.put(kind, scores);
                     results.add(RoutingEvaluation.evaluate(kind, trainedOn, s, w, scores));
                 }
                 if (data.stream().map(ScoredAnswer::group).distinct().count() > 1) {
-                    results.add(RoutingEvaluation.evaluate(
-                            "group-lookup", label, s, w, groupLookup(data, fold, folds, s, w)));
+                    double[] lookup = groupLookup(data, fold, folds, s, w);
+                    scored.put("group-lookup", lookup);
+                    results.add(RoutingEvaluation.evaluate("group-lookup", label, s, w, lookup));
                 }
             }
-            results.add(
-                    RoutingEvaluation.evaluate("length", "no training", s, w, new LengthRouter().scoreBatch(prompts)));
+            scored.put("length", new LengthRouter().scoreBatch(prompts));
+            results.add(RoutingEvaluation.evaluate("length", "no training", s, w, scored.get("length")));
             results.add(RoutingEvaluation.evaluate(
                     "random (seed 0)", "no training", s, w, new RandomRouter(0).scoreBatch(prompts)));
             results.add(RoutingEvaluation.random(s, w));
             results.add(RoutingEvaluation.optimal(s, w));
+            List<GroupReport> groups = minGroup > 0 ? groups(data, s, w, scored, minGroup) : List.of();
             double seconds = (System.nanoTime() - started) / 1e9;
-            write(outDir, benchmark, label, strong, weak, results, seconds);
+            write(outDir, benchmark, label, strong, weak, results, groups, seconds);
             if (args.has("record-in")) {
                 record(Path.of(args.get("record-in", "")), benchmark, results, out);
             }
             printTable(out, benchmark, label, strong, weak, results, seconds, outDir);
+            if (minGroup > 0) {
+                printGroups(out, groups, scored.keySet(), minGroup);
+            }
         }
         return 0;
     }
@@ -237,6 +245,48 @@ final class EvalCommand {
                     : "transfer: not trained on " + benchmark;
         }
         return "untrained";
+    }
+
+    /** APGR of each router within one group of prompts (an MMLU subject, a RouterBench task). */
+    record GroupReport(String group, int prompts, double strongScore, double weakScore, Map<String, Double> apgr) {}
+
+    /**
+     * Every group with at least {@code minPrompts} prompts, largest first; a group in which the two models score the
+     * same has no gap to recover and gets no APGR (NaN).
+     */
+    static List<GroupReport> groups(
+            List<ScoredAnswer> data, double[] s, double[] w, Map<String, double[]> scored, int minPrompts) {
+        Map<String, List<Integer>> members = new java.util.TreeMap<>();
+        for (int i = 0; i < data.size(); i++) {
+            members.computeIfAbsent(data.get(i).group(), g -> new ArrayList<>()).add(i);
+        }
+        List<GroupReport> out = new ArrayList<>();
+        members.forEach((group, rows) -> {
+            if (rows.size() < minPrompts) {
+                return;
+            }
+            double[] gs = rows.stream().mapToDouble(i -> s[i]).toArray();
+            double[] gw = rows.stream().mapToDouble(i -> w[i]).toArray();
+            double strongScore = java.util.Arrays.stream(gs).average().orElse(0);
+            double weakScore = java.util.Arrays.stream(gw).average().orElse(0);
+            Map<String, Double> apgr = new java.util.LinkedHashMap<>();
+            scored.forEach((router, scores) -> apgr.put(
+                    router,
+                    Math.abs(strongScore - weakScore) < 1e-12
+                            ? Double.NaN
+                            : RoutingEvaluation.evaluate(
+                                            router,
+                                            group,
+                                            gs,
+                                            gw,
+                                            rows.stream()
+                                                    .mapToDouble(i -> scores[i])
+                                                    .toArray())
+                                    .apgr()));
+            out.add(new GroupReport(group, rows.size(), strongScore, weakScore, apgr));
+        });
+        out.sort(java.util.Comparator.comparingInt(GroupReport::prompts).reversed());
+        return out;
     }
 
     /** Each prompt gets the mean strong-minus-weak gain of its group (MMLU subject) in the training folds. */
@@ -287,6 +337,7 @@ final class EvalCommand {
             String strong,
             String weak,
             List<RoutingEvaluation.Result> results,
+            List<GroupReport> groups,
             double seconds)
             throws Exception {
         Files.createDirectories(dir);
@@ -319,6 +370,24 @@ final class EvalCommand {
                 point.put("quality", p.quality());
             }
         }
+        if (!groups.isEmpty()) {
+            ArrayNode groupNodes = root.putArray("groups");
+            for (GroupReport g : groups) {
+                ObjectNode node = groupNodes.addObject();
+                node.put("group", g.group());
+                node.put("prompts", g.prompts());
+                node.put("strong_score", g.strongScore());
+                node.put("weak_score", g.weakScore());
+                ObjectNode apgr = node.putObject("apgr");
+                g.apgr().forEach((router, v) -> {
+                    if (Double.isNaN(v)) {
+                        apgr.putNull(router);
+                    } else {
+                        apgr.put(router, v);
+                    }
+                });
+            }
+        }
         json.writeValue(dir.resolve("report.json").toFile(), root);
         CurvePlot.write(
                 dir.resolve("curve.png"), benchmark + " — " + protocol + " — " + strong + " vs " + weak, results);
@@ -349,6 +418,30 @@ final class EvalCommand {
                     r.router(), r.apgr(), pct(r.cpt50()), pct(r.cpt80()), r.auc(), r.protocol());
         }
         out.printf("(%.1f s; report.json and curve.png in %s)%n", seconds, dir);
+    }
+
+    private static void printGroups(
+            PrintStream out, List<GroupReport> groups, java.util.Collection<String> routers, int minPrompts) {
+        out.printf("APGR by group (groups of at least %d prompts; n/a: both models score the same)%n", minPrompts);
+        StringBuilder header =
+                new StringBuilder(String.format("%-40s %7s %7s %7s", "group", "prompts", "strong", "weak"));
+        for (String router : routers) {
+            header.append(String.format(" %14s", shorten(router.split(" ")[0], 14)));
+        }
+        out.println(header);
+        for (GroupReport g : groups) {
+            StringBuilder row = new StringBuilder(String.format(
+                    "%-40s %7d %7.4f %7.4f", shorten(g.group(), 40), g.prompts(), g.strongScore(), g.weakScore()));
+            for (String router : routers) {
+                double v = g.apgr().get(router);
+                row.append(Double.isNaN(v) ? String.format(" %14s", "n/a") : String.format(" %14.4f", v));
+            }
+            out.println(row);
+        }
+    }
+
+    private static String shorten(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, width);
     }
 
     private static String pct(double v) {

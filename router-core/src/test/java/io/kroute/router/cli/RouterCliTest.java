@@ -1,15 +1,20 @@
 package io.kroute.router.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.kroute.router.LengthRouter;
 import io.kroute.router.ModelCard;
+import io.kroute.router.RandomRouter;
 import io.kroute.router.TrainedRouter;
+import io.kroute.router.eval.RoutingEvaluation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +34,7 @@ class RouterCliTest {
                 "eval --benchmark mmlu --protocol loo|--protocol must be 'cv' or 'transfer'",
                 "eval --benchmark mmlu --protocol transfer --train mmlu|must not add the evaluated benchmark",
                 "eval --benchmark nope|neither a data set",
+                "eval --benchmark mmlu --groups 0|--groups must be in",
                 "score --router random --share 2|--share must be in",
                 "score --router nowhere|unknown router 'nowhere'",
                 "data --dataset mmlu --format csv --out /tmp/x.jsonl|--format must be",
@@ -104,5 +110,85 @@ class RouterCliTest {
             assertThat(card.calibration().size()).isEqualTo(41);
             assertThat(card.calibration().sample()).isEqualTo(traffic.toString());
         }
+    }
+
+    @Test
+    void eval_reports_each_group_of_enough_prompts(@TempDir Path dir) throws Exception {
+        // given: groups a (6 prompts), b (4), c (2, too small) and d (3, both models score the same)
+        String[][] rows = {
+            {"a/1", "1", "0"}, {"a/2", "1", "1"}, {"a/3", "0", "0"}, {"a/4", "1", "0"}, {"a/5", "0", "1"},
+            {"a/6", "1", "0"}, {"b/1", "1", "0"}, {"b/2", "1", "1"}, {"b/3", "1", "0"}, {"b/4", "0", "0"},
+            {"c/1", "1", "0"}, {"c/2", "0", "0"}, {"d/1", "1", "1"}, {"d/2", "0", "0"}, {"d/3", "1", "1"}
+        };
+        java.util.function.Function<String, String> prompt =
+                id -> "Question " + id + ", of " + "many ".repeat(id.charAt(2) - '0') + "words";
+        StringBuilder lines = new StringBuilder();
+        for (String[] r : rows) {
+            lines.append(String.format(
+                    "{\"id\": \"%s\", \"prompt\": \"%s\", \"scores\": {\"S\": %s, \"W\": %s}}%n",
+                    r[0], prompt.apply(r[0]), r[1], r[2]));
+        }
+        Path file = dir.resolve("scored.jsonl");
+        Files.writeString(file, lines);
+        Path out = dir.resolve("out");
+
+        // when
+        int code = RouterCli.run(
+                new String[] {
+                    "eval",
+                    "--benchmark",
+                    file.toString(),
+                    "--router",
+                    "random:3",
+                    "--strong",
+                    "S",
+                    "--weak",
+                    "W",
+                    "--encoder",
+                    "minilm-static",
+                    "--groups",
+                    "3",
+                    "--out",
+                    out.toString()
+                },
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()));
+
+        // then: a, b and d, largest first; each APGR is the evaluation of that group's prompts alone
+        assertThat(code).isZero();
+        var groups = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("report.json").toFile())
+                .get("groups");
+        assertThat(groups).hasSize(3);
+        assertThat(List.of(
+                        groups.get(0).get("group").asText(),
+                        groups.get(1).get("group").asText(),
+                        groups.get(2).get("group").asText()))
+                .containsExactly("a", "b", "d");
+        assertThat(groups.get(0).get("prompts").asInt()).isEqualTo(6);
+        for (int g = 0; g < 2; g++) {
+            int first = g == 0 ? 0 : 6;
+            int size = g == 0 ? 6 : 4;
+            List<String> prompts = new java.util.ArrayList<>();
+            double[] s = new double[size];
+            double[] w = new double[size];
+            for (int i = 0; i < size; i++) {
+                String[] r = rows[first + i];
+                prompts.add(prompt.apply(r[0]));
+                s[i] = Double.parseDouble(r[1]);
+                w[i] = Double.parseDouble(r[2]);
+            }
+            var apgr = groups.get(g).get("apgr");
+            double random = RoutingEvaluation.evaluate("r", "t", s, w, new RandomRouter(3).scoreBatch(prompts))
+                    .apgr();
+            double length = RoutingEvaluation.evaluate("l", "t", s, w, new LengthRouter().scoreBatch(prompts))
+                    .apgr();
+            assertThat(apgr.fields().next().getValue().asDouble()).isCloseTo(random, within(1e-12));
+            assertThat(apgr.get("length").asDouble()).isCloseTo(length, within(1e-12));
+        }
+        assertThat(groups.get(2).get("apgr").get("length").isNull())
+                .as("no gap to recover in d")
+                .isTrue();
     }
 }
