@@ -22,12 +22,17 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * {@code eval}: RouteLLM's evaluation of router kinds on one benchmark, under one of two protocols. Transfer trains
@@ -95,20 +100,17 @@ final class EvalCommand {
             double[] w = data.stream().mapToDouble(a -> a.scores().get(weak)).toArray();
 
             List<RoutingEvaluation.Result> results = new ArrayList<>();
-            Map<String, double[]> scored = new java.util.LinkedHashMap<>();
+            Map<String, double[]> scored = new LinkedHashMap<>();
             String label =
                     args.has("router") ? "given router" : protocol.equals("cv") ? folds + "-fold CV" : "transfer";
             if (args.has("router")) {
                 try (Router router = RouterLoader.load(args.get("router", ""))) {
                     double[] scores =
                             router instanceof TrainedRouter t ? t.score(prompts, vectors) : router.scoreBatch(prompts);
-                    scored.put(router.info().kind() + " " + router.info().version(), scores);
+                    String name = router.info().kind() + " " + router.info().version();
+                    scored.put(name, scores);
                     results.add(RoutingEvaluation.evaluate(
-                            router.info().kind() + " " + router.info().version(),
-                            "given router (" + inSample(router, benchmark) + ")",
-                            s,
-                            w,
-                            scores));
+                            name, "given router (" + inSample(router, benchmark) + ")", s, w, scores));
                 }
             } else if (protocol.equals("transfer")) {
                 Set<String> benchPrompts = new HashSet<>(prompts);
@@ -179,9 +181,8 @@ final class EvalCommand {
                     results.add(RoutingEvaluation.evaluate(kind, trainedOn, s, w, scores));
                 }
                 if (data.stream().map(ScoredAnswer::group).distinct().count() > 1) {
-                    double[] lookup = groupLookup(data, fold, folds, s, w);
-                    scored.put("group-lookup", lookup);
-                    results.add(RoutingEvaluation.evaluate("group-lookup", label, s, w, lookup));
+                    results.add(RoutingEvaluation.evaluate(
+                            "group-lookup", label, s, w, groupLookup(data, fold, folds, s, w)));
                 }
             }
             scored.put("length", new LengthRouter().scoreBatch(prompts));
@@ -212,10 +213,10 @@ final class EvalCommand {
             throws Exception {
         io.kroute.router.ModelCard card =
                 io.kroute.router.ModelCard.fromJson(Files.readAllBytes(dir.resolve(io.kroute.router.ModelCard.FILE)));
-        Map<String, Object> metrics = new java.util.TreeMap<>(card.metrics() == null ? Map.of() : card.metrics());
+        Map<String, Object> metrics = new TreeMap<>(card.metrics() == null ? Map.of() : card.metrics());
         for (RoutingEvaluation.Result r : results) {
             if (r.router().equals(card.kind())) {
-                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                Map<String, Object> m = new LinkedHashMap<>();
                 m.put("protocol", r.protocol());
                 m.put("prompts", r.prompts());
                 m.put("apgr", r.apgr());
@@ -247,7 +248,10 @@ final class EvalCommand {
         return "untrained";
     }
 
-    /** APGR of each router within one group of prompts (an MMLU subject, a RouterBench task). */
+    /**
+     * APGR of each router within one group of prompts (an MMLU subject, a RouterBench task). The group lookup is left
+     * out: it is constant inside a group.
+     */
     record GroupReport(String group, int prompts, double strongScore, double weakScore, Map<String, Double> apgr) {}
 
     /**
@@ -256,7 +260,7 @@ final class EvalCommand {
      */
     static List<GroupReport> groups(
             List<ScoredAnswer> data, double[] s, double[] w, Map<String, double[]> scored, int minPrompts) {
-        Map<String, List<Integer>> members = new java.util.TreeMap<>();
+        Map<String, List<Integer>> members = new TreeMap<>();
         for (int i = 0; i < data.size(); i++) {
             members.computeIfAbsent(data.get(i).group(), g -> new ArrayList<>()).add(i);
         }
@@ -267,9 +271,9 @@ final class EvalCommand {
             }
             double[] gs = rows.stream().mapToDouble(i -> s[i]).toArray();
             double[] gw = rows.stream().mapToDouble(i -> w[i]).toArray();
-            double strongScore = java.util.Arrays.stream(gs).average().orElse(0);
-            double weakScore = java.util.Arrays.stream(gw).average().orElse(0);
-            Map<String, Double> apgr = new java.util.LinkedHashMap<>();
+            double strongScore = Arrays.stream(gs).average().orElse(0);
+            double weakScore = Arrays.stream(gw).average().orElse(0);
+            Map<String, Double> apgr = new LinkedHashMap<>();
             scored.forEach((router, scores) -> apgr.put(
                     router,
                     Math.abs(strongScore - weakScore) < 1e-12
@@ -285,7 +289,7 @@ final class EvalCommand {
                                     .apgr()));
             out.add(new GroupReport(group, rows.size(), strongScore, weakScore, apgr));
         });
-        out.sort(java.util.Comparator.comparingInt(GroupReport::prompts).reversed());
+        out.sort(Comparator.comparingInt(GroupReport::prompts).reversed());
         return out;
     }
 
@@ -421,7 +425,7 @@ final class EvalCommand {
     }
 
     private static void printGroups(
-            PrintStream out, List<GroupReport> groups, java.util.Collection<String> routers, int minPrompts) {
+            PrintStream out, List<GroupReport> groups, Collection<String> routers, int minPrompts) {
         out.printf("APGR by group (groups of at least %d prompts; n/a: both models score the same)%n", minPrompts);
         StringBuilder header =
                 new StringBuilder(String.format("%-40s %7s %7s %7s", "group", "prompts", "strong", "weak"));
