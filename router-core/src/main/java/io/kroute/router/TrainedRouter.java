@@ -215,6 +215,14 @@ public final class TrainedRouter implements Router {
         return weak;
     }
 
+    /**
+     * The id of the encoder whose vectors {@link #score(List, float[][])} takes, empty for a router that reads only
+     * the text (a bring-your-own text graph).
+     */
+    public java.util.Optional<String> encoderId() {
+        return encoder == null ? java.util.Optional.empty() : java.util.Optional.of(encoder.id());
+    }
+
     /** Scores prompts whose vectors (from the same encoder, e.g. cached ones) are already known. */
     public double[] score(List<String> prompts, float[][] vectors) {
         if (textScorer != null) {

@@ -87,14 +87,18 @@ final class EvalCommand {
         if (protocol.equals("transfer") && !args.has("router") && trainSpecs.isEmpty()) {
             throw new Args.UsageException("transfer needs --train (data sets other than the benchmark)");
         }
-        try (Workspace ws = new Workspace(args, log)) {
+        try (Router given = args.has("router") ? RouterLoader.load(args.get("router", "")) : null;
+                Workspace ws = given != null ? Workspace.forRouter(args, log, given) : new Workspace(args, log)) {
             List<ScoredAnswer> all = ws.load(benchmark).scored();
             List<ScoredAnswer> data = all.stream()
                     .filter(a -> a.scores().containsKey(strong) && a.scores().containsKey(weak))
                     .toList();
             log.printf("benchmark %s: %d prompts with both %s and %s%n", benchmark, data.size(), strong, weak);
             List<String> prompts = data.stream().map(ScoredAnswer::prompt).toList();
-            Map<String, float[]> benchVectors = ws.vectors(prompts);
+            // A given router that is not a trained one on vectors (random, length, a text graph) needs none.
+            boolean needsVectors = given == null
+                    || (given instanceof TrainedRouter t && t.encoderId().isPresent());
+            Map<String, float[]> benchVectors = needsVectors ? ws.vectors(prompts) : Map.of();
             float[][] vectors = prompts.stream().map(benchVectors::get).toArray(float[][]::new);
             double[] s = data.stream().mapToDouble(a -> a.scores().get(strong)).toArray();
             double[] w = data.stream().mapToDouble(a -> a.scores().get(weak)).toArray();
@@ -103,15 +107,13 @@ final class EvalCommand {
             Map<String, double[]> scored = new LinkedHashMap<>();
             String label =
                     args.has("router") ? "given router" : protocol.equals("cv") ? folds + "-fold CV" : "transfer";
-            if (args.has("router")) {
-                try (Router router = RouterLoader.load(args.get("router", ""))) {
-                    double[] scores =
-                            router instanceof TrainedRouter t ? t.score(prompts, vectors) : router.scoreBatch(prompts);
-                    String name = router.info().kind() + " " + router.info().version();
-                    scored.put(name, scores);
-                    results.add(RoutingEvaluation.evaluate(
-                            name, "given router (" + inSample(router, benchmark) + ")", s, w, scores));
-                }
+            if (given != null) {
+                double[] scores =
+                        needsVectors ? ((TrainedRouter) given).score(prompts, vectors) : given.scoreBatch(prompts);
+                String name = given.info().kind() + " " + given.info().version();
+                scored.put(name, scores);
+                results.add(RoutingEvaluation.evaluate(
+                        name, "given router (" + inSample(given, benchmark) + ")", s, w, scores));
             } else if (protocol.equals("transfer")) {
                 Set<String> benchPrompts = new HashSet<>(prompts);
                 List<Battle> battles = new ArrayList<>();

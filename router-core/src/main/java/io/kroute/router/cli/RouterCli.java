@@ -175,16 +175,21 @@ public final class RouterCli {
 
     private static int calibrate(Args args, PrintStream out, PrintStream log) throws Exception {
         Path dir = Path.of(args.required("router"));
-        try (Workspace ws = new Workspace(args, log);
-                TrainedRouter router = TrainedRouter.load(dir)) {
+        try (TrainedRouter router = TrainedRouter.load(dir);
+                Workspace ws = Workspace.forRouter(args, log, router)) {
             String spec = args.required("data");
             List<String> prompts = calibrationPrompts(ws, spec);
             if (prompts.isEmpty()) {
                 throw new Args.UsageException("calibration data '" + spec + "' has no prompts");
             }
-            Map<String, float[]> vectors = ws.vectors(prompts);
-            double[] scores =
-                    router.score(prompts, prompts.stream().map(vectors::get).toArray(float[][]::new));
+            double[] scores;
+            if (router.encoderId().isPresent()) {
+                Map<String, float[]> vectors = ws.vectors(prompts);
+                scores =
+                        router.score(prompts, prompts.stream().map(vectors::get).toArray(float[][]::new));
+            } else {
+                scores = router.scoreBatch(prompts);
+            }
             ModelCard card = router.card()
                     .withCalibration(
                             new ModelCard.Calibration(spec, scores.length, ThresholdCalibrator.quantiles(scores)));

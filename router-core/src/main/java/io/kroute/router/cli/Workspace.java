@@ -1,6 +1,8 @@
 package io.kroute.router.cli;
 
 import io.kroute.router.ModelCard;
+import io.kroute.router.Router;
+import io.kroute.router.TrainedRouter;
 import io.kroute.router.data.BenchmarkData;
 import io.kroute.router.data.ScoredAnswer;
 import io.kroute.router.data.TrainingData;
@@ -34,6 +36,9 @@ final class Workspace implements AutoCloseable {
     final PrintStream log;
     private final Path cacheDir;
     private final String encoderSpec;
+    /** The encoder id the vectors must have (a trained router's), or null for any. */
+    private final String requiredEncoder;
+
     private PromptEncoder encoder;
 
     Workspace(Args args, PrintStream log) {
@@ -42,6 +47,28 @@ final class Workspace implements AutoCloseable {
 
     /** @param defaultEncoder the encoder when {@code --encoder} is not given (a training preset's) */
     Workspace(Args args, PrintStream log, String defaultEncoder) {
+        this(args, log, defaultEncoder, null);
+    }
+
+    /**
+     * For a command on a given router: a trained router's vectors come from the encoder it was trained with (its
+     * model card's), and an {@code --encoder} that gives other vectors is refused; a router that reads only text needs
+     * no vectors.
+     */
+    static Workspace forRouter(Args args, PrintStream log, Router router) {
+        if (router instanceof TrainedRouter trained && trained.encoderId().isPresent()) {
+            Workspace ws = new Workspace(
+                    args, log, trained.card().encoder(), trained.encoderId().get());
+            if (args.has("encoder")) {
+                ws.encoder(); // refuse another encoder before any work
+            }
+            return ws;
+        }
+        return new Workspace(args, log);
+    }
+
+    private Workspace(Args args, PrintStream log, String defaultEncoder, String requiredEncoder) {
+        this.requiredEncoder = requiredEncoder;
         this.dataRoot =
                 Path.of(args.get("data-root", BenchmarkData.defaultRoot().toString()));
         this.cacheDir =
@@ -59,6 +86,13 @@ final class Workspace implements AutoCloseable {
                         encoderSpec, Runtime.getRuntime().availableProcessors(), OnnxPromptEncoder.EXACT, this::cached);
             } catch (IllegalArgumentException e) {
                 throw new Args.UsageException(e.getMessage());
+            }
+            if (requiredEncoder != null && !encoder.id().equals(requiredEncoder)) {
+                String given = encoder.id();
+                encoder.close();
+                encoder = null;
+                throw new Args.UsageException("--encoder " + encoderSpec + " gives vectors of " + given
+                        + ", but the router was trained on " + requiredEncoder + "; leave --encoder out");
             }
         }
         return encoder;

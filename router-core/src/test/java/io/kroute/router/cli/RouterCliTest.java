@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.kroute.router.LengthRouter;
 import io.kroute.router.ModelCard;
 import io.kroute.router.RandomRouter;
+import io.kroute.router.ThresholdCalibrator;
 import io.kroute.router.TrainedRouter;
 import io.kroute.router.eval.RoutingEvaluation;
 import java.io.ByteArrayInputStream;
@@ -102,14 +103,87 @@ class RouterCliTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream()));
 
-        // then
+        // then: the quantiles are those of the router's own scores (its own encoder's vectors, not MiniLM's)
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("calibrated on 41 prompts of ");
         try (TrainedRouter loaded = TrainedRouter.load(router)) {
             ModelCard card = loaded.card();
             assertThat(card.calibration().size()).isEqualTo(41);
             assertThat(card.calibration().sample()).isEqualTo(traffic.toString());
+            List<String> prompts = io.kroute.router.data.PromptSample.read(traffic);
+            assertThat(card.calibration().quantiles())
+                    .containsExactly(ThresholdCalibrator.quantiles(loaded.scoreBatch(prompts)), within(1e-6));
         }
+    }
+
+    @Test
+    void eval_of_a_given_router_encodes_with_the_router_s_own_encoder(@TempDir Path dir) throws Exception {
+        // given: a shipped router over the static encoder and a small scored file
+        List<String> prompts = new java.util.ArrayList<>();
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            String prompt = i % 2 == 0
+                    ? "A shop sells " + i + " pens at $" + (i + 3) + " each and " + (2 * i) + " more. How many?"
+                    : "Which of the following is a prime number?\nA. " + i + "\nB. " + (i + 4) + "\nC. 9\nD. 15";
+            prompts.add(prompt);
+            lines.append(String.format(
+                    "{\"id\": \"t/%d\", \"prompt\": \"%s\", \"scores\": {\"S\": %d, \"W\": %d}}%n",
+                    i, prompt.replace("\n", "\\n"), i % 3 == 0 ? 1 : i % 2, i % 5 == 0 ? 1 : 0));
+        }
+        Path file = dir.resolve("scored.jsonl");
+        Files.writeString(file, lines);
+        String[] eval = {
+            "eval",
+            "--benchmark",
+            file.toString(),
+            "--router",
+            "static-mf",
+            "--strong",
+            "S",
+            "--weak",
+            "W",
+            "--out",
+            dir.resolve("out").toString()
+        };
+
+        // when
+        int code = RouterCli.run(
+                eval,
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] withMiniLm = java.util.stream.Stream.concat(
+                        java.util.Arrays.stream(eval), java.util.stream.Stream.of("--encoder", "minilm"))
+                .toArray(String[]::new);
+        int mismatch = RouterCli.run(
+                withMiniLm,
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        // then: the reported APGR is that of the router serving these prompts; another encoder is refused
+        assertThat(code).isZero();
+        var report = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("out").resolve("report.json").toFile())
+                .get("routers")
+                .get(0);
+        double[] s = new double[30];
+        double[] w = new double[30];
+        for (int i = 0; i < 30; i++) {
+            s[i] = i % 3 == 0 ? 1 : i % 2;
+            w[i] = i % 5 == 0 ? 1 : 0;
+        }
+        try (TrainedRouter router = TrainedRouter.loadResource("kroute/routers/static-mf")) {
+            double served = RoutingEvaluation.evaluate("r", "t", s, w, router.scoreBatch(prompts))
+                    .apgr();
+            assertThat(report.get("apgr").asDouble()).isCloseTo(served, within(1e-9));
+        }
+        assertThat(mismatch).isNotZero();
+        assertThat(err.toString(StandardCharsets.UTF_8).strip())
+                .contains("the router was trained on")
+                .contains("leave --encoder out")
+                .hasLineCount(1);
     }
 
     @Test
