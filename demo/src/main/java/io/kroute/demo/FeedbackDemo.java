@@ -2,6 +2,7 @@ package io.kroute.demo;
 
 import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayItem;
+import io.kroute.retrain.CandidateEncoder;
 import io.kroute.retrain.PromotionDecision;
 import io.kroute.retrain.RetrainerApp;
 import io.kroute.retrain.RetrainerSettings;
@@ -9,9 +10,6 @@ import io.kroute.router.RandomRouter;
 import io.kroute.router.Router;
 import io.kroute.router.TrainedRouter;
 import io.kroute.router.data.ScoredAnswer;
-import io.kroute.router.encoder.CachingPromptEncoder;
-import io.kroute.router.encoder.EmbeddingCache;
-import io.kroute.router.encoder.OnnxPromptEncoder;
 import io.kroute.router.encoder.PromptEncoder;
 import io.kroute.router.eval.CurvePlot;
 import io.kroute.router.eval.RoutingEvaluation;
@@ -102,13 +100,9 @@ final class FeedbackDemo {
                     new LiveRouter(new RandomRouter(0), LiveRouter.ThresholdRule.share(options.strongPct() / 100.0));
             RoutingPolicy policy =
                     new RoutingPolicy(live, ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL, Clock.systemUTC());
-            OnnxPromptEncoder onnx = OnnxPromptEncoder.miniLm(2, OnnxPromptEncoder.EXACT);
             List<WaveResult> waves = new ArrayList<>();
-            try (PromptEncoder encoder = new CachingPromptEncoder(
-                            onnx,
-                            new EmbeddingCache(
-                                    EmbeddingCache.defaultDirectory(), onnx.id() + "/exact", onnx.dimension()),
-                            done -> {});
+            // The loop starts from the random router, which has no encoder: candidates are trained on MiniLM.
+            try (PromptEncoder encoder = CandidateEncoder.open(CandidateEncoder.FALLBACK);
                     RouterModelWatcher watcher =
                             new RouterModelWatcher(bootstrap, topics, retrain.channel(), work.resolve("models"), live);
                     Pipeline pipeline = Pipeline.start(

@@ -1,9 +1,7 @@
 package io.kroute.retrain;
 
+import io.kroute.router.Router;
 import io.kroute.router.RouterLoader;
-import io.kroute.router.encoder.CachingPromptEncoder;
-import io.kroute.router.encoder.EmbeddingCache;
-import io.kroute.router.encoder.OnnxPromptEncoder;
 import io.kroute.router.encoder.PromptEncoder;
 import io.kroute.schemas.Topics;
 import java.io.IOException;
@@ -67,19 +65,23 @@ public final class RetrainerMain {
                 streams.setProperty(name, props.getProperty(name));
             }
         }
-        OnnxPromptEncoder onnx =
-                OnnxPromptEncoder.miniLm(Runtime.getRuntime().availableProcessors(), OnnxPromptEncoder.EXACT);
-        PromptEncoder encoder = new CachingPromptEncoder(
-                onnx,
-                new EmbeddingCache(EmbeddingCache.defaultDirectory(), onnx.id() + "/exact", onnx.dimension()),
-                done -> {});
+        Router servingRouter = RouterLoader.load(serving);
+        String encoderSpec = CandidateEncoder.spec(props.getProperty(CandidateEncoder.PROPERTY), servingRouter);
+        PromptEncoder encoder;
+        try {
+            encoder = CandidateEncoder.open(encoderSpec);
+        } catch (IllegalArgumentException e) {
+            System.err.println("retrainer: " + CandidateEncoder.PROPERTY + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         RetrainerApp app = RetrainerApp.start(
                 bootstrap,
                 Topics.withPrefix(props.getProperty("kroute.topic-prefix", "").trim()),
                 streams,
                 settings,
                 encoder,
-                RouterLoader.load(serving),
+                servingRouter,
                 List.of());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -94,7 +96,8 @@ public final class RetrainerMain {
                             stopped.countDown();
                         },
                         "retrainer-shutdown"));
-        System.err.println("retrainer: learning from " + bootstrap + ", publishing to channel " + settings.channel());
+        System.err.println("retrainer: learning from " + bootstrap + ", training " + settings.kind() + " on "
+                + encoder.id() + ", publishing to channel " + settings.channel());
         stopped.await();
     }
 

@@ -2,9 +2,12 @@ package io.kroute.retrain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kroute.router.ModelCard;
 import io.kroute.router.RandomRouter;
 import io.kroute.router.Router;
 import io.kroute.router.RouterInfo;
+import io.kroute.router.RouterLoader;
+import io.kroute.router.TrainedRouter;
 import io.kroute.router.encoder.OnnxPromptEncoder;
 import io.kroute.router.encoder.PromptEncoder;
 import io.kroute.schemas.Feedback;
@@ -118,6 +121,34 @@ class RetrainerTest {
             assertThat(retrainer.serving().info().version()).isEqualTo(round.candidateVersion());
             assertThat(Files.readString(work.resolve("decisions.jsonl"))).contains("\"promoted\":true");
         }
+    }
+
+    @Test
+    void candidates_are_trained_on_the_encoder_of_the_router_in_service(@TempDir Path work) throws Exception {
+        // given: a shipped router over the static encoder in service, no encoder configured
+        RetrainerSettings settings = RetrainerSettings.defaults(STRONG, WEAK)
+                .withMinNewLabels(400)
+                .withMinHeldOut(20)
+                .withWorkDir(work);
+        Router serving = RouterLoader.load("static-mf"); // the retrainer owns it from here
+        String servingEncoder = ((TrainedRouter) serving).encoderId().orElseThrow();
+        try (PromptEncoder own = CandidateEncoder.open(CandidateEncoder.spec(" ", serving));
+                Retrainer retrainer = new Retrainer(settings, own, serving, List.of(), model -> {})) {
+
+            // when
+            for (LabeledPrompt label : goldenLabels(0, 200, false)) {
+                retrainer.accept(label);
+            }
+
+            // then: the candidate routes with the same encoder as the router it would replace
+            assertThat(servingEncoder).contains("/static-");
+            assertThat(retrainer.decisions()).hasSize(1);
+            ModelCard candidate = ModelCard.fromJson(Files.readAllBytes(
+                    work.resolve("candidates").resolve("round-1").resolve(ModelCard.FILE)));
+            assertThat(candidate.encoder()).isEqualTo(servingEncoder);
+        }
+        assertThat(CandidateEncoder.spec("minilm-static", new RandomRouter(1))).isEqualTo("minilm-static");
+        assertThat(CandidateEncoder.spec(null, new RandomRouter(1))).isEqualTo(CandidateEncoder.FALLBACK);
     }
 
     @Test

@@ -11,7 +11,6 @@ import io.kroute.router.encoder.EmbeddingCache;
 import io.kroute.router.encoder.Encoders;
 import io.kroute.router.encoder.OnnxPromptEncoder;
 import io.kroute.router.encoder.PromptEncoder;
-import io.kroute.router.encoder.StaticTokenEncoder;
 import io.kroute.router.train.RouterTraining;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -98,13 +97,8 @@ final class Workspace implements AutoCloseable {
         return encoder;
     }
 
-    /** The static encoder is faster than the cache's hashing and file; a transformer is worth caching. */
     private PromptEncoder cached(PromptEncoder base) {
-        if (base instanceof StaticTokenEncoder) {
-            return base;
-        }
-        EmbeddingCache cache = new EmbeddingCache(cacheDir, base.id() + "/exact", base.dimension());
-        return new CachingPromptEncoder(base, cache, done -> log.printf("  encoded %d new prompts%n", done));
+        return CachingPromptEncoder.onDisk(base, cacheDir, done -> log.printf("  encoded %d new prompts%n", done));
     }
 
     Map<String, float[]> vectors(List<String> prompts) {

@@ -21,6 +21,18 @@ public final class CachingPromptEncoder implements PromptEncoder {
         this.progress = progress;
     }
 
+    /**
+     * {@code base} with its exact (batch-1) vectors cached under {@code directory}; the static encoder is returned as
+     * it is, since it computes a vector faster than the cache hashes and looks one up.
+     */
+    public static PromptEncoder onDisk(PromptEncoder base, java.nio.file.Path directory, IntConsumer progress) {
+        if (base instanceof StaticTokenEncoder) {
+            return base;
+        }
+        return new CachingPromptEncoder(
+                base, new EmbeddingCache(directory, base.id() + "/exact", base.dimension()), progress);
+    }
+
     @Override
     public String id() {
         return delegate.id();
