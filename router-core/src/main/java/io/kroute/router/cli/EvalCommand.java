@@ -95,7 +95,7 @@ final class EvalCommand {
                     .toList();
             log.printf("benchmark %s: %d prompts with both %s and %s%n", benchmark, data.size(), strong, weak);
             List<String> prompts = data.stream().map(ScoredAnswer::prompt).toList();
-            // A given router that is not a trained one on vectors (random, length, a text graph) needs none.
+            // Random, length and text-graph routers read no vectors: none are computed for them.
             boolean needsVectors = given == null
                     || (given instanceof TrainedRouter t && t.encoderId().isPresent());
             Map<String, float[]> benchVectors = needsVectors ? ws.vectors(prompts) : Map.of();
