@@ -95,10 +95,8 @@ final class EvalCommand {
                     .toList();
             log.printf("benchmark %s: %d prompts with both %s and %s%n", benchmark, data.size(), strong, weak);
             List<String> prompts = data.stream().map(ScoredAnswer::prompt).toList();
-            // Random, length and text-graph routers read no vectors: none are computed for them.
-            boolean needsVectors = given == null
-                    || (given instanceof TrainedRouter t && t.encoderId().isPresent());
-            Map<String, float[]> benchVectors = needsVectors ? ws.vectors(prompts) : Map.of();
+            // The routers trained here read these vectors; a given router is scored by ws.score.
+            Map<String, float[]> benchVectors = given == null ? ws.vectors(prompts) : Map.of();
             float[][] vectors = prompts.stream().map(benchVectors::get).toArray(float[][]::new);
             double[] s = data.stream().mapToDouble(a -> a.scores().get(strong)).toArray();
             double[] w = data.stream().mapToDouble(a -> a.scores().get(weak)).toArray();
@@ -108,8 +106,7 @@ final class EvalCommand {
             String label =
                     args.has("router") ? "given router" : protocol.equals("cv") ? folds + "-fold CV" : "transfer";
             if (given != null) {
-                double[] scores =
-                        needsVectors ? ((TrainedRouter) given).score(prompts, vectors) : given.scoreBatch(prompts);
+                double[] scores = ws.score(given, prompts);
                 String name = given.info().kind() + " " + given.info().version();
                 scored.put(name, scores);
                 results.add(RoutingEvaluation.evaluate(

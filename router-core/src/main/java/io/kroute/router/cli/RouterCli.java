@@ -182,14 +182,7 @@ public final class RouterCli {
             if (prompts.isEmpty()) {
                 throw new Args.UsageException("calibration data '" + spec + "' has no prompts");
             }
-            double[] scores;
-            if (router.encoderId().isPresent()) {
-                Map<String, float[]> vectors = ws.vectors(prompts);
-                scores =
-                        router.score(prompts, prompts.stream().map(vectors::get).toArray(float[][]::new));
-            } else {
-                scores = router.scoreBatch(prompts);
-            }
+            double[] scores = ws.score(router, prompts);
             ModelCard card = router.card()
                     .withCalibration(
                             new ModelCard.Calibration(spec, scores.length, ThresholdCalibrator.quantiles(scores)));

@@ -101,6 +101,18 @@ final class Workspace implements AutoCloseable {
         return CachingPromptEncoder.onDisk(base, cacheDir, done -> log.printf("  encoded %d new prompts%n", done));
     }
 
+    /**
+     * A given router's scores: a trained router on vectors gets them from this workspace (cached, its own encoder by
+     * {@link #forRouter}); random, length and text-graph routers read no vectors and none are computed.
+     */
+    double[] score(Router router, List<String> prompts) {
+        if (router instanceof TrainedRouter trained && trained.encoderId().isPresent()) {
+            Map<String, float[]> v = vectors(prompts);
+            return trained.score(prompts, prompts.stream().map(v::get).toArray(float[][]::new));
+        }
+        return router.scoreBatch(prompts);
+    }
+
     Map<String, float[]> vectors(List<String> prompts) {
         List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(prompts));
         float[][] v = encoder().encode(distinct);
