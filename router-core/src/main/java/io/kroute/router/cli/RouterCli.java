@@ -10,6 +10,7 @@ import io.kroute.router.data.BenchmarkData;
 import io.kroute.router.data.PromptSample;
 import io.kroute.router.data.ScoredAnswer;
 import io.kroute.router.data.TrainingData;
+import io.kroute.router.encoder.BundledModel;
 import io.kroute.router.encoder.StaticTokenEncoder;
 import io.kroute.router.encoder.StaticTokenTable;
 import io.kroute.router.train.BattleSet;
@@ -34,12 +35,12 @@ public final class RouterCli {
             "usage: router train|calibrate|eval|score|data|static-table [--option value ...] (see docs/routers.md)";
 
     /**
-     * Reproducible builds of the shipped routers: every label that may ship (Arena judge scores, RouteLLM's GSM8K and
-     * MMLU labels, decontaminated), RouteLLM's pair, seed 42. {@code default} is the MF router.
+     * Reproducible builds of the routers we ship or document: every label that may ship (Arena judge scores,
+     * RouteLLM's GSM8K and MMLU labels, decontaminated), RouteLLM's pair, seed 42. {@code default} is ridge-knn over
+     * the static table distilled from bge-small.
      */
-    /** Training recipes of the routers we ship or document, all on arena + gsm8k + mmlu. */
     static final Map<String, Map<String, String>> PRESETS = Map.of(
-            "default", preset("ridge-knn", "minilm-static"),
+            "default", preset("ridge-knn", "bge-small-static"),
             "ridge-knn", preset("ridge-knn", "minilm"),
             "mf", preset("mf", "minilm"),
             "static-mf", preset("mf", "minilm-static"),
@@ -86,7 +87,7 @@ public final class RouterCli {
                 case "eval" -> EvalCommand.run(new Args(rest, EvalCommand.OPTIONS), out, err);
                 case "score" -> score(new Args(rest, Set.of("router", "share", "threshold")), in, out);
                 case "data" -> data(new Args(rest, Set.of("dataset", "format", "out", "data-root")), out);
-                case "static-table" -> staticTable(new Args(rest, Set.of("out", "threads")), out);
+                case "static-table" -> staticTable(new Args(rest, Set.of("model", "out", "threads")), out);
                 case "-h", "--help", "help" -> {
                     out.println(USAGE);
                     yield 0;
@@ -260,13 +261,22 @@ public final class RouterCli {
         return 0;
     }
 
-    /** Rebuilds the minilm-static token table from the bundled MiniLM, gzipped (the shipped resource). */
+    /** Rebuilds the static token table of a bundled model (default MiniLM), gzipped (the shipped resource). */
     private static int staticTable(Args args, PrintStream out) {
-        Path file = Path.of(args.get("out", "router-core/src/main/resources" + StaticTokenEncoder.TABLE_RESOURCE));
+        String spec = args.get("model", BundledModel.MINILM.spec());
+        BundledModel model = BundledModel.of(spec)
+                .filter(m -> m.spec().equals(spec))
+                .orElseThrow(() -> new Args.UsageException("--model must be one of "
+                        + Arrays.stream(BundledModel.values())
+                                .map(BundledModel::spec)
+                                .toList() + "; got '" + spec
+                        + "'"));
+        Path file =
+                Path.of(args.get("out", "router-core/src/main/resources" + StaticTokenEncoder.tableResource(model)));
         int threads = Integer.parseInt(
                 args.get("threads", Integer.toString(Runtime.getRuntime().availableProcessors())));
         long start = System.nanoTime();
-        StaticTokenTable table = StaticTokenEncoder.buildMiniLmTable(threads);
+        StaticTokenTable table = StaticTokenEncoder.buildTable(model, threads);
         double seconds = (System.nanoTime() - start) / 1e9;
         table.write(file, true);
         out.printf(

@@ -2,22 +2,24 @@ package io.kroute.router.encoder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Opens a prompt encoder from a spec: what {@code --encoder} takes and what a model card's {@code encoder} holds.
  *
  * <ul>
- *   <li>{@code minilm} (or an id starting {@code all-minilm-l6-v2-q@...}): the bundled MiniLM, {@link
- *       OnnxPromptEncoder};
- *   <li>{@code minilm-static} (or an id {@code all-minilm-l6-v2-q@.../static-...}): {@link StaticTokenEncoder};
+ *   <li>{@code minilm} or {@code bge-small} (or an id starting {@code all-minilm-l6-v2-q@...} or {@code
+ *       bge-small-en-v1.5-q@...}): a bundled transformer ({@link BundledModel}), {@link OnnxPromptEncoder};
+ *   <li>{@code minilm-static} or {@code bge-small-static} (or an id {@code <model>@.../static-...}): its distilled
+ *       token table, {@link StaticTokenEncoder};
  *   <li>{@code MODEL.onnx,TOKENIZER.json}: another ONNX sentence encoder;
  *   <li>any of these followed by {@link TextFeatureEncoder#SUFFIX}: with the surface features appended.
  * </ul>
  */
 public final class Encoders {
-
-    private static final String MINILM_ID = "all-minilm-l6-v2-q";
 
     private Encoders() {}
 
@@ -40,23 +42,28 @@ public final class Encoders {
         return features ? new TextFeatureEncoder(encoder) : encoder;
     }
 
-    /** True for specs and ids of the static encoder. */
+    /** True for specs and ids of a static encoder. */
     public static boolean isStatic(String spec) {
-        return spec.equals(StaticTokenEncoder.SPEC) || (spec.startsWith(MINILM_ID + "@") && spec.contains("/static-"));
+        return BundledModel.isStatic(spec);
     }
 
     private static PromptEncoder open(String base, int threads, int batchSize) {
-        if (isStatic(base)) {
-            return StaticTokenEncoder.miniLm();
-        }
-        if (base.isEmpty() || base.equals("minilm") || base.startsWith(MINILM_ID + "@") || base.equals(MINILM_ID)) {
+        if (base.isEmpty()) {
             return OnnxPromptEncoder.miniLm(threads, batchSize);
+        }
+        Optional<BundledModel> bundled = BundledModel.of(base);
+        if (bundled.isPresent()) {
+            return isStatic(base)
+                    ? StaticTokenEncoder.of(bundled.get())
+                    : OnnxPromptEncoder.bundled(bundled.get(), threads, batchSize);
         }
         String[] parts = base.split(",", -1);
         if (parts.length != 2 || !parts[0].endsWith(".onnx")) {
-            throw new IllegalArgumentException("encoder must be 'minilm', '" + StaticTokenEncoder.SPEC
-                    + "' or 'MODEL.onnx,TOKENIZER.json', optionally followed by '" + TextFeatureEncoder.SUFFIX
-                    + "'; got '" + base + "'");
+            String names = Arrays.stream(BundledModel.values())
+                    .map(m -> "'" + m.spec() + "', '" + m.staticSpec() + "'")
+                    .collect(Collectors.joining(", "));
+            throw new IllegalArgumentException("encoder must be " + names + " or 'MODEL.onnx,TOKENIZER.json', "
+                    + "optionally followed by '" + TextFeatureEncoder.SUFFIX + "'; got '" + base + "'");
         }
         Path model = Path.of(parts[0].strip());
         Path tokenizer = Path.of(parts[1].strip());

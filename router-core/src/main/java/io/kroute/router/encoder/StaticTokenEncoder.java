@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -22,21 +23,22 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * A static embedding distilled from all-MiniLM-L6-v2 (the Model2Vec recipe, Minish Lab 2024): each vocabulary token
- * was run through MiniLM once ({@link StaticTokenTable}); a prompt is the mean of its tokens' rows (special tokens
+ * A static embedding distilled from a bundled sentence encoder ({@link BundledModel}: all-MiniLM-L6-v2 or
+ * bge-small-en-v1.5; the Model2Vec recipe, Minish Lab 2024): each vocabulary token was run through the transformer
+ * once ({@link StaticTokenTable}); a prompt is the mean of its tokens' rows (special tokens
  * excluded) minus the mean row of the table, L2-normalised. Unweighted: down-weighting frequent tokens by their
  * vocabulary rank (Model2Vec's Zipf and SIF weights) gained up to 0.009 APGR in MMLU CV but lost more on GSM8K and in
  * transfer (docs/routers.md). Costs a tokenisation and a sum, no transformer: thousands of prompts per second, and a
  * vector is a function of its text alone whatever the batch.
  *
- * <p>The table for the bundled MiniLM ships in the jar ({@link #TABLE_RESOURCE}); without it (or if it was built
- * from another MiniLM than the one on the classpath) the table is built once, about a minute on two cores, and kept
- * in {@link #tableDirectory()}.
+ * <p>The table of each bundled model ships in the jar ({@link #tableResource}); without it (or if it was built from
+ * another graph than the one on the classpath) the table is built once, one to two minutes on two cores, and kept in
+ * {@link #tableDirectory()}.
  */
 public final class StaticTokenEncoder implements PromptEncoder {
 
-    /** The {@code --encoder} spec. */
-    public static final String SPEC = "minilm-static";
+    /** The {@code --encoder} spec of the MiniLM table. */
+    public static final String SPEC = BundledModel.MINILM.staticSpec();
 
     /** Changes whenever a vector for the same text would change: table construction, quantisation or pooling. */
     public static final String RECIPE = "static-v1";
@@ -44,11 +46,11 @@ public final class StaticTokenEncoder implements PromptEncoder {
     /** A longer cap than MiniLM's 256: a token costs one row addition here. */
     public static final int DEFAULT_MAX_TOKENS = 512;
 
-    public static final String TABLE_RESOURCE = "/kroute/encoders/all-minilm-l6-v2-q-" + RECIPE + ".table.gz";
+    /** The MiniLM table's resource. */
+    public static final String TABLE_RESOURCE = tableResource(BundledModel.MINILM);
 
     private static final System.Logger LOG = System.getLogger(StaticTokenEncoder.class.getName());
     private static final Pattern UNUSED = Pattern.compile("\\[(PAD|CLS|SEP|MASK|unused\\d+)]");
-    private static final String NAME = "all-minilm-l6-v2-q";
 
     private final HuggingFaceTokenizer tokenizer;
     private final StaticTokenTable table;
@@ -57,7 +59,8 @@ public final class StaticTokenEncoder implements PromptEncoder {
     private final float[] centre;
     private final String id;
 
-    StaticTokenEncoder(StaticTokenTable table, Vocabulary vocabulary, byte[] tokenizerJson, int maxTokens) {
+    StaticTokenEncoder(
+            String modelName, StaticTokenTable table, Vocabulary vocabulary, byte[] tokenizerJson, int maxTokens) {
         if (table.rows() != vocabulary.size()) {
             throw new IllegalArgumentException(
                     "table has " + table.rows() + " rows, the tokenizer " + vocabulary.size() + " tokens");
@@ -77,12 +80,17 @@ public final class StaticTokenEncoder implements PromptEncoder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.id = NAME + "@" + table.modelSha() + "/" + table.recipe() + "/max" + maxTokens;
+        this.id = modelName + "@" + table.modelSha() + "/" + table.recipe() + "/max" + maxTokens;
     }
 
-    /** The shipped table if it matches the bundled MiniLM, else the one in {@link #tableDirectory()}, else built. */
+    /** {@link #of} the bundled MiniLM. */
     public static StaticTokenEncoder miniLm() {
-        return miniLm(tableDirectory(), Runtime.getRuntime().availableProcessors());
+        return of(BundledModel.MINILM);
+    }
+
+    /** The shipped table if it matches the bundled graph, else the one in {@link #tableDirectory()}, else built. */
+    public static StaticTokenEncoder of(BundledModel model) {
+        return of(model, tableDirectory(), Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -97,30 +105,32 @@ public final class StaticTokenEncoder implements PromptEncoder {
         static final StaticTokenEncoder INSTANCE = miniLm();
     }
 
-    static StaticTokenEncoder miniLm(Path directory, int buildThreads) {
-        byte[] tokenizerJson = readResource(OnnxPromptEncoder.MINILM_TOKENIZER_RESOURCE);
+    static StaticTokenEncoder of(BundledModel model, Path directory, int buildThreads) {
+        byte[] tokenizerJson = readResource(model.tokenizerResource());
         Vocabulary vocabulary = Vocabulary.of(tokenizerJson);
-        StaticTokenTable table = shippedTable().orElse(null);
+        StaticTokenTable table = shippedTable(model).orElse(null);
         if (table == null) {
-            String sha = bundledModelSha();
-            table = loadOrBuild(tableFile(directory, sha), sha, vocabulary, () -> {
-                try (OnnxPromptEncoder minilm = OnnxPromptEncoder.miniLm(1)) {
-                    return build(minilm, vocabulary, vocabulary::distilled, buildThreads);
-                }
-            });
+            String sha = bundledModelSha(model);
+            table = loadOrBuild(
+                    tableFile(directory, model, sha), sha, vocabulary, () -> buildTable(model, buildThreads));
         }
-        return new StaticTokenEncoder(table, vocabulary, tokenizerJson, DEFAULT_MAX_TOKENS);
+        return new StaticTokenEncoder(model.modelName(), table, vocabulary, tokenizerJson, DEFAULT_MAX_TOKENS);
     }
 
     /**
-     * Distils the whole table for the bundled MiniLM from scratch (what {@code ops/router static-table} writes to
-     * {@link #TABLE_RESOURCE}), {@code threads} tokens at a time.
+     * Distils the whole table of a bundled model from scratch (what {@code ops/router static-table} writes to {@link
+     * #tableResource}), {@code threads} tokens at a time.
      */
-    public static StaticTokenTable buildMiniLmTable(int threads) {
-        Vocabulary vocabulary = Vocabulary.of(readResource(OnnxPromptEncoder.MINILM_TOKENIZER_RESOURCE));
-        try (OnnxPromptEncoder minilm = OnnxPromptEncoder.miniLm(1)) {
-            return build(minilm, vocabulary, t -> true, threads);
+    public static StaticTokenTable buildTable(BundledModel model, int threads) {
+        Vocabulary vocabulary = Vocabulary.of(readResource(model.tokenizerResource()));
+        try (OnnxPromptEncoder transformer = OnnxPromptEncoder.bundled(model, 1, OnnxPromptEncoder.EXACT)) {
+            return build(transformer, vocabulary, t -> true, threads);
         }
+    }
+
+    /** Where the table distilled from {@code model} ships in the jar (gzipped). */
+    public static String tableResource(BundledModel model) {
+        return "/kroute/encoders/" + model.modelName() + "-" + RECIPE + ".table.gz";
     }
 
     /** {@code <embedding cache directory>/../static}: a sibling of the vector caches. */
@@ -130,8 +140,8 @@ public final class StaticTokenEncoder implements PromptEncoder {
         return (parent != null ? parent : embeddings).resolve("static");
     }
 
-    static Path tableFile(Path directory, String modelSha) {
-        return directory.resolve(NAME + "@" + modelSha + "-" + RECIPE + ".table");
+    static Path tableFile(Path directory, BundledModel model, String modelSha) {
+        return directory.resolve(model.modelName() + "@" + modelSha + "-" + RECIPE + ".table");
     }
 
     /** The table in {@code file} if it is intact and was built from this model by this recipe, else a new one. */
@@ -161,9 +171,12 @@ public final class StaticTokenEncoder implements PromptEncoder {
 
     /** Distils the tokens {@code include} selects (all real tokens for a table; a few in tests). */
     static StaticTokenTable build(
-            OnnxPromptEncoder minilm, Vocabulary vocabulary, java.util.function.IntPredicate include, int threads) {
+            OnnxPromptEncoder transformer,
+            Vocabulary vocabulary,
+            java.util.function.IntPredicate include,
+            int threads) {
         return StaticTokenTable.build(
-                minilm,
+                transformer,
                 RECIPE,
                 vocabulary.size(),
                 vocabulary.cls(),
@@ -173,29 +186,30 @@ public final class StaticTokenEncoder implements PromptEncoder {
                 n -> {});
     }
 
-    private static Optional<StaticTokenTable> shippedTable;
+    private static final Map<BundledModel, Optional<StaticTokenTable>> SHIPPED = new EnumMap<>(BundledModel.class);
 
     /**
-     * The shipped table, read and checked once per process (every router over the static encoder and the choice
-     * features share it; a table is never modified), empty if it is absent or was distilled from another MiniLM.
+     * The shipped table of a model, read and checked once per process (every router over that static encoder, and
+     * the choice features, share it; a table is never modified), empty if it is absent or was distilled from another
+     * graph.
      */
-    private static synchronized Optional<StaticTokenTable> shippedTable() {
-        if (shippedTable == null) {
-            shippedTable = Optional.ofNullable(shipped(
-                    bundledModelSha(), Vocabulary.of(readResource(OnnxPromptEncoder.MINILM_TOKENIZER_RESOURCE))));
-        }
-        return shippedTable;
+    private static synchronized Optional<StaticTokenTable> shippedTable(BundledModel model) {
+        return SHIPPED.computeIfAbsent(
+                model,
+                m -> Optional.ofNullable(
+                        shipped(m, bundledModelSha(m), Vocabulary.of(readResource(m.tokenizerResource())))));
     }
 
-    private static StaticTokenTable shipped(String modelSha, Vocabulary vocabulary) {
-        try (InputStream in = StaticTokenEncoder.class.getResourceAsStream(TABLE_RESOURCE)) {
+    private static StaticTokenTable shipped(BundledModel model, String modelSha, Vocabulary vocabulary) {
+        String resource = tableResource(model);
+        try (InputStream in = StaticTokenEncoder.class.getResourceAsStream(resource)) {
             if (in == null) {
                 return null;
             }
             StaticTokenTable table = StaticTokenTable.read(in);
             return fits(table, modelSha, vocabulary) ? table : null;
         } catch (IOException e) {
-            throw new UncheckedIOException("the shipped static token table " + TABLE_RESOURCE + " is damaged", e);
+            throw new UncheckedIOException("the shipped static token table " + resource + " is damaged", e);
         }
     }
 
@@ -281,9 +295,14 @@ public final class StaticTokenEncoder implements PromptEncoder {
         return sum;
     }
 
-    /** SHA-256 prefix of the bundled MiniLM graph, read as a stream (the graph itself is not loaded). */
+    /** SHA-256 prefix of the bundled MiniLM graph. */
     static String bundledModelSha() {
-        try (InputStream in = OnnxPromptEncoder.resource(OnnxPromptEncoder.MINILM_MODEL_RESOURCE);
+        return bundledModelSha(BundledModel.MINILM);
+    }
+
+    /** SHA-256 prefix of a bundled graph, read as a stream (the graph itself is not loaded). */
+    static String bundledModelSha(BundledModel model) {
+        try (InputStream in = OnnxPromptEncoder.resource(model.modelResource());
                 DigestInputStream digest = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"))) {
             digest.transferTo(java.io.OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(digest.getMessageDigest().digest()).substring(0, 12);

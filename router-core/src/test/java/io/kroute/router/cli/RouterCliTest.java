@@ -40,6 +40,8 @@ class RouterCliTest {
                 "score --router nowhere|unknown router 'nowhere'",
                 "data --dataset mmlu --format csv --out /tmp/x.jsonl|--format must be",
                 "calibrate --router /nonexistent --data arena|not a router directory",
+                "static-table --model bert|--model must be one of [minilm, bge-small]",
+                "eval --benchmark gsm8k --encoder bge|encoder must be 'minilm', 'minilm-static', 'bge-small'",
             })
     void bad_arguments_give_one_line_and_a_non_zero_exit(String line, String expected) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");

@@ -8,14 +8,18 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EncodersTest {
 
-    @Test
-    void minilm_static_and_its_id_open_the_static_encoder() {
-        try (PromptEncoder bySpec = Encoders.fromSpec("minilm-static", 1, 1)) {
+    @ParameterizedTest
+    @EnumSource(BundledModel.class)
+    void a_static_spec_and_its_id_open_the_static_encoder_of_that_model(BundledModel model) {
+        try (PromptEncoder bySpec = Encoders.fromSpec(model.staticSpec(), 1, 1)) {
             assertThat(bySpec).isInstanceOf(StaticTokenEncoder.class);
+            assertThat(bySpec.id()).startsWith(model.modelName() + "@").endsWith("/static-v1/max512");
+            assertThat(Encoders.isStatic(bySpec.id())).isTrue();
             try (PromptEncoder byId = Encoders.fromSpec(bySpec.id(), 1, 1)) {
                 assertThat(byId).isInstanceOf(StaticTokenEncoder.class);
                 assertThat(byId.id()).isEqualTo(bySpec.id());
@@ -51,13 +55,32 @@ class EncodersTest {
         }
     }
 
+    @Test
+    void bge_small_and_its_id_open_the_transformer_at_its_512_token_window() {
+        try (PromptEncoder encoder = Encoders.fromSpec("bge-small", 1, 1)) {
+            assertThat(encoder).isInstanceOf(OnnxPromptEncoder.class);
+            assertThat(encoder.id()).startsWith("bge-small-en-v1.5-q@").endsWith("/max512/mean-l2");
+            assertThat(Encoders.isStatic(encoder.id())).isFalse();
+            assertThat(encoder.dimension()).isEqualTo(384);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(
-            strings = {"bert", "minilm-statik", "a.onnx,b.json,c", "model.bin,tokenizer.json", "+textfeatures-v1x"})
+            strings = {
+                "bert",
+                "minilm-statik",
+                "bge-small-en",
+                "bge",
+                "a.onnx,b.json,c",
+                "model.bin,tokenizer.json",
+                "+textfeatures-v1x"
+            })
     void other_specs_are_refused_with_the_accepted_forms(String spec) {
         assertThatThrownBy(() -> Encoders.fromSpec(spec, 1, 1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'minilm', 'minilm-static' or 'MODEL.onnx,TOKENIZER.json'");
+                .hasMessageContaining(
+                        "'minilm', 'minilm-static', 'bge-small', 'bge-small-static' or 'MODEL.onnx,TOKENIZER.json'");
     }
 
     @Test

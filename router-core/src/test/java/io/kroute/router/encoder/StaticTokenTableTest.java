@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Building, storing and checking token tables; small subsets of the vocabulary keep this under a few seconds. */
 class StaticTokenTableTest {
@@ -36,22 +38,31 @@ class StaticTokenTableTest {
         minilm.close();
     }
 
-    @Test
-    void the_shipped_table_is_what_the_bundled_minilm_distils_now() throws IOException {
+    @ParameterizedTest
+    @EnumSource(BundledModel.class)
+    void the_shipped_table_is_what_the_bundled_model_distils_now(BundledModel model) throws IOException {
         StaticTokenTable shipped;
-        try (InputStream in = getClass().getResourceAsStream(StaticTokenEncoder.TABLE_RESOURCE)) {
-            assertThat(in)
-                    .as("shipped table " + StaticTokenEncoder.TABLE_RESOURCE)
-                    .isNotNull();
+        String resource = StaticTokenEncoder.tableResource(model);
+        try (InputStream in = getClass().getResourceAsStream(resource)) {
+            assertThat(in).as("shipped table " + resource).isNotNull();
             shipped = StaticTokenTable.read(in);
         }
-        assertThat(shipped.modelSha()).isEqualTo(minilm.modelSha());
+        StaticTokenEncoder.Vocabulary vocabulary =
+                StaticTokenEncoder.Vocabulary.of(StaticTokenEncoder.readResource(model.tokenizerResource()));
+        try (OnnxPromptEncoder transformer = OnnxPromptEncoder.bundled(model, 1, OnnxPromptEncoder.EXACT)) {
+            assertThat(shipped.modelSha()).isEqualTo(transformer.modelSha());
+            assertSameRows(shipped, transformer, vocabulary);
+        }
+    }
+
+    private static void assertSameRows(
+            StaticTokenTable shipped, OnnxPromptEncoder transformer, StaticTokenEncoder.Vocabulary vocabulary) {
         assertThat(shipped.recipe()).isEqualTo(StaticTokenEncoder.RECIPE);
         assertThat(shipped.rows()).isEqualTo(vocabulary.size()).isEqualTo(30_522);
         // ~60 tokens spread over the vocabulary (words, word pieces, characters) plus the special ones.
         Set<Integer> sample = new java.util.TreeSet<>(Set.of(0, 100, 101, 102, 103, 500, 999, 1012, 1996, 30_521));
         IntStream.iterate(7, t -> t < vocabulary.size(), t -> t + 523).forEach(sample::add);
-        StaticTokenTable fresh = StaticTokenEncoder.build(minilm, vocabulary, sample::contains, 2);
+        StaticTokenTable fresh = StaticTokenEncoder.build(transformer, vocabulary, sample::contains, 2);
         for (int t : sample) {
             float[] expected = fresh.row(t);
             float[] actual = shipped.row(t);
@@ -94,7 +105,7 @@ class StaticTokenTableTest {
 
     @Test
     void a_cached_table_is_reused_and_a_damaged_or_foreign_one_rebuilt(@TempDir Path dir) throws IOException {
-        Path file = StaticTokenEncoder.tableFile(dir, minilm.modelSha());
+        Path file = StaticTokenEncoder.tableFile(dir, BundledModel.MINILM, minilm.modelSha());
         AtomicInteger builds = new AtomicInteger();
         java.util.function.Supplier<StaticTokenTable> build = () -> {
             builds.incrementAndGet();
@@ -140,7 +151,7 @@ class StaticTokenTableTest {
         Set<Integer> tokens = Set.of(1996, 4937, 3000);
         StaticTokenTable table = StaticTokenEncoder.build(minilm, vocabulary, tokens::contains, 1);
         byte[] tokenizer = StaticTokenEncoder.readResource(OnnxPromptEncoder.MINILM_TOKENIZER_RESOURCE);
-        try (StaticTokenEncoder encoder = new StaticTokenEncoder(table, vocabulary, tokenizer, 512)) {
+        try (StaticTokenEncoder encoder = new StaticTokenEncoder("test", table, vocabulary, tokenizer, 512)) {
             float[] the = table.row(1996);
             float[] cat = table.row(4937);
             float[] paris = table.row(3000);
