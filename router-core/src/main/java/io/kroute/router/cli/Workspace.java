@@ -73,6 +73,11 @@ final class Workspace implements AutoCloseable {
         this.cacheDir =
                 Path.of(args.get("cache", EmbeddingCache.defaultDirectory().toString()));
         this.encoderSpec = args.get("encoder", defaultEncoder);
+        try {
+            Encoders.check(encoderSpec);
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
         this.log = log;
     }
 

@@ -33,13 +33,28 @@ public final class Encoders {
      */
     public static PromptEncoder fromSpec(
             String spec, int threads, int batchSize, UnaryOperator<PromptEncoder> decorate) {
-        String base = spec == null ? "" : spec.strip();
-        boolean features = base.endsWith(TextFeatureEncoder.SUFFIX);
-        if (features) {
-            base = base.substring(0, base.length() - TextFeatureEncoder.SUFFIX.length());
-        }
-        PromptEncoder encoder = decorate.apply(open(base, threads, batchSize));
+        boolean features = spec != null && spec.strip().endsWith(TextFeatureEncoder.SUFFIX);
+        PromptEncoder encoder = decorate.apply(open(base(spec), threads, batchSize));
         return features ? new TextFeatureEncoder(encoder) : encoder;
+    }
+
+    /**
+     * Refuses a spec that {@link #fromSpec} would refuse, without loading anything: a command checks its {@code
+     * --encoder} before it reads data.
+     */
+    public static void check(String spec) {
+        String base = base(spec);
+        if (!base.isEmpty() && BundledModel.of(base).isEmpty()) {
+            files(base);
+        }
+    }
+
+    /** The spec without the text-feature suffix. */
+    private static String base(String spec) {
+        String base = spec == null ? "" : spec.strip();
+        return base.endsWith(TextFeatureEncoder.SUFFIX)
+                ? base.substring(0, base.length() - TextFeatureEncoder.SUFFIX.length())
+                : base;
     }
 
     /** True for specs and ids of a static encoder. */
@@ -57,6 +72,13 @@ public final class Encoders {
                     ? StaticTokenEncoder.of(bundled.get())
                     : OnnxPromptEncoder.bundled(bundled.get(), threads, batchSize);
         }
+        Path[] files = files(base);
+        return OnnxPromptEncoder.fromFiles(
+                files[0], files[1], OnnxPromptEncoder.DEFAULT_MAX_TOKENS, threads, batchSize);
+    }
+
+    /** The model and tokenizer files of a {@code MODEL.onnx,TOKENIZER.json} spec, which must exist. */
+    private static Path[] files(String base) {
         String[] parts = base.split(",", -1);
         if (parts.length != 2 || !parts[0].endsWith(".onnx")) {
             String names = Arrays.stream(BundledModel.values())
@@ -65,13 +87,12 @@ public final class Encoders {
             throw new IllegalArgumentException("encoder must be " + names + " or 'MODEL.onnx,TOKENIZER.json', "
                     + "optionally followed by '" + TextFeatureEncoder.SUFFIX + "'; got '" + base + "'");
         }
-        Path model = Path.of(parts[0].strip());
-        Path tokenizer = Path.of(parts[1].strip());
-        for (Path file : new Path[] {model, tokenizer}) {
+        Path[] files = {Path.of(parts[0].strip()), Path.of(parts[1].strip())};
+        for (Path file : files) {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("encoder file " + file + " does not exist");
             }
         }
-        return OnnxPromptEncoder.fromFiles(model, tokenizer, OnnxPromptEncoder.DEFAULT_MAX_TOKENS, threads, batchSize);
+        return files;
     }
 }
