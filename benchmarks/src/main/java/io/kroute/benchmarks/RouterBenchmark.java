@@ -33,7 +33,7 @@ public class RouterBenchmark {
     static final int BATCH = 64;
 
     /**
-     * A router on the classpath: {@code default} (minilm-static + ridge-knn), {@code static-mf} (minilm-static + MF)
+     * A router on the classpath: {@code default} (bge-small-static + ridge-knn), {@code static-mf} (minilm-static + MF)
      * or {@code mf} (MiniLM + MF); or the path of a trained router directory (with a '/', e.g. the absolute path of
      * {@code target/routers/ridge-knn}), always encoded as shipped.
      */
