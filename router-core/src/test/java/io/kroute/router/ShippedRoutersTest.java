@@ -3,6 +3,7 @@ package io.kroute.router;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.kroute.router.encoder.BundledModel;
 import io.kroute.router.encoder.StaticTokenEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +33,16 @@ class ShippedRoutersTest {
             double threshold = router.thresholdForStrongShare(0.5);
             assertThat(trained.strongShareForThreshold(threshold)).isCloseTo(0.5, within(1e-9));
             assertThat(router.thresholdForStrongShare(0.2)).isGreaterThan(threshold);
+        }
+    }
+
+    @Test
+    void the_default_router_reads_the_bge_small_table() {
+        try (TrainedRouter router = TrainedRouter.loadResource("kroute/routers/default");
+                StaticTokenEncoder bge = StaticTokenEncoder.of(BundledModel.BGE_SMALL)) {
+            assertThat(router.card().encoder()).isEqualTo(bge.id()).startsWith("bge-small-en-v1.5-q@");
+            assertThat(router.card().kind()).isEqualTo("ridge-knn");
+            assertThat(router.score("What is 17 times 23?")).isNotEqualTo(router.score("Who wrote Hamlet?"));
         }
     }
 
