@@ -57,18 +57,13 @@ public final class Encoders {
                 : base;
     }
 
-    /** True for specs and ids of a static encoder. */
-    public static boolean isStatic(String spec) {
-        return BundledModel.isStatic(spec);
-    }
-
     private static PromptEncoder open(String base, int threads, int batchSize) {
         if (base.isEmpty()) {
             return OnnxPromptEncoder.miniLm(threads, batchSize);
         }
         Optional<BundledModel> bundled = BundledModel.of(base);
         if (bundled.isPresent()) {
-            return isStatic(base)
+            return BundledModel.isStatic(base)
                     ? StaticTokenEncoder.of(bundled.get())
                     : OnnxPromptEncoder.bundled(bundled.get(), threads, batchSize);
         }

@@ -37,17 +37,11 @@ import java.util.regex.Pattern;
  */
 public final class StaticTokenEncoder implements PromptEncoder {
 
-    /** The {@code --encoder} spec of the MiniLM table. */
-    public static final String SPEC = BundledModel.MINILM.staticSpec();
-
     /** Changes whenever a vector for the same text would change: table construction, quantisation or pooling. */
     public static final String RECIPE = "static-v1";
 
     /** A longer cap than MiniLM's 256: a token costs one row addition here. */
     public static final int DEFAULT_MAX_TOKENS = 512;
-
-    /** The MiniLM table's resource. */
-    public static final String TABLE_RESOURCE = tableResource(BundledModel.MINILM);
 
     private static final System.Logger LOG = System.getLogger(StaticTokenEncoder.class.getName());
     private static final Pattern UNUSED = Pattern.compile("\\[(PAD|CLS|SEP|MASK|unused\\d+)]");
@@ -293,11 +287,6 @@ public final class StaticTokenEncoder implements PromptEncoder {
         }
         OnnxPromptEncoder.normalise(sum);
         return sum;
-    }
-
-    /** SHA-256 prefix of the bundled MiniLM graph. */
-    static String bundledModelSha() {
-        return bundledModelSha(BundledModel.MINILM);
     }
 
     /** SHA-256 prefix of a bundled graph, read as a stream (the graph itself is not loaded). */

@@ -19,7 +19,7 @@ class EncodersTest {
         try (PromptEncoder bySpec = Encoders.fromSpec(model.staticSpec(), 1, 1)) {
             assertThat(bySpec).isInstanceOf(StaticTokenEncoder.class);
             assertThat(bySpec.id()).startsWith(model.modelName() + "@").endsWith("/static-v1/max512");
-            assertThat(Encoders.isStatic(bySpec.id())).isTrue();
+            assertThat(BundledModel.isStatic(bySpec.id())).isTrue();
             try (PromptEncoder byId = Encoders.fromSpec(bySpec.id(), 1, 1)) {
                 assertThat(byId).isInstanceOf(StaticTokenEncoder.class);
                 assertThat(byId.id()).isEqualTo(bySpec.id());
@@ -60,7 +60,7 @@ class EncodersTest {
         try (PromptEncoder encoder = Encoders.fromSpec("bge-small", 1, 1)) {
             assertThat(encoder).isInstanceOf(OnnxPromptEncoder.class);
             assertThat(encoder.id()).startsWith("bge-small-en-v1.5-q@").endsWith("/max512/mean-l2");
-            assertThat(Encoders.isStatic(encoder.id())).isFalse();
+            assertThat(BundledModel.isStatic(encoder.id())).isFalse();
             assertThat(encoder.dimension()).isEqualTo(384);
         }
     }

@@ -37,7 +37,8 @@ class StaticTokenEncoderTest {
     @Test
     void id_names_the_model_sha_the_recipe_and_the_token_cap() {
         assertThat(encoder.id())
-                .isEqualTo("all-minilm-l6-v2-q@" + StaticTokenEncoder.bundledModelSha() + "/static-v1/max512");
+                .isEqualTo("all-minilm-l6-v2-q@" + StaticTokenEncoder.bundledModelSha(BundledModel.MINILM)
+                        + "/static-v1/max512");
     }
 
     @Test
