@@ -75,7 +75,7 @@ public final class RouterTraining {
                                 members,
                                 e -> progress.accept("classifier epoch " + e + "/" + s.epochs()));
                     }
-                    case SwRanking.KIND -> SwRanking.train(data, number(o, "sharpness", 1.0));
+                    case SwRanking.KIND -> SwRanking.train(data, number(o, "sharpness", SwRanking.DEFAULT_SHARPNESS));
                     case RidgeKnn.KIND -> {
                         RidgeKnn.Settings d = RidgeKnn.Settings.defaults();
                         String k = o.remove("neighbours");
