@@ -18,19 +18,19 @@ import java.util.stream.IntStream;
  * battles, and the score is the fitted P(strong beats weak). Nothing is learned ahead of time, so the "model" is the
  * training prompts' vectors and battles ({@value #FILE}, a compact binary file).
  *
- * <p>RouteLLM's weighting is sharpness {@value #ROUTELLM_SHARPNESS}, tuned for OpenAI's embeddings. Over the local
- * encoders the weights then span only a factor of 10 between the nearest and an unrelated prompt, so the score stays
- * close to the global win rate; {@value #DEFAULT_SHARPNESS} lifted 5-fold CV APGR on MMLU and GSM8K with every
- * encoder tried (docs/routers.md). {@code --set sharpness=1} gives RouteLLM's weighting.
+ * <p>RouteLLM's weighting is sharpness {@value #ROUTELLM_SHARPNESS}, used there with OpenAI's embeddings. Over the
+ * local encoders the weights then span only a factor of 10 between the nearest and an unrelated prompt, so the score
+ * stays close to the global win rate; {@value #DEFAULT_SHARPNESS} lifted 5-fold CV APGR on MMLU and GSM8K with both
+ * encoders tried (docs/routers.md). {@code --set sharpness=1} gives RouteLLM's weighting.
  */
 public final class SwRanking implements TrainedHead {
 
     public static final String KIND = "sw-ranking";
     public static final String FILE = "sw-ranking.bin";
-    private static final int MAGIC = 0x4b525357; // "KRSW"
-    private static final int ITERATIONS = 50;
     public static final double ROUTELLM_SHARPNESS = 1.0;
     public static final double DEFAULT_SHARPNESS = 5.0;
+    private static final int MAGIC = 0x4b525357; // "KRSW"
+    private static final int ITERATIONS = 50;
 
     private final List<String> models;
     private final float[][] prompts;
@@ -71,7 +71,10 @@ public final class SwRanking implements TrainedHead {
         }
     }
 
-    /** @param sharpness {@link #ROUTELLM_SHARPNESS} reproduces RouteLLM's weighting; larger values trust the nearest prompts more */
+    /**
+     * @param sharpness {@link #ROUTELLM_SHARPNESS} reproduces RouteLLM's weighting; larger values trust the nearest
+     *     prompts more
+     */
     public static SwRanking train(BattleSet data, double sharpness) {
         float[] y = new float[data.size()];
         for (int i = 0; i < y.length; i++) {
