@@ -28,6 +28,7 @@ import sys
 
 STRONG = "gpt-4-1106-preview"
 WEAK = "mistralai/Mixtral-8x7B-Instruct-v0.1"
+VARIANTS = ["6b_finetuning", "6b_verification", "175b_finetuning", "175b_verification"]
 
 
 def quantile(sorted_scores, fraction):
@@ -114,8 +115,6 @@ def main():
         print(f"{name:40s} {apgr(strong, weak, scores):.4f}")
     print(f"{'goal (transfer)':40s} > 0.622")
 
-
-VARIANTS = ["6b_finetuning", "6b_verification", "175b_finetuning", "175b_verification"]
 
 if __name__ == "__main__":
     main()

@@ -171,7 +171,8 @@ public record DemoOptions(
         return name;
     }
 
-    private static int intIn(String flag, String value, int min, int max) {
+    /** A whole number in [min, max]; anything else is a one-line IllegalArgumentException naming the flag. */
+    static int intIn(String flag, String value, int min, int max) {
         long parsed = longValue(flag, value);
         if (parsed < min || parsed > max) {
             throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", got " + value);
@@ -187,7 +188,7 @@ public record DemoOptions(
         }
     }
 
-    private static double doubleIn(String flag, String value, double min, double max) {
+    static double doubleIn(String flag, String value, double min, double max) {
         double parsed;
         try {
             parsed = Double.parseDouble(value);

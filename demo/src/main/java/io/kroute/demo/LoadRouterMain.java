@@ -74,19 +74,16 @@ public final class LoadRouterMain {
                 }
                 String value = args[i + 1];
                 switch (args[i]) {
-                    case "--prompts" -> prompts = positive(args[i], value);
+                    case "--prompts" -> prompts = DemoOptions.intIn(args[i], value, 1, Integer.MAX_VALUE);
                     case "--router" -> routerReference = value;
-                    case "--partitions" -> partitions = positive(args[i], value);
-                    case "--threads" -> threads = positive(args[i], value);
-                    case "--strong-pct" -> strongPct = Double.parseDouble(value);
-                    case "--rounds" -> rounds = positive(args[i], value);
+                    case "--partitions" -> partitions = DemoOptions.intIn(args[i], value, 1, Integer.MAX_VALUE);
+                    case "--threads" -> threads = DemoOptions.intIn(args[i], value, 1, Integer.MAX_VALUE);
+                    case "--strong-pct" -> strongPct = DemoOptions.doubleIn(args[i], value, 0, 100);
+                    case "--rounds" -> rounds = DemoOptions.intIn(args[i], value, 1, Integer.MAX_VALUE);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; usage: ops/load-router.sh [--prompts N] [--router REF] [--partitions N]"
                             + " [--threads N] [--strong-pct P] [--rounds N]");
                 }
-            }
-            if (!(strongPct >= 0 && strongPct <= 100)) {
-                throw new IllegalArgumentException("--strong-pct must be in [0, 100], got " + strongPct);
             }
             RouterLoader.load(routerReference).close(); // a bad reference fails here, before a broker starts
         } catch (IllegalArgumentException e) {
@@ -254,18 +251,6 @@ public final class LoadRouterMain {
                         "earliest"),
                 new StringDeserializer(),
                 new ByteArrayDeserializer());
-    }
-
-    private static int positive(String flag, String value) {
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed < 1) {
-                throw new IllegalArgumentException(flag + " must be positive, got " + value);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " is not a whole number: '" + value + "'");
-        }
     }
 
     private static void log(String message) {

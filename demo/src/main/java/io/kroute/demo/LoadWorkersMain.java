@@ -63,19 +63,28 @@ public final class LoadWorkersMain {
         int maxInFlight = 2_000;
         int rate = 200;
         int ratePrompts = 12_000;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            int value = Integer.parseInt(args[i + 1]);
-            switch (args[i]) {
-                case "--prompts" -> prompts = value;
-                case "--latency-ms" -> latencyMs = value;
-                case "--max-in-flight" -> maxInFlight = value;
-                case "--rate" -> rate = value;
-                case "--rate-prompts" -> ratePrompts = value;
-                default -> {
-                    System.err.println("load-workers: unknown option " + args[i]);
-                    System.exit(2);
+        try {
+            for (int i = 0; i < args.length; i += 2) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(args[i] + " needs a value");
+                }
+                String flag = args[i];
+                String value = args[i + 1];
+                switch (flag) {
+                    case "--prompts" -> prompts = DemoOptions.intIn(flag, value, 1, Integer.MAX_VALUE);
+                    case "--latency-ms" -> latencyMs = DemoOptions.intIn(flag, value, 0, 600_000);
+                    case "--max-in-flight" -> maxInFlight = DemoOptions.intIn(flag, value, 1, Integer.MAX_VALUE);
+                    case "--rate" -> rate = DemoOptions.intIn(flag, value, 1, Integer.MAX_VALUE);
+                    case "--rate-prompts" -> ratePrompts = DemoOptions.intIn(flag, value, 1, Integer.MAX_VALUE);
+                    default -> throw new IllegalArgumentException("unknown option " + flag
+                            + "; usage: ops/load-workers.sh [--prompts N] [--latency-ms N] [--max-in-flight N]"
+                            + " [--rate R] [--rate-prompts N]");
                 }
             }
+        } catch (IllegalArgumentException e) {
+            System.err.println("load-workers: " + e.getMessage());
+            System.exit(2);
+            return;
         }
         Path dir = Files.createTempDirectory("kroute-load-");
         Vertx vertx = Vertx.vertx();

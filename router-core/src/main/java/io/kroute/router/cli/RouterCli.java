@@ -264,17 +264,14 @@ public final class RouterCli {
     /** Rebuilds the static token table of a bundled model (default MiniLM), gzipped (the shipped resource). */
     private static int staticTable(Args args, PrintStream out) {
         String spec = args.get("model", BundledModel.MINILM.spec());
+        List<String> specs =
+                Arrays.stream(BundledModel.values()).map(BundledModel::spec).toList();
         BundledModel model = BundledModel.of(spec)
                 .filter(m -> m.spec().equals(spec))
-                .orElseThrow(() -> new Args.UsageException("--model must be one of "
-                        + Arrays.stream(BundledModel.values())
-                                .map(BundledModel::spec)
-                                .toList() + "; got '" + spec
-                        + "'"));
+                .orElseThrow(() -> new Args.UsageException("--model must be one of " + specs + "; got '" + spec + "'"));
         Path file =
                 Path.of(args.get("out", "router-core/src/main/resources" + StaticTokenEncoder.tableResource(model)));
-        int threads = Integer.parseInt(
-                args.get("threads", Integer.toString(Runtime.getRuntime().availableProcessors())));
+        int threads = (int) args.number("threads", Runtime.getRuntime().availableProcessors(), 1, 256);
         long start = System.nanoTime();
         StaticTokenTable table = StaticTokenEncoder.buildTable(model, threads);
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -102,7 +102,7 @@ public final class StaticTokenEncoder implements PromptEncoder {
     static StaticTokenEncoder of(BundledModel model, Path directory, int buildThreads) {
         byte[] tokenizerJson = readResource(model.tokenizerResource());
         Vocabulary vocabulary = Vocabulary.of(tokenizerJson);
-        StaticTokenTable table = shippedTable(model).orElse(null);
+        StaticTokenTable table = shippedTable(model, vocabulary).orElse(null);
         if (table == null) {
             String sha = bundledModelSha(model);
             table = loadOrBuild(
@@ -187,11 +187,8 @@ public final class StaticTokenEncoder implements PromptEncoder {
      * the choice features, share it; a table is never modified), empty if it is absent or was distilled from another
      * graph.
      */
-    private static synchronized Optional<StaticTokenTable> shippedTable(BundledModel model) {
-        return SHIPPED.computeIfAbsent(
-                model,
-                m -> Optional.ofNullable(
-                        shipped(m, bundledModelSha(m), Vocabulary.of(readResource(m.tokenizerResource())))));
+    private static synchronized Optional<StaticTokenTable> shippedTable(BundledModel model, Vocabulary vocabulary) {
+        return SHIPPED.computeIfAbsent(model, m -> Optional.ofNullable(shipped(m, bundledModelSha(m), vocabulary)));
     }
 
     private static StaticTokenTable shipped(BundledModel model, String modelSha, Vocabulary vocabulary) {
