@@ -7,12 +7,11 @@ import io.kroute.router.RouterLoader;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.Topics;
-import io.kroute.stream.LiveRouter;
+import io.kroute.stream.RouterStreamSettings;
 import io.kroute.stream.RoutingPolicy;
 import io.kroute.stream.TrafficCalibration;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,8 +45,7 @@ final class DemoRun {
     int run() throws Exception {
         ReplayDataset dataset = ReplayDataset.loadBundled();
         List<ReplayItem> items = pick(dataset.items(options.benchmark()));
-        Router router = RouterLoader.load(options.router());
-        double threshold = router.thresholdForStrongShare(options.strongPct() / 100.0);
+        RouterLoader.load(options.router()).close(); // a bad reference is refused before a broker starts
         List<DemoItem> demoItems = describe(dataset, items);
 
         LocalKafkaBroker broker = null;
@@ -70,22 +68,33 @@ final class DemoRun {
                     + topics.strongQueue().name() + " | "
                     + topics.weakQueue().name() + " -> " + topics.responses().name() + ", dead letters: "
                     + topics.deadLetters().name());
-            RoutingPolicy policy = policy(router, threshold);
-            log("router " + router.info().kind() + " " + router.info().version() + ", threshold "
-                    + String.format(Locale.ROOT, "%.4f", threshold) + " for " + options.strongPct()
-                    + "% strong calls"
-                    + (policy.trafficCalibration() == null
-                            ? " (from the router's calibration sample)"
-                            : ", then from " + describe(policy.trafficCalibration())));
             DemoSummary summary;
             ResilienceReport resilience;
             try (Pipeline pipeline = Pipeline.start(
-                            bootstrap, topics, dataset, policy, options.latencyMs(), options.faults(), options.seed());
+                            bootstrap,
+                            topics,
+                            dataset,
+                            routing(),
+                            options.latencyMs(),
+                            options.faults(),
+                            options.seed());
                     OutcomeCollector collector = new OutcomeCollector(bootstrap, topics)) {
+                RoutingPolicy policy = pipeline.stream().policy();
+                Router router = policy.router();
+                double threshold = policy.threshold();
+                log("router " + router.info().kind() + " " + router.info().version() + ", threshold "
+                        + String.format(Locale.ROOT, "%.4f", threshold) + " for " + options.strongPct()
+                        + "% strong calls"
+                        + (policy.trafficCalibration() == null
+                                ? " (from the router's calibration sample)"
+                                : ", then from " + describe(policy.trafficCalibration())));
                 log("pipeline running: replay providers " + pipeline.replayBaseUrl() + " (latency "
                         + options.latencyMs() + " ms"
                         + (options.faults().any() ? ", faults " + describe(options.faults()) : "")
-                        + "), router-stream, workers");
+                        + "), router-stream (metrics http://127.0.0.1:"
+                        + pipeline.stream().metricsPort()
+                        + "/metrics), workers (http://127.0.0.1:"
+                        + pipeline.workers().metricsPort() + "/metrics)");
                 summary = sendAndCollect(bootstrap, topics, items, demoItems, collector, router, policy, threshold);
                 resilience = ResilienceReport.of(pipeline);
             }
@@ -174,21 +183,23 @@ final class DemoRun {
                 options.strongPct());
     }
 
-    /** The card's threshold, or (--calibration traffic) each partition's recent scores once it has seen enough. */
-    private RoutingPolicy policy(Router router, double threshold) {
-        RoutingPolicy card = new RoutingPolicy(
-                router, threshold, ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL, Clock.systemUTC());
-        if (!options.calibration().equals("traffic")) {
-            return card;
+    /**
+     * What this run sets on top of the reference router-stream file: the router, the share, and where its threshold
+     * comes from (the card's, or with --calibration traffic each partition's recent scores once it has seen enough).
+     */
+    private Map<String, String> routing() {
+        Map<String, String> routing = new HashMap<>();
+        routing.put(RouterStreamSettings.ROUTER, options.router());
+        routing.put(RouterStreamSettings.STRONG_SHARE, Double.toString(options.strongPct() / 100.0));
+        routing.put(RouterStreamSettings.THRESHOLD, null);
+        routing.put(RouterStreamSettings.CALIBRATION, options.calibration());
+        if (options.calibration().equals("traffic")) {
+            // A demo run is a few hundred prompts over 4 partitions: a smaller window and warm-up than the stream's
+            // defaults, so that most decisions come from the window.
+            routing.put(RouterStreamSettings.CALIBRATION_WINDOW, Integer.toString(DEMO_WINDOW));
+            routing.put(RouterStreamSettings.CALIBRATION_WARMUP, Integer.toString(DEMO_WARMUP));
         }
-        // A demo run is a few hundred prompts over 4 partitions: a smaller window and warm-up than the stream's
-        // defaults, so that most decisions come from the window.
-        return new RoutingPolicy(
-                        new LiveRouter(router, LiveRouter.ThresholdRule.share(options.strongPct() / 100.0)),
-                        ReplayDataset.STRONG_MODEL,
-                        ReplayDataset.WEAK_MODEL,
-                        Clock.systemUTC())
-                .calibratedOnTraffic(new TrafficCalibration(options.strongPct() / 100.0, DEMO_WINDOW, DEMO_WARMUP));
+        return routing;
     }
 
     private static String describe(TrafficCalibration traffic) {

@@ -2,28 +2,24 @@ package io.kroute.demo;
 
 import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayItem;
-import io.kroute.retrain.CandidateEncoder;
 import io.kroute.retrain.PromotionDecision;
 import io.kroute.retrain.RetrainerApp;
+import io.kroute.retrain.RetrainerConfig;
 import io.kroute.retrain.RetrainerSettings;
 import io.kroute.router.RandomRouter;
 import io.kroute.router.Router;
 import io.kroute.router.TrainedRouter;
 import io.kroute.router.data.ScoredAnswer;
-import io.kroute.router.encoder.PromptEncoder;
 import io.kroute.router.eval.CurvePlot;
 import io.kroute.router.eval.RoutingEvaluation;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Json;
 import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.Topics;
-import io.kroute.stream.LiveRouter;
-import io.kroute.stream.RouterModelWatcher;
-import io.kroute.stream.RoutingPolicy;
+import io.kroute.stream.RouterStreamSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -89,50 +85,44 @@ final class FeedbackDemo {
                 TopicProvisioner.createAll(admin, topics, PARTITIONS, (short) 1);
             }
             log("broker ready at " + bootstrap + "; router v1 is the random baseline");
-            RetrainerSettings retrain = RetrainerSettings.defaults(ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL)
-                    .withKind(settings.kind())
-                    // A bag of classifiers varies less from one round to the next than one network does.
-                    .withHyperparameters(settings.kind().equals("classifier") ? "ensemble=5" : "")
-                    .withMinNewLabels(Integer.MAX_VALUE)
-                    .withMinHeldOut(30)
-                    .withWorkDir(work.resolve("retrainer-" + UUID.randomUUID()));
-            LiveRouter live =
-                    new LiveRouter(new RandomRouter(0), LiveRouter.ThresholdRule.share(options.strongPct() / 100.0));
-            RoutingPolicy policy =
-                    new RoutingPolicy(live, ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL, Clock.systemUTC());
+            Path workDir = work.resolve("retrainer-" + UUID.randomUUID());
+            Map<String, String> learning = new HashMap<>();
+            learning.put("kroute.retrainer.kind", settings.kind());
+            // A bag of classifiers varies less from one round to the next than one network does.
+            learning.put("kroute.retrainer.hyperparameters", settings.kind().equals("classifier") ? "ensemble=5" : "");
+            // Rounds run when a wave's labels are in (runRoundNow), not on a label count.
+            learning.put("kroute.retrainer.min-new-labels", Integer.toString(Integer.MAX_VALUE));
+            learning.put("kroute.retrainer.min-held-out", "30");
+            learning.put("kroute.retrainer.work-dir", workDir.toString());
+            learning.put("kroute.retrainer.serving-router", "random");
+            learning.put("kroute.strong-share", Double.toString(options.strongPct() / 100.0));
+            RetrainerConfig retrainerConfig = Pipeline.retrainerConfig(bootstrap, topics, learning);
+            RetrainerSettings retrain = retrainerConfig.settings();
+            // The stream starts from the random router and follows the channel the retrainer publishes to.
+            Map<String, String> routing = Map.of(
+                    RouterStreamSettings.ROUTER, "random",
+                    RouterStreamSettings.STRONG_SHARE, Double.toString(options.strongPct() / 100.0),
+                    RouterStreamSettings.MODEL_CHANNEL, retrain.channel());
             List<WaveResult> waves = new ArrayList<>();
-            // The loop starts from the random router, which has no encoder: candidates are trained on MiniLM.
-            try (PromptEncoder encoder = CandidateEncoder.open(CandidateEncoder.FALLBACK);
-                    RouterModelWatcher watcher =
-                            new RouterModelWatcher(bootstrap, topics, retrain.channel(), work.resolve("models"), live);
-                    Pipeline pipeline = Pipeline.start(
+            try (Pipeline pipeline = Pipeline.start(
                             bootstrap,
                             topics,
                             dataset,
-                            policy,
+                            routing,
                             options.latencyMs(),
                             DemoFaults.none(),
                             options.seed());
-                    RetrainerApp retrainer = RetrainerApp.start(
-                            bootstrap,
-                            topics,
-                            Pipeline.streamProps(bootstrap),
-                            retrain,
-                            encoder,
-                            new RandomRouter(0),
-                            List.of());
+                    RetrainerApp retrainer = RetrainerApp.start(retrainerConfig);
                     OutcomeCollector collector = new OutcomeCollector(bootstrap, topics);
                     GoldenLabeler labeler = new GoldenLabeler(bootstrap, topics, byId, settings.labelPercent());
                     PromptProducer producer =
                             new PromptProducer(bootstrap, topics.prompts().name())) {
-                watcher.catchUp(Duration.ofSeconds(30));
-                watcher.start();
                 List<String> ids = new ArrayList<>(byId.keySet());
                 int waveSize = (ids.size() + settings.waves() - 1) / settings.waves();
                 int expectedLabelled = 0;
                 for (int w = 0; w < settings.waves(); w++) {
                     List<String> wave = ids.subList(w * waveSize, Math.min(ids.size(), (w + 1) * waveSize));
-                    String version = live.current().router().info().version();
+                    String version = pipeline.stream().servedVersion();
                     long start = System.currentTimeMillis();
                     Map<String, Long> created = new HashMap<>();
                     for (String id : wave) {
@@ -182,7 +172,7 @@ final class FeedbackDemo {
                             log("round " + decision.round() + ": " + decision.candidateVersion() + " "
                                     + decision.reason());
                             if (decision.promoted()) {
-                                awaitServed(watcher, decision.candidateVersion());
+                                awaitServed(pipeline, decision.candidateVersion());
                             }
                         }
                     }
@@ -396,9 +386,9 @@ final class FeedbackDemo {
         }
     }
 
-    private static void awaitServed(RouterModelWatcher watcher, String version) throws InterruptedException {
+    private static void awaitServed(Pipeline pipeline, String version) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!version.equals(watcher.servedVersion()) && System.nanoTime() < deadline) {
+        while (!version.equals(pipeline.stream().servedVersion()) && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
     }

@@ -2,7 +2,6 @@ package io.kroute.demo;
 
 import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayItem;
-import io.kroute.router.Router;
 import io.kroute.router.RouterLoader;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Codecs;
@@ -10,18 +9,14 @@ import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
-import io.kroute.stream.LiveRouter;
 import io.kroute.stream.RouterStreamApp;
-import io.kroute.stream.RoutingPolicy;
-import io.kroute.stream.TrafficCalibration;
-import java.time.Clock;
+import io.kroute.stream.RouterStreamSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -161,18 +156,18 @@ public final class LoadRouterMain {
             LoadWorkersMain.awaitLeaders(admin, topics);
         }
         Set<String> ids = produce(bootstrap, topics, texts, prompts);
-        Router router = RouterLoader.load(routerReference);
-        RoutingPolicy policy = new RoutingPolicy(
-                new LiveRouter(router, LiveRouter.ThresholdRule.share(strongShare)),
-                ReplayDataset.STRONG_MODEL,
-                ReplayDataset.WEAK_MODEL,
-                Clock.systemUTC());
-        if (calibration.equals("traffic")) {
-            policy = policy.calibratedOnTraffic(new TrafficCalibration(
-                    strongShare, TrafficCalibration.DEFAULT_WINDOW, TrafficCalibration.DEFAULT_WARMUP));
-        }
-        Properties props = Pipeline.streamProps(bootstrap);
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        RouterStreamSettings settings = Pipeline.streamSettings(
+                bootstrap,
+                topics,
+                Map.of(
+                        RouterStreamSettings.ROUTER,
+                        routerReference,
+                        RouterStreamSettings.STRONG_SHARE,
+                        Double.toString(strongShare),
+                        RouterStreamSettings.CALIBRATION,
+                        calibration,
+                        StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+                        Integer.toString(threads)));
         log(calibration + ": " + prompts + " prompts queued, starting the router-stream");
         Set<String> seen = new HashSet<>();
         int duplicates = 0;
@@ -183,7 +178,7 @@ public final class LoadRouterMain {
         int low = prompts / 10;
         int high = prompts * 9 / 10;
         try (KafkaConsumer<String, byte[]> consumer = readCommitted(bootstrap);
-                RouterStreamApp app = RouterStreamApp.start(props, topics, policy)) {
+                RouterStreamApp app = RouterStreamApp.start(settings)) {
             consumer.subscribe(
                     List.of(topics.strongQueue().name(), topics.weakQueue().name()));
             start = System.nanoTime();

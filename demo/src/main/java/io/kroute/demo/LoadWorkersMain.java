@@ -3,6 +3,7 @@ package io.kroute.demo;
 import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayServer;
 import io.kroute.replay.ReplayServerOptions;
+import io.kroute.runtime.ReferenceConfig;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.PromptRequest;
@@ -12,6 +13,7 @@ import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
 import io.kroute.workers.TierConfig;
 import io.kroute.workers.WorkerConfig;
+import io.kroute.workers.WorkerConfigLoader;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,7 +152,7 @@ public final class LoadWorkersMain {
             awaitLeaders(admin, topics);
         }
         Set<String> ids = produce(bootstrap, topics, prompts);
-        WorkerConfig defaults = WorkerConfig.defaults();
+        WorkerConfig defaults = WorkerConfigLoader.load(ReferenceConfig.file(ReferenceConfig.WORKERS));
         TierConfig weak = defaults.weak()
                 .withBaseUrl(provider.baseUrl())
                 .withApiKeyEnv(null)
@@ -169,7 +171,7 @@ public final class LoadWorkersMain {
                         Tier.STRONG,
                         defaults.strong().withBaseUrl(provider.baseUrl()).withApiKeyEnv(null));
         try (OutcomeCollector collector = new OutcomeCollector(bootstrap, topics);
-                WorkerProcess worker = WorkerProcess.start(config, dir, "worker-" + tag, "-Xmx2g")) {
+                ComponentProcess worker = ComponentProcess.workers(config, dir, "worker-" + tag, "-Xmx2g")) {
             provider.resetMaxInFlight();
             log(name + ": " + prompts + " prompts queued, worker started");
             long start = System.nanoTime();

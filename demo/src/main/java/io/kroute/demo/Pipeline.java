@@ -3,28 +3,34 @@ package io.kroute.demo;
 import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayServer;
 import io.kroute.replay.ReplayServerOptions;
-import io.kroute.router.Router;
+import io.kroute.retrain.RetrainerConfig;
+import io.kroute.runtime.PropertiesConfig;
+import io.kroute.runtime.ReferenceConfig;
 import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
 import io.kroute.stream.RouterStreamApp;
-import io.kroute.stream.RoutingPolicy;
+import io.kroute.stream.RouterStreamSettings;
 import io.kroute.workers.CircuitBreakerSettings;
 import io.kroute.workers.TierConfig;
 import io.kroute.workers.WorkerApp;
 import io.kroute.workers.WorkerConfig;
+import io.kroute.workers.WorkerConfigLoader;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Every component of the product wired together against one Kafka cluster: the replay LLM endpoint, the router-stream
- * and the workers. The demo and the end-to-end test start it the same way.
+ * Every component of the product wired together against one Kafka cluster, each started through its own App from the
+ * reference file in {@code etc/} that a user deploys: the replay LLM endpoints (the stand-in for paid providers), the
+ * router-stream and the workers. Only addresses, topic prefixes, group and application ids, and what a run is about
+ * (the router and its share) are overridden. The demo and the end-to-end tests start it the same way.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -48,45 +54,16 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Starts the replay endpoint, the router-stream and the workers, and returns once the stream is running and the
-     * workers are subscribed.
+     * Starts the replay endpoints (each tier's model behind a provider of its own, with its own faults), the
+     * router-stream and the workers, and returns once the stream is running and the workers are subscribed.
+     *
+     * @param routing router-stream keys this run sets on top of the reference file, e.g. {@code kroute.router}
      */
     public static Pipeline start(
             String bootstrapServers,
             Topics topics,
             ReplayDataset dataset,
-            Router router,
-            double threshold,
-            long replayLatencyMs)
-            throws Exception {
-        return start(bootstrapServers, topics, dataset, router, threshold, replayLatencyMs, DemoFaults.none(), 0);
-    }
-
-    /**
-     * As above, with each tier's model behind its own replay endpoint (a provider of its own, with its own faults,
-     * connection pool and resilience set), injecting {@code faults}.
-     */
-    public static Pipeline start(
-            String bootstrapServers,
-            Topics topics,
-            ReplayDataset dataset,
-            Router router,
-            double threshold,
-            long replayLatencyMs,
-            DemoFaults faults,
-            long seed)
-            throws Exception {
-        RoutingPolicy policy = new RoutingPolicy(
-                router, threshold, ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL, Clock.systemUTC());
-        return start(bootstrapServers, topics, dataset, policy, replayLatencyMs, faults, seed);
-    }
-
-    /** As above, routing by {@code policy}, whose router can be replaced while the pipeline runs. */
-    public static Pipeline start(
-            String bootstrapServers,
-            Topics topics,
-            ReplayDataset dataset,
-            RoutingPolicy policy,
+            Map<String, String> routing,
             long replayLatencyMs,
             DemoFaults faults,
             long seed)
@@ -97,7 +74,7 @@ public final class Pipeline implements AutoCloseable {
             ReplayServer strongProvider = provider(vertx, dataset, replayLatencyMs, faults, seed, Tier.STRONG);
             ReplayServer weakProvider = provider(vertx, dataset, replayLatencyMs, faults, seed, Tier.WEAK);
 
-            stream = RouterStreamApp.start(streamProps(bootstrapServers), topics, policy);
+            stream = RouterStreamApp.start(streamSettings(bootstrapServers, topics, routing));
 
             WorkerConfig workerConfig = workerConfig(
                     bootstrapServers, topics, strongProvider.baseUrl(), weakProvider.baseUrl(), replayLatencyMs);
@@ -116,23 +93,60 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * The workers against the local providers: time limits sized to the replay latency (an injected timeout then
-     * costs seconds, not the minute a real provider is given), more attempts with short backoffs, and a breaker that
-     * probes again after 5 s.
+     * The reference {@code etc/router-stream.properties} pointed at this cluster and these topics, with a fresh
+     * application id and state directory (a run must not resume another's offsets), the ops endpoint on any free port,
+     * and {@code routing} on top.
+     */
+    public static RouterStreamSettings streamSettings(
+            String bootstrapServers, Topics topics, Map<String, String> routing) {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("bootstrap.servers", bootstrapServers);
+        overrides.put("application.id", "kroute-router-" + UUID.randomUUID());
+        overrides.put("state.dir", tempDir("kroute-streams"));
+        overrides.put(RouterStreamSettings.TOPIC_PREFIX, topics.prefix());
+        overrides.put(RouterStreamSettings.METRICS_PORT, "0");
+        overrides.put(RouterStreamSettings.MODEL_DIR, tempDir("kroute-models"));
+        overrides.putAll(routing);
+        Properties reference = PropertiesConfig.read(ReferenceConfig.file(ReferenceConfig.ROUTER_STREAM));
+        return RouterStreamSettings.withOverrides(reference, overrides);
+    }
+
+    /**
+     * The reference {@code etc/retrainer.properties} pointed at this cluster and these topics, with a fresh application
+     * id and state directory for the feedback join, and {@code learning} on top.
+     */
+    public static RetrainerConfig retrainerConfig(
+            String bootstrapServers, Topics topics, Map<String, String> learning) {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("bootstrap.servers", bootstrapServers);
+        overrides.put("application.id", "kroute-feedback-join-" + UUID.randomUUID());
+        overrides.put("state.dir", tempDir("kroute-join"));
+        overrides.put("kroute.topic-prefix", topics.prefix());
+        overrides.put("kroute.metrics.port", "0");
+        overrides.putAll(learning);
+        Properties reference = PropertiesConfig.read(ReferenceConfig.file(ReferenceConfig.RETRAINER));
+        return RetrainerConfig.withOverrides(reference, overrides);
+    }
+
+    /**
+     * The reference {@code etc/llm-workers.yaml} pointed at this cluster, these topics and the local providers: time
+     * limits sized to the replay latency (an injected timeout then costs seconds, not the minute a real provider is
+     * given), more attempts with short backoffs, and a breaker that probes again after 5 s.
      */
     static WorkerConfig workerConfig(
             String bootstrapServers, Topics topics, String strongUrl, String weakUrl, long replayLatencyMs) {
-        WorkerConfig defaults = WorkerConfig.defaults();
+        WorkerConfig reference = WorkerConfigLoader.load(ReferenceConfig.file(ReferenceConfig.WORKERS));
         CircuitBreakerSettings breaker = new CircuitBreakerSettings(60, 50, 20, 5_000);
         long timeoutMs = 2_000 + 2 * replayLatencyMs;
-        return defaults.withBootstrapServers(bootstrapServers)
+        return reference
+                .withBootstrapServers(bootstrapServers)
                 .withTopicPrefix(topics.prefix())
                 .withGroupId("kroute-workers-" + UUID.randomUUID())
                 .withCommitIntervalMs(200)
-                .withMetricsPort(-1)
+                .withMetricsPort(0)
                 // No API key: a real provider key from the environment must never reach the replay endpoint.
-                .withTier(Tier.STRONG, local(defaults.strong(), strongUrl, "replay-strong", timeoutMs, breaker))
-                .withTier(Tier.WEAK, local(defaults.weak(), weakUrl, "replay-weak", timeoutMs, breaker));
+                .withTier(Tier.STRONG, local(reference.strong(), strongUrl, "replay-strong", timeoutMs, breaker))
+                .withTier(Tier.WEAK, local(reference.weak(), weakUrl, "replay-weak", timeoutMs, breaker));
     }
 
     private static TierConfig local(
@@ -156,15 +170,12 @@ public final class Pipeline implements AutoCloseable {
                 .await(30, TimeUnit.SECONDS);
     }
 
-    static Properties streamProps(String bootstrapServers) throws IOException {
-        Properties props = new Properties();
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kroute-router-" + UUID.randomUUID());
-        props.put(
-                StreamsConfig.STATE_DIR_CONFIG,
-                Files.createTempDirectory("kroute-streams").toString());
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
-        return props;
+    static String tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String replayBaseUrl() {
@@ -174,6 +185,10 @@ public final class Pipeline implements AutoCloseable {
     /** The replay endpoint standing in for a tier's provider. */
     public ReplayServer provider(Tier tier) {
         return tier == Tier.STRONG ? strongProvider : weakProvider;
+    }
+
+    public RouterStreamApp stream() {
+        return stream;
     }
 
     public WorkerApp workers() {

@@ -7,7 +7,8 @@ import io.kroute.replay.ReplayItem;
 import io.kroute.replay.ReplayJudge;
 import io.kroute.replay.ReplayServer;
 import io.kroute.replay.ReplayServerOptions;
-import io.kroute.retrain.JudgeLabeler;
+import io.kroute.retrain.RetrainerApp;
+import io.kroute.retrain.RetrainerConfig;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.Feedback;
@@ -57,14 +58,19 @@ class JudgeLabelerIT {
                     .await(30, TimeUnit.SECONDS);
             Map<Tier, String> models =
                     Map.of(Tier.STRONG, ReplayDataset.STRONG_MODEL, Tier.WEAK, ReplayDataset.WEAK_MODEL);
-            JudgeLabeler.Settings settings = new JudgeLabeler.Settings(
-                    1.0,
-                    Map.of(Tier.STRONG, replay.baseUrl(), Tier.WEAK, replay.baseUrl()),
-                    models,
-                    replay.baseUrl(),
-                    ReplayJudge.MODEL);
+            // the retrainer process as deployed, its judge labelling turned on for every request
+            RetrainerConfig config = Pipeline.retrainerConfig(
+                    kafka.bootstrapServers(),
+                    topics,
+                    Map.of(
+                            "kroute.judge.share", "1.0",
+                            "kroute.judge.strong-url", replay.baseUrl(),
+                            "kroute.judge.weak-url", replay.baseUrl(),
+                            "kroute.judge.url", replay.baseUrl(),
+                            "kroute.judge.model", ReplayJudge.MODEL,
+                            "kroute.retrainer.work-dir", Pipeline.tempDir("judge-retrainer")));
             Map<String, String> expected = new HashMap<>();
-            try (JudgeLabeler labeler = new JudgeLabeler(kafka.bootstrapServers(), topics, settings);
+            try (RetrainerApp retrainer = RetrainerApp.start(config);
                     KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(kafka.bootstrapServers())) {
                 for (int i = 0; i < items.size(); i++) {
                     ReplayItem item = items.get(i);
@@ -114,7 +120,7 @@ class JudgeLabelerIT {
                     assertThat(entry.getValue().preferred()).as(entry.getKey()).isEqualTo(expected.get(entry.getKey()));
                 }
                 assertThat(expected.values()).contains("strong", "tie");
-                assertThat(labeler.labelled()).isEqualTo(items.size());
+                assertThat(retrainer.judge().orElseThrow().labelled()).isEqualTo(items.size());
             }
         } finally {
             vertx.close().await(30, TimeUnit.SECONDS);

@@ -6,31 +6,22 @@ import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayItem;
 import io.kroute.retrain.PromotionDecision;
 import io.kroute.retrain.RetrainerApp;
-import io.kroute.retrain.RetrainerSettings;
-import io.kroute.router.RandomRouter;
-import io.kroute.router.encoder.OnnxPromptEncoder;
-import io.kroute.router.encoder.PromptEncoder;
+import io.kroute.retrain.RetrainerConfig;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.Feedback;
 import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.Topics;
-import io.kroute.stream.LiveRouter;
-import io.kroute.stream.RouterModelWatcher;
 import io.kroute.stream.RouterStreamApp;
-import io.kroute.stream.RoutingPolicy;
-import java.nio.file.Files;
+import io.kroute.stream.RouterStreamSettings;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,31 +43,31 @@ class LearningLoopIT {
         Topics topics = Topics.withPrefix("loop-" + UUID.randomUUID() + "-");
         kafka.createTopics(topics, 2);
         List<ReplayItem> items = ReplayDataset.loadBundled().items(ReplayDataset.GSM8K);
-        LiveRouter live = new LiveRouter(new RandomRouter(0), LiveRouter.ThresholdRule.share(0.5));
-        RoutingPolicy policy =
-                new RoutingPolicy(live, ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL, Clock.systemUTC());
-        RetrainerSettings settings = RetrainerSettings.defaults(ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL)
-                .withMinNewLabels(2_000)
-                .withMinHeldOut(100)
-                .withWorkDir(tmp.resolve("retrainer"));
+        // The loop's mechanics, not the reference kind, are under test: MF trains fastest on 1,000 labels.
+        RetrainerConfig retrainerConfig = Pipeline.retrainerConfig(
+                kafka.bootstrapServers(),
+                topics,
+                Map.of(
+                        "kroute.retrainer.kind", "mf",
+                        "kroute.retrainer.hyperparameters", "",
+                        "kroute.retrainer.min-new-labels", "2000",
+                        "kroute.retrainer.min-held-out", "100",
+                        "kroute.retrainer.work-dir", tmp.resolve("retrainer").toString(),
+                        "kroute.retrainer.serving-router", "random"));
+        RouterStreamSettings streamSettings = Pipeline.streamSettings(
+                kafka.bootstrapServers(),
+                topics,
+                Map.of(
+                        RouterStreamSettings.ROUTER,
+                        "random",
+                        RouterStreamSettings.MODEL_CHANNEL,
+                        retrainerConfig.settings().channel()));
 
-        try (PromptEncoder encoder = OnnxPromptEncoder.miniLm(2, OnnxPromptEncoder.EXACT);
-                RouterModelWatcher watcher = new RouterModelWatcher(
-                        kafka.bootstrapServers(), topics, settings.channel(), tmp.resolve("models"), live);
-                RouterStreamApp stream = RouterStreamApp.start(streamProps("loop-router"), topics, policy);
-                RetrainerApp retrainer = RetrainerApp.start(
-                        kafka.bootstrapServers(),
-                        topics,
-                        streamProps("loop-join"),
-                        settings,
-                        encoder,
-                        new RandomRouter(0),
-                        List.of());
+        try (RouterStreamApp stream = RouterStreamApp.start(streamSettings);
+                RetrainerApp retrainer = RetrainerApp.start(retrainerConfig);
                 PromptProducer prompts = new PromptProducer(
                         kafka.bootstrapServers(), topics.prompts().name());
                 KafkaProducer<String, byte[]> feedback = KafkaTestClients.producer(kafka.bootstrapServers())) {
-            watcher.catchUp(Duration.ofSeconds(30));
-            watcher.start();
             assertThat(stream.awaitRunning(Duration.ofSeconds(60))).isTrue();
 
             // when: 1,000 prompts are routed by version 1 and labelled (two golden labels each)
@@ -91,7 +82,7 @@ class LearningLoopIT {
             }
             feedback.flush();
             PromotionDecision decision = awaitDecision(retrainer);
-            awaitServed(watcher, decision.candidateVersion());
+            awaitServed(stream, decision.candidateVersion());
             send(prompts, items, 1_000, 1_300);
             routed = KafkaTestClients.readRouted(kafka.bootstrapServers(), topics, 1_300);
 
@@ -105,15 +96,6 @@ class LearningLoopIT {
                         .isEqualTo(n < 1_000 ? "seed-0" : decision.candidateVersion());
             }
         }
-    }
-
-    private static Properties streamProps(String name) throws Exception {
-        Properties props = new Properties();
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, name + "-" + UUID.randomUUID());
-        props.put(
-                StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(name).toString());
-        return props;
     }
 
     private static void send(PromptProducer producer, List<ReplayItem> items, int from, int to) {
@@ -133,11 +115,11 @@ class LearningLoopIT {
         return retrainer.decisions().get(0);
     }
 
-    private static void awaitServed(RouterModelWatcher watcher, String version) throws InterruptedException {
+    private static void awaitServed(RouterStreamApp stream, String version) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!version.equals(watcher.servedVersion()) && System.nanoTime() < deadline) {
+        while (!version.equals(stream.servedVersion()) && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(watcher.servedVersion()).isEqualTo(version);
+        assertThat(stream.servedVersion()).isEqualTo(version);
     }
 }

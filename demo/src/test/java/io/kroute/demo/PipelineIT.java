@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayItem;
-import io.kroute.router.RandomRouter;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.LlmResponse;
 import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.ResponseStatus;
 import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
+import io.kroute.stream.RouterStreamSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -41,8 +41,14 @@ class PipelineIT {
         List<ReplayItem> items = dataset.items(ReplayDataset.GSM8K).subList(0, 980);
         Set<String> expected = new LinkedHashSet<>();
 
-        try (Pipeline pipeline =
-                        Pipeline.start(kafka.bootstrapServers(), topics, dataset, new RandomRouter(11), 0.5, 0);
+        try (Pipeline pipeline = Pipeline.start(
+                        kafka.bootstrapServers(),
+                        topics,
+                        dataset,
+                        Map.of(RouterStreamSettings.ROUTER, "random:11", RouterStreamSettings.THRESHOLD, "0.5"),
+                        0,
+                        DemoFaults.none(),
+                        0);
                 OutcomeCollector collector = new OutcomeCollector(kafka.bootstrapServers(), topics);
                 PromptProducer producer = new PromptProducer(
                         kafka.bootstrapServers(), topics.prompts().name())) {

@@ -12,24 +12,19 @@ import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.RouterModel;
 import io.kroute.schemas.Topics;
-import io.kroute.stream.LiveRouter;
-import io.kroute.stream.RouterModelWatcher;
 import io.kroute.stream.RouterStreamApp;
-import io.kroute.stream.RoutingPolicy;
+import io.kroute.stream.RouterStreamSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,24 +56,19 @@ class RouterHotSwapIT {
         // given: a stream serving version seed-1, following channel "default"
         Topics topics = Topics.withPrefix("swap-" + UUID.randomUUID() + "-");
         kafka.createTopics(topics, 2);
-        LiveRouter live = new LiveRouter(new RandomRouter(1), LiveRouter.ThresholdRule.share(0.5));
-        RoutingPolicy policy = new RoutingPolicy(live, "strong-m", "weak-m", Clock.systemUTC());
-        Properties props = new Properties();
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "swap-" + UUID.randomUUID());
-        props.put(
-                StreamsConfig.STATE_DIR_CONFIG,
-                Files.createTempDirectory("swap").toString());
+        RouterStreamSettings settings = Pipeline.streamSettings(
+                kafka.bootstrapServers(),
+                topics,
+                Map.of(
+                        RouterStreamSettings.ROUTER, "random:1",
+                        RouterStreamSettings.MODEL_CHANNEL, "default",
+                        RouterStreamSettings.MODEL_DIR, tmp.resolve("models").toString()));
 
-        try (RouterModelWatcher watcher = new RouterModelWatcher(
-                        kafka.bootstrapServers(), topics, "default", tmp.resolve("models"), live, SEEDED);
-                KafkaProducer<String, byte[]> models = KafkaTestClients.producer(kafka.bootstrapServers());
+        try (KafkaProducer<String, byte[]> models = KafkaTestClients.producer(kafka.bootstrapServers());
                 RouterPublisher publisher = new RouterPublisher(kafka.bootstrapServers(), topics);
                 PromptProducer prompts = new PromptProducer(
                         kafka.bootstrapServers(), topics.prompts().name())) {
-            watcher.catchUp(Duration.ofSeconds(30));
-            watcher.start();
-            try (RouterStreamApp app = RouterStreamApp.start(props, topics, policy)) {
+            try (RouterStreamApp app = RouterStreamApp.start(settings, new RandomRouter(1), SEEDED)) {
                 assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
 
                 // when: 300 prompts, then version seed-2 is published, then 300 more
@@ -86,7 +76,7 @@ class RouterHotSwapIT {
                 Map<String, RoutedPrompt> routed = KafkaTestClients.readRouted(kafka.bootstrapServers(), topics, 300);
                 publisher.publish(RouterModel.inline(
                         "default", "seed-2", "random", seedDir(tmp, "v2", "2"), System.currentTimeMillis(), "test"));
-                awaitServed(watcher, "seed-2");
+                awaitServed(app, "seed-2");
                 send(prompts, 300, 600);
                 routed = KafkaTestClients.readRouted(kafka.bootstrapServers(), topics, 600);
 
@@ -113,14 +103,14 @@ class RouterHotSwapIT {
                 DeadLetter letter = readDeadLetter(topics);
                 assertThat(letter.stage()).isEqualTo("router-models");
                 assertThat(letter.reason()).contains("checksum mismatch");
-                assertThat(watcher.servedVersion()).isEqualTo("seed-2");
+                assertThat(app.servedVersion()).isEqualTo("seed-2");
 
                 // and: a good version 3, then a rollback to 2 in one call
                 publisher.publish(good);
-                awaitServed(watcher, "seed-3");
+                awaitServed(app, "seed-3");
                 publisher.rollback("default", "seed-2", Duration.ofSeconds(30));
-                awaitServed(watcher, "seed-2");
-                assertThat(live.current().router().info().version()).isEqualTo("seed-2");
+                awaitServed(app, "seed-2");
+                assertThat(app.policy().router().info().version()).isEqualTo("seed-2");
             }
         }
     }
@@ -140,12 +130,12 @@ class RouterHotSwapIT {
         producer.flush();
     }
 
-    private static void awaitServed(RouterModelWatcher watcher, String version) throws InterruptedException {
+    private static void awaitServed(RouterStreamApp app, String version) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!version.equals(watcher.servedVersion()) && System.nanoTime() < deadline) {
+        while (!version.equals(app.servedVersion()) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(watcher.servedVersion()).isEqualTo(version);
+        assertThat(app.servedVersion()).isEqualTo(version);
     }
 
     private static DeadLetter readDeadLetter(Topics topics) {

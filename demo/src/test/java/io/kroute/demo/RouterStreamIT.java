@@ -2,7 +2,6 @@ package io.kroute.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kroute.router.RandomRouter;
 import io.kroute.router.Router;
 import io.kroute.router.RouterInfo;
 import io.kroute.router.ThresholdCalibrator;
@@ -13,12 +12,9 @@ import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
-import io.kroute.stream.LiveRouter;
 import io.kroute.stream.RouterStreamApp;
-import io.kroute.stream.RoutingPolicy;
-import io.kroute.stream.TrafficCalibration;
+import io.kroute.stream.RouterStreamSettings;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,13 +22,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,15 +43,12 @@ class RouterStreamIT {
         // given
         Topics topics = Topics.withPrefix("rs-" + UUID.randomUUID() + "-");
         kafka.createTopics(topics, 3);
-        Properties props = new Properties();
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rs-it-" + UUID.randomUUID());
-        props.put(
-                StreamsConfig.STATE_DIR_CONFIG,
-                java.nio.file.Files.createTempDirectory("rs-it").toString());
-        RoutingPolicy policy = new RoutingPolicy(new RandomRouter(1), 0.5, "strong-m", "weak-m", Clock.systemUTC());
+        RouterStreamSettings settings = Pipeline.streamSettings(
+                kafka.bootstrapServers(),
+                topics,
+                Map.of(RouterStreamSettings.ROUTER, "random:1", RouterStreamSettings.THRESHOLD, "0.5"));
 
-        try (RouterStreamApp app = RouterStreamApp.start(props, topics, policy);
+        try (RouterStreamApp app = RouterStreamApp.start(settings);
                 PromptProducer producer = new PromptProducer(
                         kafka.bootstrapServers(), topics.prompts().name())) {
             assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
@@ -131,19 +122,26 @@ class RouterStreamIT {
         Topics topics = Topics.withPrefix("rs-tc-" + UUID.randomUUID() + "-");
         kafka.createTopics(topics, 1);
         String applicationId = "rs-tc-it-" + UUID.randomUUID();
-        TrafficCalibration calibration = new TrafficCalibration(0.3, 300, 50);
-        RoutingPolicy policy = new RoutingPolicy(
-                        new LiveRouter(new SaysItsScore(), LiveRouter.ThresholdRule.share(0.3)),
-                        "strong-m",
-                        "weak-m",
-                        Clock.systemUTC())
-                .calibratedOnTraffic(calibration);
+        Map<String, String> routing = Map.of(
+                RouterStreamSettings.STRONG_SHARE,
+                "0.3",
+                RouterStreamSettings.CALIBRATION,
+                "traffic",
+                RouterStreamSettings.CALIBRATION_WINDOW,
+                "300",
+                RouterStreamSettings.CALIBRATION_WARMUP,
+                "50",
+                "application.id",
+                applicationId,
+                // a closed Kafka Streams instance does not leave its group: the next one waits out the session
+                "consumer.session.timeout.ms",
+                "6000");
         Random random = new Random(5);
         List<Double> sent = new ArrayList<>();
 
         // when: 400 prompts, then the stream stops and a new instance starts on an empty state directory
-        Map<String, RoutedPrompt> first = runAndRoute(topics, applicationId, policy, random, sent, 0, 400);
-        Map<String, RoutedPrompt> second = runAndRoute(topics, applicationId, policy, random, sent, 400, 1);
+        Map<String, RoutedPrompt> first = runAndRoute(topics, routing, random, sent, 0, 400);
+        Map<String, RoutedPrompt> second = runAndRoute(topics, routing, random, sent, 400, 1);
 
         // then: the first 49 decisions used the card, later ones the window; after the restart the window was
         // restored from the changelog: the decision's threshold is the 70th percentile of the last 300 scores sent
@@ -165,23 +163,13 @@ class RouterStreamIT {
     }
 
     private Map<String, RoutedPrompt> runAndRoute(
-            Topics topics,
-            String applicationId,
-            RoutingPolicy policy,
-            Random random,
-            List<Double> sent,
-            int from,
-            int count)
+            Topics topics, Map<String, String> routing, Random random, List<Double> sent, int from, int count)
             throws Exception {
-        Properties props = new Properties();
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        // a closed Kafka Streams instance does not leave its group: the next one waits out the session
-        props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), "6000");
-        props.put(
-                StreamsConfig.STATE_DIR_CONFIG,
-                java.nio.file.Files.createTempDirectory("rs-tc").toString());
-        try (RouterStreamApp app = RouterStreamApp.start(props, topics, policy);
+        // a new state directory each time (Pipeline.streamSettings makes one): the window comes from the changelog
+        RouterStreamSettings settings = Pipeline.streamSettings(kafka.bootstrapServers(), topics, routing);
+        try (RouterStreamApp app = RouterStreamApp.start(settings, new SaysItsScore(), dir -> {
+                    throw new IllegalStateException("follows no channel");
+                });
                 PromptProducer producer = new PromptProducer(
                         kafka.bootstrapServers(), topics.prompts().name())) {
             assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();

@@ -7,6 +7,7 @@ import io.kroute.replay.FaultOptions;
 import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayServer;
 import io.kroute.replay.ReplayServerOptions;
+import io.kroute.runtime.ReferenceConfig;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.PromptRequest;
@@ -18,6 +19,7 @@ import io.kroute.schemas.Topics;
 import io.kroute.workers.CircuitBreakerSettings;
 import io.kroute.workers.TierConfig;
 import io.kroute.workers.WorkerConfig;
+import io.kroute.workers.WorkerConfigLoader;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,10 +83,10 @@ class WorkerFaultToleranceIT {
 
             try (OutcomeCollector collector = new OutcomeCollector(bootstrap, topics)) {
                 // when
-                WorkerProcess first = WorkerProcess.start(config, dir, "worker-1", "-Xmx1g");
+                ComponentProcess first = ComponentProcess.workers(config, dir, "worker-1", "-Xmx1g");
                 int atKill = awaitOutcomes(collector, PROMPTS / 2, first);
                 first.kill();
-                WorkerProcess second = WorkerProcess.start(config, dir, "worker-2", "-Xmx1g");
+                ComponentProcess second = ComponentProcess.workers(config, dir, "worker-2", "-Xmx1g");
                 int atBrokerRestart = awaitOutcomes(collector, PROMPTS * 3 / 4, second);
                 broker.restart(Duration.ofSeconds(90));
                 List<String> missing = collector.awaitAll(expected, Duration.ofSeconds(200), done -> {});
@@ -128,7 +130,7 @@ class WorkerFaultToleranceIT {
     }
 
     static WorkerConfig workerConfig(String bootstrap, Topics topics, String strongUrl, String weakUrl) {
-        WorkerConfig defaults = WorkerConfig.defaults();
+        WorkerConfig defaults = WorkerConfigLoader.load(ReferenceConfig.file(ReferenceConfig.WORKERS));
         // the breaker opens at 60% failures: the injected 25% of 5xx and timeouts leave it closed, the outage opens it
         CircuitBreakerSettings breaker = new CircuitBreakerSettings(60, 50, 20, 2_000);
         TierConfig strong = defaults.strong()
@@ -193,7 +195,7 @@ class WorkerFaultToleranceIT {
         return ids;
     }
 
-    private static int awaitOutcomes(OutcomeCollector collector, int count, WorkerProcess worker)
+    private static int awaitOutcomes(OutcomeCollector collector, int count, ComponentProcess worker)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
         while (collector.count() < count) {

@@ -87,6 +87,7 @@ final class QueueLoop implements Runnable {
     private final Promise<Void> stopped = Promise.promise();
 
     private volatile boolean stopRequested;
+    private volatile boolean consuming;
     private volatile long stopDeadlineNanos;
     private KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
@@ -193,6 +194,7 @@ final class QueueLoop implements Runnable {
             producer = newProducer();
             consumer = new KafkaConsumer<>(consumerConfig(config, tier));
             consumer.subscribe(List.of(topic), new Rebalance());
+            consuming = true;
             subscribed.tryComplete();
             LOG.info(
                     "{} worker consuming {} with {} at {} (max {} in flight, transactional.id {})",
@@ -207,8 +209,14 @@ final class QueueLoop implements Runnable {
             LOG.error("{} worker stopped on an error", tier.wireName(), e);
             subscribed.tryFail(e);
         } finally {
+            consuming = false;
             close();
         }
+    }
+
+    /** Whether the loop is subscribed and has not stopped (on request or on an error). */
+    boolean consuming() {
+        return consuming;
     }
 
     private void loop() {

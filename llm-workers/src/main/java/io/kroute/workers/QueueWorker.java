@@ -69,6 +69,15 @@ public final class QueueWorker extends VerticleBase {
         return loop.stopped();
     }
 
+    /** Whether this queue's consumer is subscribed and running: what {@code /health} reports per queue. */
+    public boolean consuming() {
+        return loop != null && loop.consuming();
+    }
+
+    public Tier tier() {
+        return tier;
+    }
+
     /** Calls in flight now; for monitoring and tests. */
     public int inFlight() {
         return loop == null ? 0 : loop.inFlight();

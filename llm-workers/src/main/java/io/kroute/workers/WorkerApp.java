@@ -1,17 +1,23 @@
 package io.kroute.workers;
 
+import io.kroute.runtime.BrokerCheck;
+import io.kroute.runtime.Health;
+import io.kroute.runtime.OpsEndpoint;
 import io.kroute.schemas.Tier;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running workers: one {@link QueueWorker} per tier, the providers' clients with their resilience sets, the meters
- * and (unless {@code metrics_port} is -1) the Prometheus endpoint, all on a given Vert.x instance.
+ * The running workers with everything their config names: one {@link QueueWorker} per tier, the providers' clients
+ * with their resilience sets, the meters and (unless {@code metrics_port} is -1) the ops endpoint ({@code /metrics},
+ * {@code /health}), all on a given Vert.x instance. {@code main}, the demo, the load command and the tests start them
+ * here.
  */
 public final class WorkerApp {
 
@@ -19,29 +25,33 @@ public final class WorkerApp {
 
     private final Vertx vertx;
     private final List<String> deployments;
+    private final List<QueueWorker> workers;
     private final Providers providers;
-    private final MetricsServer metricsServer;
     private final ProviderResilience.Registries registries;
     private final WorkerMetrics metrics;
+    private volatile OpsEndpoint endpoint;
 
     private WorkerApp(
             Vertx vertx,
             List<String> deployments,
+            List<QueueWorker> workers,
             Providers providers,
-            MetricsServer metricsServer,
             ProviderResilience.Registries registries,
             WorkerMetrics metrics) {
         this.vertx = vertx;
         this.deployments = List.copyOf(deployments);
+        this.workers = List.copyOf(workers);
         this.providers = providers;
-        this.metricsServer = metricsServer;
         this.registries = registries;
         this.metrics = metrics;
     }
 
     /**
-     * Validates the config and deploys a worker for the strong and the weak queue; completes once both consumers have
-     * subscribed (partitions are assigned asynchronously after that). If one fails, the other is undeployed.
+     * Validates the config, checks the cluster answers, and deploys a worker for the strong and the weak queue;
+     * completes once both consumers have subscribed (partitions are assigned asynchronously after that). If one
+     * fails, the other is undeployed. Fails with IllegalArgumentException for a bad config and with
+     * {@link io.kroute.runtime.BrokerUnreachableException} when the cluster does not answer in
+     * {@code broker_timeout_ms}.
      */
     public static Future<WorkerApp> start(Vertx vertx, WorkerConfig config) {
         try {
@@ -49,30 +59,54 @@ public final class WorkerApp {
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
+        return vertx.executeBlocking(() -> {
+                    BrokerCheck.require(
+                            config.connection().clientConfig(), Duration.ofMillis(config.brokerTimeoutMs()));
+                    return null;
+                })
+                .compose(v -> deploy(vertx, config));
+    }
+
+    private static Future<WorkerApp> deploy(Vertx vertx, WorkerConfig config) {
         PrometheusMeterRegistry registry = WorkerMetrics.prometheus();
         WorkerMetrics metrics = new WorkerMetrics(registry);
         ProviderResilience.Registries registries = ProviderResilience.Registries.create();
         Providers providers = Providers.create(vertx, config, registries, metrics);
         metrics.bind(registries);
         List<String> deployed = new ArrayList<>();
-        Future<MetricsServer> metricsServer = config.metricsPort() < 0
-                ? Future.succeededFuture(null)
-                : MetricsServer.start(vertx, registry, config.metricsPort())
-                        .onSuccess(server -> LOG.info("metrics at http://0.0.0.0:{}/metrics", server.port()));
-        return metricsServer.compose(server -> {
-            Future<Void> chain = Future.succeededFuture();
-            for (Tier tier : Tier.values()) {
-                chain = chain.compose(v -> vertx.deployVerticle(new QueueWorker(config, tier, providers, metrics))
-                        .map(id -> {
-                            deployed.add(id);
-                            return null;
-                        }));
-            }
-            return chain.map(v -> new WorkerApp(vertx, deployed, providers, server, registries, metrics))
-                    .recover(failure -> new WorkerApp(vertx, deployed, providers, server, registries, metrics)
-                            .stop()
-                            .transform(ar -> Future.failedFuture(failure)));
-        });
+        List<QueueWorker> workers = new ArrayList<>();
+        Future<Void> chain = Future.succeededFuture();
+        for (Tier tier : Tier.values()) {
+            QueueWorker worker = new QueueWorker(config, tier, providers, metrics);
+            workers.add(worker);
+            chain = chain.compose(v -> vertx.deployVerticle(worker).map(id -> {
+                deployed.add(id);
+                return null;
+            }));
+        }
+        WorkerApp app = new WorkerApp(vertx, deployed, workers, providers, registries, metrics);
+        return chain.compose(v -> config.metricsPort() < 0
+                        ? Future.succeededFuture(app)
+                        : vertx.executeBlocking(() -> {
+                            app.endpoint = OpsEndpoint.start("0.0.0.0", config.metricsPort(), registry, app::health);
+                            LOG.info("metrics and health at http://0.0.0.0:{}/metrics, /health", app.endpoint.port());
+                            return app;
+                        }))
+                .recover(failure -> new WorkerApp(vertx, deployed, workers, providers, registries, metrics)
+                        .stop()
+                        .transform(ar -> Future.failedFuture(failure)));
+    }
+
+    /** Up while every queue's consumer runs. */
+    public Health health() {
+        Health.Builder health = Health.builder();
+        for (QueueWorker worker : workers) {
+            health.check(
+                    "queue-" + worker.tier().wireName(),
+                    worker.consuming(),
+                    worker.consuming() ? worker.inFlight() + " in flight" : "not consuming");
+        }
+        return health.build();
     }
 
     /** Stops consuming, waits (bounded) for calls in flight, commits and closes both workers. */
@@ -83,13 +117,20 @@ public final class WorkerApp {
         }
         return Future.join(undeployed)
                 .eventually(providers::close)
-                .eventually(() -> metricsServer == null ? Future.succeededFuture() : metricsServer.close())
+                .eventually(() -> {
+                    OpsEndpoint current = endpoint;
+                    if (current != null) {
+                        current.close();
+                    }
+                    return Future.succeededFuture();
+                })
                 .mapEmpty();
     }
 
-    /** The port of the Prometheus endpoint, or -1 when it is off. */
+    /** The port of the ops endpoint, or -1 when it is off. */
     public int metricsPort() {
-        return metricsServer == null ? -1 : metricsServer.port();
+        OpsEndpoint current = endpoint;
+        return current == null ? -1 : current.port();
     }
 
     public ProviderResilience.Registries registries() {

@@ -1,5 +1,6 @@
 package io.kroute.workers;
 
+import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.Tier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,9 @@ import java.util.Map;
  * @param kafka extra Kafka client properties for consumers and producers (e.g. security settings)
  * @param instanceId names this worker process in its group: the static group member id and the transactional ids
  *     derive from it, so a restarted process with the same id fences its predecessor at once; empty for a random one
- * @param metricsPort port of the Prometheus endpoint {@code /metrics}; 0 picks a free port (logged), -1 serves none
+ * @param metricsPort port of the ops endpoint ({@code /metrics}, {@code /health}); 0 picks a free port (logged), -1
+ *     serves none
+ * @param brokerTimeoutMs how long the process waits at start for the cluster to answer before it gives up (exit 2)
  */
 public record WorkerConfig(
         String bootstrapServers,
@@ -34,7 +37,8 @@ public record WorkerConfig(
         long shutdownTimeoutMs,
         Map<String, String> kafka,
         String instanceId,
-        int metricsPort) {
+        int metricsPort,
+        long brokerTimeoutMs) {
 
     public static final String STRONG_MODEL = "gpt-4-1106-preview";
     public static final String WEAK_MODEL = "mistralai/Mixtral-8x7B-Instruct-v0.1";
@@ -53,7 +57,7 @@ public record WorkerConfig(
         // a typical hosted price (e.g. Together AI, Groq); Mistral does not sell this exact model by the token
         prices.put(WEAK_MODEL, new ModelPrice(0.60, 0.60));
         return new WorkerConfig(
-                "localhost:9092",
+                "127.0.0.1:9092",
                 "",
                 "kroute-llm-workers",
                 TierConfig.of(STRONG_MODEL, "https://api.openai.com", "OPENAI_API_KEY", "openai", "weak"),
@@ -63,7 +67,8 @@ public record WorkerConfig(
                 30_000,
                 Map.of(),
                 "",
-                0);
+                9401,
+                10_000);
     }
 
     public TierConfig tier(Tier tier) {
@@ -92,7 +97,8 @@ public record WorkerConfig(
                 b.shutdownTimeoutMs,
                 b.kafka,
                 b.instanceId,
-                b.metricsPort);
+                b.metricsPort,
+                b.brokerTimeoutMs);
     }
 
     public WorkerConfig withBootstrapServers(String bootstrapServers) {
@@ -133,6 +139,23 @@ public record WorkerConfig(
         return copy(b -> b.metricsPort = metricsPort);
     }
 
+    public WorkerConfig withBrokerTimeoutMs(long brokerTimeoutMs) {
+        return copy(b -> b.brokerTimeoutMs = brokerTimeoutMs);
+    }
+
+    /** How every client of the process reaches the cluster: the bootstrap servers and the connection settings of
+     * {@code kafka}. */
+    public KafkaConnection connection() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        kafka.forEach((name, value) -> {
+            if (KafkaConnection.isConnectionSetting(name)) {
+                properties.put(name, value);
+            }
+        });
+        properties.put("bootstrap.servers", bootstrapServers);
+        return new KafkaConnection(properties);
+    }
+
     public WorkerConfig withKafkaProperty(String name, String value) {
         return copy(b -> {
             Map<String, String> updated = new LinkedHashMap<>(kafka);
@@ -160,6 +183,9 @@ public record WorkerConfig(
         }
         if (shutdownTimeoutMs < 0) {
             problems.add("shutdown_timeout_ms must be >= 0, got " + shutdownTimeoutMs);
+        }
+        if (brokerTimeoutMs < 1) {
+            problems.add("broker_timeout_ms must be >= 1, got " + brokerTimeoutMs);
         }
         if (metricsPort < -1 || metricsPort > 65535) {
             problems.add("metrics_port must be -1 (off), 0 (any free port) or a port, got " + metricsPort);
@@ -203,6 +229,7 @@ public record WorkerConfig(
         Map<String, String> kafka;
         String instanceId;
         int metricsPort;
+        long brokerTimeoutMs;
 
         Builder(WorkerConfig c) {
             bootstrapServers = c.bootstrapServers;
@@ -216,6 +243,7 @@ public record WorkerConfig(
             kafka = c.kafka;
             instanceId = c.instanceId;
             metricsPort = c.metricsPort;
+            brokerTimeoutMs = c.brokerTimeoutMs;
         }
     }
 }

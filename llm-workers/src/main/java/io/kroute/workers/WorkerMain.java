@@ -1,14 +1,15 @@
 package io.kroute.workers;
 
+import io.kroute.runtime.ComponentMain;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Runs the workers: {@code WorkerMain --config etc/llm-workers.yaml}. Bad arguments or config print one line on stderr
- * and exit with status 2; SIGTERM stops gracefully (in-flight calls finish, offsets are committed).
+ * Runs the workers: {@code WorkerMain --config etc/llm-workers.yaml}: loads the file and starts {@link WorkerApp}.
+ * Bad arguments or config, or a cluster that does not answer, print one line on stderr and exit with status 2;
+ * SIGTERM stops gracefully (in-flight calls finish, offsets are committed).
  */
 public final class WorkerMain {
 
@@ -18,42 +19,30 @@ public final class WorkerMain {
     private WorkerMain() {}
 
     public static void main(String[] args) {
-        WorkerConfig config;
-        try {
-            config = WorkerConfigLoader.load(parseConfigPath(args));
-        } catch (IllegalArgumentException e) {
-            System.err.println("llm-workers: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
         // set before the first logger exists; a logging config given with -D wins
         System.setProperty(
                 "logback.configurationFile", System.getProperty("logback.configurationFile", LOGBACK_CONFIG));
-        Logger log = LoggerFactory.getLogger(WorkerMain.class);
+        ComponentMain.run("llm-workers", () -> start(WorkerConfigLoader.load(parseConfigPath(args))));
+    }
 
+    /** Starts the workers on a Vert.x instance of their own, which closing the returned handle stops too. */
+    static AutoCloseable start(WorkerConfig config) throws Exception {
         Vertx vertx = Vertx.vertx();
         WorkerApp app;
         try {
-            app = WorkerApp.start(vertx, config).await(2, TimeUnit.MINUTES);
-        } catch (Exception e) {
-            log.error("cannot start the workers", e);
+            app = WorkerApp.start(vertx, config)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(2, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
             vertx.close();
-            System.exit(1);
-            return;
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (Exception e) {
+            vertx.close();
+            throw e;
         }
         long stopTimeoutMs = config.shutdownTimeoutMs() + 30_000;
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            log.info("stopping the workers");
-                            try {
-                                app.stop().eventually(vertx::close).await(stopTimeoutMs, TimeUnit.MILLISECONDS);
-                            } catch (Exception e) {
-                                log.warn("graceful stop did not finish: {}", e.toString());
-                            }
-                        },
-                        "llm-workers-shutdown"));
-        log.info("llm-workers running; send SIGTERM to stop");
+        return () -> app.stop().eventually(vertx::close).await(stopTimeoutMs, TimeUnit.MILLISECONDS);
     }
 
     /** The path of {@code --config}; throws IllegalArgumentException with a one-line message otherwise. */

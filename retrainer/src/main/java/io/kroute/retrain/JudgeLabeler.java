@@ -9,6 +9,7 @@ import io.kroute.schemas.InvalidMessageException;
 import io.kroute.schemas.Json;
 import io.kroute.schemas.JudgePrompt;
 import io.kroute.schemas.KafkaClientConfigs;
+import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.LlmResponse;
 import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.Tier;
@@ -73,9 +74,13 @@ public final class JudgeLabeler implements AutoCloseable {
     private final Thread loop;
 
     public JudgeLabeler(String bootstrapServers, Topics topics, Settings settings) {
+        this(KafkaConnection.to(bootstrapServers), topics, settings);
+    }
+
+    public JudgeLabeler(KafkaConnection connection, Topics topics, Settings settings) {
         this.settings = settings;
         this.topics = topics;
-        Map<String, Object> consumerConfig = KafkaClientConfigs.committedReader(bootstrapServers);
+        Map<String, Object> consumerConfig = KafkaClientConfigs.committedReader(connection);
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, "kroute-judge-" + UUID.randomUUID());
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
@@ -83,7 +88,7 @@ public final class JudgeLabeler implements AutoCloseable {
                 topics.strongQueue().name(),
                 topics.weakQueue().name(),
                 topics.responses().name()));
-        Map<String, Object> producerConfig = KafkaClientConfigs.idempotentProducer(bootstrapServers);
+        Map<String, Object> producerConfig = KafkaClientConfigs.idempotentProducer(connection);
         this.feedback = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         this.loop = new Thread(this::run, "judge-labeler");
         this.loop.setDaemon(true);

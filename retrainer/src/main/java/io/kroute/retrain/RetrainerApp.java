@@ -1,13 +1,19 @@
 package io.kroute.retrain;
 
 import io.kroute.router.Router;
-import io.kroute.router.data.ScoredAnswer;
+import io.kroute.router.RouterLoader;
 import io.kroute.router.encoder.PromptEncoder;
+import io.kroute.runtime.BrokerCheck;
+import io.kroute.runtime.Health;
+import io.kroute.runtime.OpsEndpoint;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.InvalidMessageException;
 import io.kroute.schemas.KafkaClientConfigs;
 import io.kroute.schemas.LabeledPrompt;
-import io.kroute.schemas.Topics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +28,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The learning loop as one process: the feedback join (a Kafka Streams app that turns labels into labelled prompts)
- * and the retrainer, which reads every labelled prompt from the beginning of the topic (its label book is rebuilt from
- * the topic after a restart) and publishes the routers it promotes.
+ * The learning loop as one process, with everything its config names: the feedback join (a Kafka Streams app that
+ * turns labels into labelled prompts), the retrainer, which reads every labelled prompt from the beginning of the
+ * topic (its label book is rebuilt from the topic after a restart) and publishes the routers it promotes, the judge
+ * labeller when {@code kroute.judge.share} is above 0, and the ops endpoint. {@code main}, the learning-loop demo and
+ * the tests start it here.
  */
 public final class RetrainerApp implements AutoCloseable {
 
@@ -39,50 +46,122 @@ public final class RetrainerApp implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> labels;
     private final Retrainer retrainer;
     private final RouterPublisher publisher;
+    private final PromptEncoder encoder;
+    private final JudgeLabeler judge;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread loop;
+    private volatile OpsEndpoint endpoint;
 
     private RetrainerApp(
-            KafkaStreams join, KafkaConsumer<String, byte[]> labels, Retrainer retrainer, RouterPublisher publisher) {
+            KafkaStreams join,
+            KafkaConsumer<String, byte[]> labels,
+            Retrainer retrainer,
+            RouterPublisher publisher,
+            PromptEncoder encoder,
+            JudgeLabeler judge) {
         this.join = join;
         this.labels = labels;
         this.retrainer = retrainer;
         this.publisher = publisher;
+        this.encoder = encoder;
+        this.judge = judge;
         this.loop = new Thread(this::learn, "retrainer");
     }
 
-    public static RetrainerApp start(
-            String bootstrapServers,
-            Topics topics,
-            Properties joinStreamsProps,
-            RetrainerSettings settings,
-            PromptEncoder encoder,
-            Router serving,
-            List<ScoredAnswer> base) {
-        Properties props = new Properties();
-        props.putAll(joinStreamsProps);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    /**
+     * Checks the cluster answers, then starts every part the config names.
+     *
+     * @throws IllegalArgumentException a setting that cannot be served (an unknown router or encoder, a port in use)
+     * @throws io.kroute.runtime.BrokerUnreachableException the cluster did not answer within the broker timeout
+     */
+    public static RetrainerApp start(RetrainerConfig config) {
+        BrokerCheck.require(config.connection().clientConfig(), config.brokerTimeout());
+        Router serving = RouterLoader.load(config.servingRouter());
+        String encoderSpec = CandidateEncoder.spec(config.encoderSpec(), serving);
+        PromptEncoder encoder;
+        try {
+            encoder = CandidateEncoder.open(encoderSpec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(CandidateEncoder.PROPERTY + ": " + e.getMessage(), e);
+        }
+
+        Properties joinProps = new Properties();
+        joinProps.putAll(config.joinStreams());
         KafkaStreams join = new KafkaStreams(
-                FeedbackJoinTopology.build(new StreamsBuilder(), topics, settings.retention()),
-                FeedbackJoinTopology.config(props));
+                FeedbackJoinTopology.build(
+                        new StreamsBuilder(), config.topics(), config.settings().retention()),
+                FeedbackJoinTopology.config(joinProps));
         join.start();
 
-        Map<String, Object> config = KafkaClientConfigs.committedReader(bootstrapServers);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> consumerConfig = KafkaClientConfigs.committedReader(config.connection());
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-        String topic = topics.labeledPrompts().name();
+                new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+        String topic = config.topics().labeledPrompts().name();
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
                 .map(p -> new TopicPartition(topic, p.partition()))
                 .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
 
-        RouterPublisher publisher = new RouterPublisher(bootstrapServers, topics);
-        Retrainer retrainer = new Retrainer(settings, encoder, serving, base, publisher::publish);
-        RetrainerApp app = new RetrainerApp(join, consumer, retrainer, publisher);
+        RouterPublisher publisher = new RouterPublisher(config.connection(), config.topics());
+        Retrainer retrainer = new Retrainer(config.settings(), encoder, serving, List.of(), publisher::publish);
+        JudgeLabeler judge =
+                config.judge() == null ? null : new JudgeLabeler(config.connection(), config.topics(), config.judge());
+        RetrainerApp app = new RetrainerApp(join, consumer, retrainer, publisher, encoder, judge);
         app.loop.start();
+        if (config.metricsPort() >= 0) {
+            try {
+                app.endpoint = OpsEndpoint.start(
+                        config.metricsHost(), config.metricsPort(), app.metricsRegistry(), app::health);
+            } catch (IOException e) {
+                app.close();
+                throw new IllegalArgumentException(
+                        RetrainerConfig.METRICS_PORT + " " + config.metricsPort() + " cannot be served: " + e, e);
+            }
+        }
+        LOG.info(
+                "retrainer: learning from {}, training {} on {}, publishing to channel {}{}{}",
+                config.connection(),
+                config.settings().kind(),
+                encoder.id(),
+                config.settings().channel(),
+                judge == null ? "" : ", judging " + config.judge().share() + " of answered requests",
+                app.endpoint == null ? "" : ", metrics and health on port " + app.endpoint.port());
         return app;
+    }
+
+    private PrometheusMeterRegistry metricsRegistry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Gauge.builder("kroute.retrainer.labels", retrainer, Retrainer::labels)
+                .description("labelled prompts the retrainer holds")
+                .register(registry);
+        Gauge.builder("kroute.retrainer.rounds", retrainer, r -> r.decisions().size())
+                .description("retraining rounds run since start")
+                .register(registry);
+        Gauge.builder("kroute.retrainer.promotions", retrainer, r -> r.decisions().stream()
+                        .filter(PromotionDecision::promoted)
+                        .count())
+                .description("candidates promoted since start")
+                .register(registry);
+        if (judge != null) {
+            Gauge.builder("kroute.retrainer.judge.labels", judge, JudgeLabeler::labelled)
+                    .description("judge labels written since start")
+                    .register(registry);
+        }
+        return registry;
+    }
+
+    /** Up while the feedback join runs (or rebalances) and the retrainer's loop reads labels. */
+    public Health health() {
+        KafkaStreams.State state = join.state();
+        return Health.builder()
+                .check(
+                        "feedback-join",
+                        state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING,
+                        state.name())
+                .check("retrainer", loop.isAlive(), retrainer.labels() + " labels")
+                .build();
     }
 
     private void learn() {
@@ -124,7 +203,7 @@ public final class RetrainerApp implements AutoCloseable {
         return retrainer.labels();
     }
 
-    public List<ScoredAnswer> heldOut() {
+    public List<io.kroute.router.data.ScoredAnswer> heldOut() {
         return retrainer.heldOut();
     }
 
@@ -132,12 +211,35 @@ public final class RetrainerApp implements AutoCloseable {
         return join.state();
     }
 
+    /** The judge labeller, when the config turns it on. */
+    public Optional<JudgeLabeler> judge() {
+        return Optional.ofNullable(judge);
+    }
+
+    /** The port of the ops endpoint, or -1 when it is off. */
+    public int metricsPort() {
+        OpsEndpoint current = endpoint;
+        return current == null ? -1 : current.port();
+    }
+
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running.set(false);
-        loop.join(60_000);
+        try {
+            loop.join(60_000);
+            if (judge != null) {
+                judge.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        OpsEndpoint current = endpoint;
+        if (current != null) {
+            current.close();
+        }
         join.close(Duration.ofSeconds(30));
         publisher.close();
         retrainer.close();
+        encoder.close();
     }
 }

@@ -3,6 +3,7 @@ package io.kroute.retrain;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.InvalidMessageException;
 import io.kroute.schemas.KafkaClientConfigs;
+import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.RouterModel;
 import io.kroute.schemas.Topics;
 import java.time.Duration;
@@ -32,13 +33,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class RouterPublisher implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
-    private final String bootstrapServers;
+    private final KafkaConnection connection;
     private final Topics topics;
 
     public RouterPublisher(String bootstrapServers, Topics topics) {
-        this.bootstrapServers = bootstrapServers;
+        this(KafkaConnection.to(bootstrapServers), topics);
+    }
+
+    public RouterPublisher(KafkaConnection connection, Topics topics) {
+        this.connection = connection;
         this.topics = topics;
-        Map<String, Object> config = KafkaClientConfigs.idempotentProducer(bootstrapServers);
+        Map<String, Object> config = KafkaClientConfigs.idempotentProducer(connection);
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
@@ -78,7 +83,7 @@ public final class RouterPublisher implements AutoCloseable {
 
     /** Reads the whole topic for the history record of {@code channel@version}. */
     Optional<RouterModel> find(String channel, String version, Duration timeout) {
-        Map<String, Object> config = KafkaClientConfigs.committedReader(bootstrapServers);
+        Map<String, Object> config = KafkaClientConfigs.committedReader(connection);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         String wanted = historyKey(channel, version);
         try (KafkaConsumer<String, byte[]> consumer =

@@ -5,6 +5,7 @@ import io.kroute.router.RouterLoader;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.DeadLetter;
 import io.kroute.schemas.KafkaClientConfigs;
+import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.RouterModel;
 import io.kroute.schemas.Topics;
 import java.nio.file.Path;
@@ -47,15 +48,16 @@ public final class RouterModelWatcher implements AutoCloseable {
     private final Function<Path, Router> loader;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile String servedVersion;
-    private Thread poller;
+    private volatile Thread poller;
 
-    public RouterModelWatcher(String bootstrapServers, Topics topics, String channel, Path workDir, LiveRouter live) {
-        this(bootstrapServers, topics, channel, workDir, live, dir -> RouterLoader.load(dir.toString()));
+    public RouterModelWatcher(
+            KafkaConnection connection, Topics topics, String channel, Path workDir, LiveRouter live) {
+        this(connection, topics, channel, workDir, live, dir -> RouterLoader.load(dir.toString()));
     }
 
     /** As the other constructor, with a custom way to turn an unpacked artifact directory into a router. */
     public RouterModelWatcher(
-            String bootstrapServers,
+            KafkaConnection connection,
             Topics topics,
             String channel,
             Path workDir,
@@ -67,11 +69,11 @@ public final class RouterModelWatcher implements AutoCloseable {
         this.live = live;
         this.loader = loader;
         this.servedVersion = live.current().router().info().version();
-        Map<String, Object> consumerConfig = KafkaClientConfigs.committedReader(bootstrapServers);
+        Map<String, Object> consumerConfig = KafkaClientConfigs.committedReader(connection);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
-        Map<String, Object> producerConfig = KafkaClientConfigs.idempotentProducer(bootstrapServers);
+        Map<String, Object> producerConfig = KafkaClientConfigs.idempotentProducer(connection);
         this.deadLetters = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -187,6 +189,12 @@ public final class RouterModelWatcher implements AutoCloseable {
 
     private static String safe(String version) {
         return version.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** Whether the background thread still follows the channel (false before {@link #start} and after a failure). */
+    public boolean isFollowing() {
+        Thread thread = poller;
+        return thread != null && thread.isAlive();
     }
 
     public String servedVersion() {

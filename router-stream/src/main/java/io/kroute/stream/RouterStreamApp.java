@@ -1,45 +1,97 @@
 package io.kroute.stream;
 
+import io.kroute.router.Router;
+import io.kroute.router.RouterLoader;
+import io.kroute.runtime.BrokerCheck;
+import io.kroute.runtime.Health;
+import io.kroute.runtime.OpsEndpoint;
 import io.kroute.schemas.Topics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running router-stream: the topology in a {@link KafkaStreams} instance, with its lifecycle. */
+/**
+ * A running router-stream with everything its settings name: the router, the topology in a {@link KafkaStreams}
+ * instance, the model channel it follows, and the ops endpoint ({@code /metrics}, {@code /health}). {@code main}, the
+ * demo, the load command and the integration tests all start it here, from a settings file.
+ */
 public final class RouterStreamApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterStreamApp.class);
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
 
     private final KafkaStreams streams;
     private final RoutingPolicy policy;
+    private final RouterModelWatcher watcher;
     private final CountDownLatch running = new CountDownLatch(1);
+    private volatile OpsEndpoint endpoint;
 
-    private RouterStreamApp(KafkaStreams streams, RoutingPolicy policy) {
+    private RouterStreamApp(KafkaStreams streams, RoutingPolicy policy, RouterModelWatcher watcher) {
         this.streams = streams;
         this.policy = policy;
+        this.watcher = watcher;
     }
 
-    /** Builds the topology and starts it; returns at once (see {@link #awaitRunning}). */
-    public static RouterStreamApp start(Properties streamsProps, Topics topics, RoutingPolicy policy) {
-        return start(streamsProps, topics, policy, RouterMetrics.noop());
+    /**
+     * Checks the cluster answers, loads the router, follows the model channel (serving its newest version before the
+     * first prompt), starts the stream and the ops endpoint; returns at once (see {@link #awaitRunning}).
+     *
+     * @throws IllegalArgumentException a setting that cannot be served (an unknown router, a port in use)
+     * @throws io.kroute.runtime.BrokerUnreachableException the cluster did not answer within the broker timeout
+     */
+    public static RouterStreamApp start(RouterStreamSettings settings) {
+        return start(settings, RouterLoader.load(settings.routerReference()), dir -> RouterLoader.load(dir.toString()));
     }
 
-    /** As {@link #start(Properties, Topics, RoutingPolicy)}, counting into {@code metrics}, Kafka's own metrics too. */
+    /**
+     * As {@link #start(RouterStreamSettings)}, serving {@code router} instead of loading {@code kroute.router}, and
+     * turning the channel's unpacked artifacts into routers with {@code artifactLoader}: for tests that script what a
+     * router scores. Everything else is started the same way.
+     */
     public static RouterStreamApp start(
-            Properties streamsProps, Topics topics, RoutingPolicy policy, RouterMetrics metrics) {
-        Properties props = RouterTopology.config(streamsProps);
+            RouterStreamSettings settings, Router router, Function<Path, Router> artifactLoader) {
+        BrokerCheck.require(settings.connection().clientConfig(), settings.brokerTimeout());
+        RoutingPolicy policy = settings.policy(router);
+        Topics topics = settings.topics();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        RouterMetrics metrics = new RouterMetrics(registry);
+
+        RouterModelWatcher watcher = null;
+        if (!settings.modelChannel().isEmpty()) {
+            watcher = new RouterModelWatcher(
+                    settings.connection(),
+                    topics,
+                    settings.modelChannel(),
+                    settings.modelDir(),
+                    policy.live(),
+                    artifactLoader);
+            watcher.catchUp(CATCH_UP_TIMEOUT);
+            watcher.start();
+        }
+
+        Properties props = RouterTopology.config(settings.streams());
+        if (policy.trafficCalibration() != null) {
+            // A task that moves to another instance finds its recent scores there, instead of replaying the changelog.
+            props.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+        }
         Topology topology = RouterTopology.build(new StreamsBuilder(), topics, policy, metrics);
         KafkaStreams streams = new KafkaStreams(topology, props);
-        new KafkaStreamsMetrics(streams).bindTo(metrics.registry());
-        RouterStreamApp app = new RouterStreamApp(streams, policy);
+        new KafkaStreamsMetrics(streams).bindTo(registry);
+        RouterStreamApp app = new RouterStreamApp(streams, policy, watcher);
         streams.setStateListener((now, before) -> {
             LOG.info("router-stream {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
@@ -53,16 +105,47 @@ public final class RouterStreamApp implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         LOG.info(
-                "starting router-stream: router {} {}, threshold {}{}, input {}",
+                "starting router-stream: router {} {}, threshold {}{}, input {}{}",
                 policy.router().info().kind(),
                 policy.router().info().version(),
                 policy.threshold(),
                 policy.trafficCalibration() == null
                         ? ""
                         : " until calibrated on traffic " + policy.trafficCalibration(),
-                topics.prompts().name());
-        streams.start();
+                topics.prompts().name(),
+                settings.modelChannel().isEmpty() ? "" : ", following channel " + settings.modelChannel());
+        try {
+            if (settings.metricsPort() >= 0) {
+                app.endpoint = OpsEndpoint.start(settings.metricsHost(), settings.metricsPort(), registry, app::health);
+                LOG.info(
+                        "metrics and health at http://{}:{}/metrics, /health",
+                        settings.metricsHost(),
+                        app.endpoint.port());
+            }
+            streams.start();
+        } catch (IOException e) {
+            app.close();
+            throw new IllegalArgumentException(
+                    RouterStreamSettings.METRICS_PORT + " " + settings.metricsPort() + " cannot be served: " + e, e);
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
         return app;
+    }
+
+    /** Up while the stream runs (or rebalances) and, when following a channel, its watcher does. */
+    public Health health() {
+        KafkaStreams.State state = streams.state();
+        Health.Builder health = Health.builder()
+                .check(
+                        "streams",
+                        state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING,
+                        state.name());
+        if (watcher != null) {
+            health.check("model-channel", watcher.isFollowing(), "serving " + watcher.servedVersion());
+        }
+        return health.build();
     }
 
     /** Waits until every stream thread has its partitions and processes. */
@@ -78,9 +161,31 @@ public final class RouterStreamApp implements AutoCloseable {
         return policy;
     }
 
+    /** The version in service: the channel's newest when following one, else the configured router's. */
+    public String servedVersion() {
+        return policy.router().info().version();
+    }
+
+    /** The port of the ops endpoint, or -1 when it is off. */
+    public int metricsPort() {
+        OpsEndpoint current = endpoint;
+        return current == null ? -1 : current.port();
+    }
+
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        OpsEndpoint current = endpoint;
+        if (current != null) {
+            current.close();
+        }
         policy.live().close();
     }
 }

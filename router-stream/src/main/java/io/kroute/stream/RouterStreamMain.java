@@ -1,37 +1,19 @@
 package io.kroute.stream;
 
-import io.kroute.router.Router;
-import io.kroute.router.RouterLoader;
+import io.kroute.runtime.ComponentMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 
-/** {@code router-stream --config etc/router-stream.properties}: loads config and the router, runs until SIGTERM. */
+/**
+ * {@code router-stream --config etc/router-stream.properties}: loads the file and starts {@link RouterStreamApp}, until
+ * SIGTERM. A bad file or an unreachable cluster: one line on stderr, exit 2.
+ */
 public final class RouterStreamMain {
 
     private RouterStreamMain() {}
 
-    public static void main(String[] args) throws InterruptedException {
-        RouterStreamSettings settings;
-        Router router;
-        try {
-            settings = RouterStreamSettings.load(configPath(args));
-            router = RouterLoader.load(settings.routerReference());
-        } catch (IllegalArgumentException e) {
-            System.err.println("router-stream: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        RouterStreamApp app = RouterStreamApp.start(settings.streams(), settings.topics(), settings.policy(router));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            app.close();
-                            stopped.countDown();
-                        },
-                        "router-stream-shutdown"));
-        stopped.await();
+    public static void main(String[] args) {
+        ComponentMain.run("router-stream", () -> RouterStreamApp.start(RouterStreamSettings.load(configPath(args))));
     }
 
     static Path configPath(String[] args) {

@@ -1,17 +1,25 @@
 package io.kroute.stream;
 
+import static io.kroute.runtime.PropertiesConfig.fraction;
+import static io.kroute.runtime.PropertiesConfig.text;
+import static io.kroute.runtime.PropertiesConfig.whole;
+
 import io.kroute.router.Router;
+import io.kroute.runtime.PropertiesConfig;
+import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.Topics;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
- * The router-stream's settings: the {@code kroute.*} keys of its properties file choose the router, the threshold and
- * the models; every other key goes to Kafka Streams as it is.
+ * The router-stream's settings: the {@code kroute.*} keys of its properties file choose the router, the threshold,
+ * the models and what else the process serves (the model channel, the ops endpoint); every other key goes to Kafka
+ * Streams as it is. A {@code kroute.*} key this class does not know is an error, so a typo never silently falls back
+ * to a default.
  *
  * @param routerReference what {@link io.kroute.router.RouterLoader} loads, e.g. {@code random} or a router directory
  * @param threshold the score threshold; when null, {@code strongShare} sets it from the router's calibration
@@ -24,7 +32,10 @@ import java.util.Properties;
  * @param modelChannel the channel of the {@code router-models} topic to follow (empty: serve the configured router
  *     only); a new version on the channel replaces the router without a restart
  * @param modelDir where router artifacts from the topic are unpacked
- * @param metricsPort port of the Prometheus endpoint ({@code GET /metrics}); 0 picks a free one, -1 turns it off
+ * @param metricsHost the address the ops endpoint listens on
+ * @param metricsPort port of the ops endpoint ({@code GET /metrics}, {@code GET /health}); 0 picks a free one, -1
+ *     turns it off
+ * @param brokerTimeout how long the process waits at start for the cluster to answer before it gives up (exit 2)
  * @param streams the Kafka Streams properties
  */
 public record RouterStreamSettings(
@@ -37,7 +48,9 @@ public record RouterStreamSettings(
         String topicPrefix,
         String modelChannel,
         Path modelDir,
+        String metricsHost,
         int metricsPort,
+        Duration brokerTimeout,
         Properties streams) {
 
     public static final String ROUTER = "kroute.router";
@@ -49,50 +62,68 @@ public record RouterStreamSettings(
     public static final String STRONG_MODEL = "kroute.model.strong";
     public static final String WEAK_MODEL = "kroute.model.weak";
     public static final String TOPIC_PREFIX = "kroute.topic-prefix";
+    public static final String METRICS_HOST = "kroute.metrics.host";
     public static final String METRICS_PORT = "kroute.metrics.port";
     public static final String MODEL_CHANNEL = "kroute.models.channel";
     public static final String MODEL_DIR = "kroute.models.dir";
+    public static final String BROKER_TIMEOUT_MS = "kroute.broker.timeout-ms";
+
+    /** Every {@code kroute.*} key the router-stream reads. */
+    public static final Set<String> KEYS = Set.of(
+            ROUTER,
+            THRESHOLD,
+            STRONG_SHARE,
+            CALIBRATION,
+            CALIBRATION_WINDOW,
+            CALIBRATION_WARMUP,
+            STRONG_MODEL,
+            WEAK_MODEL,
+            TOPIC_PREFIX,
+            METRICS_HOST,
+            METRICS_PORT,
+            MODEL_CHANNEL,
+            MODEL_DIR,
+            BROKER_TIMEOUT_MS);
 
     public static final String DEFAULT_STRONG_MODEL = "gpt-4-1106-preview";
     public static final String DEFAULT_WEAK_MODEL = "mistralai/Mixtral-8x7B-Instruct-v0.1";
 
     public static RouterStreamSettings load(Path file) {
-        Properties props = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            props.load(reader);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage(), e);
-        }
-        return fromProperties(props);
+        return fromProperties(PropertiesConfig.read(file));
+    }
+
+    /** The file's settings with some keys replaced (a null value removes the key): what the demo, the load commands
+     * and the tests change. */
+    public static RouterStreamSettings withOverrides(Properties file, Map<String, String> overrides) {
+        return fromProperties(PropertiesConfig.overridden(file, overrides));
     }
 
     public static RouterStreamSettings fromProperties(Properties props) {
-        Properties streams = new Properties();
-        for (String name : props.stringPropertyNames()) {
-            if (!name.startsWith("kroute.")) {
-                streams.setProperty(name, props.getProperty(name));
-            }
-        }
-        String threshold = props.getProperty(THRESHOLD, "").trim();
-        double strongShare =
-                parse(STRONG_SHARE, props.getProperty(STRONG_SHARE, "0.5").trim());
+        Properties streams = PropertiesConfig.splitOff(props, "kroute.", KEYS);
+        boolean fixed = !text(props, THRESHOLD, "").isEmpty();
+        double strongShare = fraction(props, STRONG_SHARE, 0.5);
         return new RouterStreamSettings(
                 props.getProperty(ROUTER, "random").trim(),
-                threshold.isEmpty() ? null : parse(THRESHOLD, threshold),
+                fixed ? fraction(props, THRESHOLD, Double.NaN) : null,
                 strongShare,
-                traffic(props, strongShare, !threshold.isEmpty()),
+                traffic(props, strongShare, fixed),
                 props.getProperty(STRONG_MODEL, DEFAULT_STRONG_MODEL).trim(),
                 props.getProperty(WEAK_MODEL, DEFAULT_WEAK_MODEL).trim(),
                 props.getProperty(TOPIC_PREFIX, "").trim(),
                 props.getProperty(MODEL_CHANNEL, "").trim(),
                 Path.of(props.getProperty(MODEL_DIR, "target/router-models").trim()),
-                (int) parse(METRICS_PORT, props.getProperty(METRICS_PORT, "-1").trim()),
+                props.getProperty(METRICS_HOST, "0.0.0.0").trim(),
+                (int) whole(props, METRICS_PORT, -1, -1, 65_535),
+                Duration.ofMillis(whole(props, BROKER_TIMEOUT_MS, 10_000, 1, Integer.MAX_VALUE)),
                 streams);
     }
 
     public RouterStreamSettings {
-        if (strongShare < 0 || strongShare > 1) {
+        if (!(strongShare >= 0 && strongShare <= 1)) {
             throw new IllegalArgumentException(STRONG_SHARE + " must be in [0, 1], got " + strongShare);
+        }
+        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException(THRESHOLD + " must be in [0, 1], got " + threshold);
         }
         if (metricsPort < -1 || metricsPort > 65535) {
             throw new IllegalArgumentException(
@@ -101,6 +132,10 @@ public record RouterStreamSettings(
         if (strongModel.isBlank() || weakModel.isBlank()) {
             throw new IllegalArgumentException(STRONG_MODEL + " and " + WEAK_MODEL + " must not be empty");
         }
+        if (routerReference.isBlank()) {
+            throw new IllegalArgumentException(ROUTER + " must not be empty");
+        }
+        streams = PropertiesConfig.copy(streams);
     }
 
     private static TrafficCalibration traffic(Properties props, double strongShare, boolean fixedThreshold) {
@@ -113,11 +148,8 @@ public record RouterStreamSettings(
                     throw new IllegalArgumentException(
                             CALIBRATION + "=traffic sets the threshold from " + STRONG_SHARE + "; remove " + THRESHOLD);
                 }
-                if (!(strongShare >= 0 && strongShare <= 1)) {
-                    return null; // the record's own check names the key
-                }
-                int window = integer(CALIBRATION_WINDOW, props, TrafficCalibration.DEFAULT_WINDOW);
-                int warmup = integer(CALIBRATION_WARMUP, props, TrafficCalibration.DEFAULT_WARMUP);
+                int window = (int) whole(props, CALIBRATION_WINDOW, TrafficCalibration.DEFAULT_WINDOW, 1, 1_000_000);
+                int warmup = (int) whole(props, CALIBRATION_WARMUP, TrafficCalibration.DEFAULT_WARMUP, 1, 1_000_000);
                 try {
                     return new TrafficCalibration(strongShare, window, warmup);
                 } catch (IllegalArgumentException e) {
@@ -128,17 +160,15 @@ public record RouterStreamSettings(
         }
     }
 
-    private static int integer(String key, Properties props, int fallback) {
-        String value = props.getProperty(key, Integer.toString(fallback)).trim();
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " is not a whole number: '" + value + "'", e);
-        }
-    }
-
     public Topics topics() {
         return Topics.withPrefix(topicPrefix);
+    }
+
+    /** How every client of the process reaches the cluster: the streams' bootstrap and security settings. */
+    public KafkaConnection connection() {
+        Properties withDefault = PropertiesConfig.copy(streams);
+        withDefault.putIfAbsent("bootstrap.servers", "127.0.0.1:9092");
+        return KafkaConnection.from(withDefault);
     }
 
     /**
@@ -152,13 +182,5 @@ public record RouterStreamSettings(
         RoutingPolicy policy =
                 new RoutingPolicy(new LiveRouter(router, rule), strongModel, weakModel, Clock.systemUTC());
         return traffic == null ? policy : policy.calibratedOnTraffic(traffic);
-    }
-
-    private static double parse(String key, String value) {
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " is not a number: '" + value + "'", e);
-        }
     }
 }

@@ -2,6 +2,8 @@ package io.kroute.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kroute.runtime.Health;
+import io.kroute.runtime.OpsEndpoint;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.PromptRequest;
@@ -33,7 +35,8 @@ class RouterMetricsTest {
         try (TopologyTestDriver driver = new TopologyTestDriver(
                         RouterTopology.build(new StreamsBuilder(), Topics.DEFAULT, policy, new RouterMetrics(registry)),
                         RouterTopology.config(new Properties()));
-                MetricsEndpoint endpoint = MetricsEndpoint.start(registry, "127.0.0.1", 0)) {
+                OpsEndpoint endpoint = OpsEndpoint.start(
+                        "127.0.0.1", 0, registry, () -> Health.builder().build())) {
             TestInputTopic<byte[], byte[]> prompts = driver.createInputTopic(
                     Topics.PROMPTS,
                     Serdes.ByteArray().serializer(),

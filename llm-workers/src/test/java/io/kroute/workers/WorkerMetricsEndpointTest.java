@@ -3,6 +3,8 @@ package io.kroute.workers;
 import static io.kroute.workers.ScriptedLlmServer.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kroute.runtime.Health;
+import io.kroute.runtime.OpsEndpoint;
 import io.kroute.schemas.Tier;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class MetricsServerTest {
+class WorkerMetricsEndpointTest {
 
     @Test
     void servesTheWorkersAndTheBreakersMetricsInPrometheusFormat() throws Exception {
@@ -28,7 +30,8 @@ class MetricsServerTest {
         metrics.retried("openai");
         metrics.callFailed("openai", LlmCallException.Kind.RATE_LIMITED);
         metrics.answered(Tier.STRONG, "gpt-4-1106-preview", true, 100, 20, 0.0016);
-        MetricsServer server = await(MetricsServer.start(vertx, registry, 0));
+        OpsEndpoint server = OpsEndpoint.start(
+                "127.0.0.1", 0, registry, () -> Health.builder().build());
 
         // when
         HttpResponse<Buffer> response = await(WebClient.create(vertx)
@@ -49,6 +52,7 @@ class MetricsServerTest {
                                 .send())
                         .statusCode())
                 .isEqualTo(404);
+        server.close();
         await(vertx.close());
     }
 }
