@@ -1,0 +1,83 @@
+package io.kroute.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Usage handling, which needs no broker: help exits 0, bad usage one line and exit 2. */
+class KrouteCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void helpExitsZero() {
+        // when
+        int top = run("--help");
+        int produce = run("produce", "--help");
+        int tail = run("tail", "--help");
+
+        // then
+        assertThat(top).isZero();
+        assertThat(produce).isZero();
+        assertThat(tail).isZero();
+        assertThat(out.toString()).contains("Usage: kroute produce", "Usage: kroute tail");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void aMissingOptionIsOneLineAndExitTwo() {
+        // when
+        int exit = run("produce", "prompts.txt");
+
+        // then
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines())
+                .containsExactly("kroute produce: Missing required option: '--bootstrap-servers=H:P'; try --help");
+    }
+
+    @Test
+    void anUnknownOptionIsOneLineAndExitTwo() {
+        // when
+        int exit = run("tail", "--bootstrap-servers", "127.0.0.1:9092", "--follow");
+
+        // then
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly("kroute tail: Unknown option: '--follow'; try --help");
+    }
+
+    @Test
+    void badValuesAreUsageErrors() {
+        // when
+        int count = run("tail", "--bootstrap-servers", "h:1", "--count", "0");
+        int format = run("produce", "--bootstrap-servers", "h:1", "--format", "xml");
+        int config = run("produce", "--bootstrap-servers", "h:1", "--command-config", "/no/such/file");
+        int maxTokens = run("produce", "--bootstrap-servers", "h:1", "--max-tokens", "2000000");
+
+        // then
+        assertThat(new int[] {count, format, config, maxTokens}).containsOnly(2);
+        assertThat(err.toString().lines())
+                .hasSize(4)
+                .allSatisfy(line -> assertThat(line).startsWith("kroute ").endsWith("; try --help"));
+    }
+
+    @Test
+    void noSubcommandIsAUsageError() {
+        // when
+        int exit = run();
+
+        // then
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly("kroute: Missing required subcommand; try --help");
+    }
+
+    private int run(String... args) {
+        CommandLine commandLine = KrouteCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+}
