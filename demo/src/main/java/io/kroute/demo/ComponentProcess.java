@@ -65,21 +65,9 @@ public final class ComponentProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
-        command.add(classPathArgument(dir, name));
+        command.add(ChildJvm.classPathArgument(dir, name));
         command.addAll(List.of(main, "--config", configFile.toString()));
         return new ComponentProcess(command, dir.resolve(name + ".log"));
-    }
-
-    /**
-     * This JVM's class path as a {@code @file} argument. On the command line itself, a class path over 4 KiB (a test's,
-     * which lists every jar in the local repository) makes ONNX Runtime 1.29 crash with SIGSEGV when it starts: measured
-     * here with the same jars, 3 KiB runs, 4.1 KiB crashes, and the same 4.1 KiB in an argument file runs.
-     */
-    private static String classPathArgument(Path dir, String name) throws IOException {
-        Path file = dir.resolve(name + ".classpath");
-        String classPath = System.getProperty("java.class.path");
-        Files.writeString(file, "-cp \"" + classPath.replace("\\", "\\\\") + "\"\n");
-        return "@" + file;
     }
 
     private Process launch() throws IOException {

@@ -48,12 +48,12 @@ final class DemoRun {
         RouterLoader.load(options.router()).close(); // a bad reference is refused before a broker starts
         List<DemoItem> demoItems = describe(dataset, items);
 
-        LocalKafkaBroker broker = null;
+        LocalKafkaCluster broker = null;
         String bootstrap = options.bootstrapServers();
         try {
             if (bootstrap == null) {
                 log("starting a local KRaft broker (child JVM, 127.0.0.1) ...");
-                broker = LocalKafkaBroker.start(Duration.ofSeconds(90));
+                broker = LocalKafkaCluster.start(Duration.ofSeconds(90));
                 bootstrap = broker.bootstrapServers();
                 log("broker ready at " + bootstrap + " (log: " + broker.logFile() + ")");
             }

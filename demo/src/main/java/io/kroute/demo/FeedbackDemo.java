@@ -78,7 +78,7 @@ final class FeedbackDemo {
         Path work = options.out().toAbsolutePath().getParent().resolve("feedback");
         Files.createDirectories(work);
 
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(Duration.ofSeconds(90))) {
+        try (LocalKafkaCluster broker = LocalKafkaCluster.start(Duration.ofSeconds(90))) {
             String bootstrap = broker.bootstrapServers();
             Topics topics = Topics.DEFAULT;
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {

@@ -92,7 +92,7 @@ public final class LoadRouterMain {
             dataset.items(benchmark).stream().map(ReplayItem::prompt).forEach(texts::add);
         }
         List<Run> runs = new ArrayList<>();
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(Duration.ofSeconds(90))) {
+        try (LocalKafkaCluster broker = LocalKafkaCluster.start(Duration.ofSeconds(90))) {
             log("broker " + broker.bootstrapServers() + "; " + prompts + " prompts drawn from " + texts.size()
                     + " GSM8K and MMLU prompts, router " + routerReference + ", " + partitions + " partitions, "
                     + threads + " stream threads");

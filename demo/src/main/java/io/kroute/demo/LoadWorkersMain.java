@@ -91,7 +91,7 @@ public final class LoadWorkersMain {
         Path dir = Files.createTempDirectory("kroute-load-");
         Vertx vertx = Vertx.vertx();
         List<Run> runs = new ArrayList<>();
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(Duration.ofSeconds(90))) {
+        try (LocalKafkaCluster broker = LocalKafkaCluster.start(Duration.ofSeconds(90))) {
             ReplayServer provider = ReplayServer.deploy(
                             vertx,
                             ReplayDataset.loadBundled(),
@@ -136,7 +136,7 @@ public final class LoadWorkersMain {
     }
 
     private static Run run(
-            LocalKafkaBroker broker,
+            LocalKafkaCluster broker,
             ReplayServer provider,
             Path dir,
             String name,

@@ -8,42 +8,67 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * {@code ops/run kafka [--partitions N]}: a local KRaft broker with every topic created, until Ctrl-C. For running the
- * components one by one against a real broker without installing Kafka.
+ * {@code ops/run kafka [--port P] [--brokers N] [--partitions N]}: a local KRaft cluster with every topic created,
+ * until Ctrl-C, on 127.0.0.1:9092 by default: where the reference configs in {@code etc/} point, so the components
+ * run against it unchanged. For running the components one by one against a real broker without installing Kafka.
  */
 public final class LocalKafkaMain {
+
+    static final String USAGE =
+            "usage: ops/run kafka [--port P (default 9092, 0 any)] [--brokers N (1 or 3)]" + " [--partitions N]";
 
     private LocalKafkaMain() {}
 
     public static void main(String[] args) throws Exception {
+        int port = 9092;
+        int brokers = 1;
         int partitions = 4;
-        if (args.length == 2 && args[0].equals("--partitions")) {
-            try {
-                partitions = Integer.parseInt(args[1]);
-            } catch (NumberFormatException e) {
-                partitions = -1;
+        try {
+            for (int i = 0; i < args.length; i += 2) {
+                if (args[i].equals("-h") || args[i].equals("--help")) {
+                    System.out.println(USAGE);
+                    System.exit(0);
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(args[i] + " needs a value");
+                }
+                switch (args[i]) {
+                    case "--port" -> port = DemoOptions.intIn(args[i], args[i + 1], 0, 65_535);
+                    case "--brokers" -> brokers = DemoOptions.intIn(args[i], args[i + 1], 1, 9);
+                    case "--partitions" -> partitions = DemoOptions.intIn(args[i], args[i + 1], 1, 1_000);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
             }
-        }
-        if ((args.length != 0 && args.length != 2) || partitions < 1) {
-            System.err.println("kafka: usage: ops/run kafka [--partitions N] (N >= 1)");
+        } catch (IllegalArgumentException e) {
+            System.err.println("kafka: " + e.getMessage() + "; " + USAGE);
             System.exit(2);
+            return;
         }
-        LocalKafkaBroker broker = LocalKafkaBroker.start(Duration.ofSeconds(90));
+        LocalKafkaCluster cluster;
+        try {
+            cluster = LocalKafkaCluster.start(brokers, port, Duration.ofSeconds(120));
+        } catch (IllegalArgumentException e) {
+            System.err.println("kafka: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        short replication = (short) Math.min(3, brokers);
         try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            TopicProvisioner.createAll(admin, Topics.DEFAULT, partitions, (short) 1);
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+            TopicProvisioner.createAll(admin, Topics.DEFAULT, partitions, replication);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            broker.close();
+                            cluster.close();
                             stopped.countDown();
                         },
                         "kafka-shutdown"));
-        System.out.println("bootstrap.servers=" + broker.bootstrapServers());
-        System.out.println("topics created with " + partitions + " partitions; broker log: " + broker.logFile());
-        System.out.println("Ctrl-C stops the broker and deletes its data.");
+        System.out.println("bootstrap.servers=" + cluster.bootstrapServers());
+        System.out.println("topics created with " + partitions + " partitions, " + replication
+                + " replica(s); logs and data: " + cluster.directory());
+        System.out.println("Ctrl-C stops the cluster and deletes its data.");
         stopped.await();
     }
 }

@@ -3,6 +3,7 @@ package io.kroute.demo;
 import io.kroute.schemas.Topic;
 import io.kroute.schemas.Topics;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +14,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
-/** Creates every topic of the registry that does not exist yet; router models are compacted, the rest deleted. */
+/**
+ * Creates every topic of the registry that does not exist yet; router models are compacted, the rest deleted; with
+ * three replicas a write needs two in sync.
+ */
 public final class TopicProvisioner {
 
     private TopicProvisioner() {}
@@ -28,13 +32,15 @@ public final class TopicProvisioner {
             }
             boolean compacted = topic.name().equals(topics.routerModels().name());
             // Router artifacts travel inline up to 16 MiB; larger ones travel by a checksum-verified location.
-            Map<String, String> configs = compacted
-                    ? Map.of(
-                            TopicConfig.CLEANUP_POLICY_CONFIG,
-                            TopicConfig.CLEANUP_POLICY_COMPACT,
-                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                            Integer.toString(16 * 1024 * 1024))
-                    : Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+            Map<String, String> configs = new HashMap<>();
+            configs.put(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    compacted ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE);
+            if (compacted) {
+                configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
+            }
+            // With three copies, a write needs two: one broker can be lost without losing or refusing a record.
+            configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(Math.min(2, replication)));
             missing.add(new NewTopic(topic.name(), compacted ? 1 : partitions, replication).configs(configs));
         }
         if (!missing.isEmpty()) {

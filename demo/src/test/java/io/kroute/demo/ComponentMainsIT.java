@@ -142,6 +142,17 @@ class ComponentMainsIT {
                 LlmResponse response = readResponse(topics, "mains-1");
                 assertThat(response.routerVersion()).isEqualTo(version);
                 assertThat(get(streamPort, "/metrics").body()).contains("router_version=\"" + version + "\"");
+
+                // and: every metric the Grafana dashboard charts is exported by one of them (those that only exist
+                // after a failure aside)
+                String scraped = get(streamPort, "/metrics").body()
+                        + get(workersPort, "/metrics").body()
+                        + get(retrainerPort, "/metrics").body();
+                for (String name : DashboardMetrics.names(DashboardMetrics.dashboard())) {
+                    if (!DashboardMetrics.ON_FAILURE_ONLY.contains(name)) {
+                        assertThat(scraped).as("dashboard metric " + name).containsPattern("(?m)^" + name + "[{ ]");
+                    }
+                }
             }
         } finally {
             vertx.close().await(30, TimeUnit.SECONDS);

@@ -55,7 +55,7 @@ class WorkerFaultToleranceIT {
         // given
         Path dir = Files.createTempDirectory("kroute-faults-it-");
         Vertx vertx = Vertx.vertx();
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(Duration.ofSeconds(90))) {
+        try (LocalKafkaCluster broker = LocalKafkaCluster.start(Duration.ofSeconds(90))) {
             String bootstrap = broker.bootstrapServers();
             Topics topics = Topics.withPrefix("faults-");
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {

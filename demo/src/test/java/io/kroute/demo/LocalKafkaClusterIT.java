@@ -22,15 +22,18 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The demo's broker: a child JVM from the Maven Central jars, on loopback, gone with its files when closed. */
+/**
+ * The demo's cluster: child JVMs from the Maven Central jars, on loopback, gone with their files when closed; with
+ * three nodes, one can die and the cluster still commits transactions.
+ */
 @Tag("integration")
-@Timeout(120)
-class LocalKafkaBrokerIT {
+@Timeout(300)
+class LocalKafkaClusterIT {
 
     @Test
     void starts_serves_a_transactional_round_trip_and_cleans_up() throws Exception {
         Path logDir;
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(Duration.ofSeconds(90))) {
+        try (LocalKafkaCluster broker = LocalKafkaCluster.start(Duration.ofSeconds(90))) {
             logDir = broker.logFile().getParent();
             assertThat(broker.bootstrapServers()).startsWith("127.0.0.1:");
             try (Admin admin =
@@ -72,5 +75,62 @@ class LocalKafkaBrokerIT {
             }
         }
         assertThat(Files.exists(logDir)).as("broker directory removed").isFalse();
+    }
+
+    @Test
+    void three_nodes_keep_taking_transactions_while_one_is_killed_and_it_rejoins() throws Exception {
+        try (LocalKafkaCluster cluster = LocalKafkaCluster.start(3, 0, Duration.ofSeconds(120))) {
+            assertThat(cluster.bootstrapServers().split(",")).hasSize(3);
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+                TopicProvisioner.createAll(admin, Topics.DEFAULT, 2, (short) 3);
+                assertThat(admin.describeTopics(List.of(Topics.RESPONSES))
+                                .allTopicNames()
+                                .get()
+                                .get(Topics.RESPONSES)
+                                .partitions()
+                                .get(0)
+                                .replicas())
+                        .hasSize(3);
+            }
+
+            // when: node 2 dies without a clean shutdown
+            cluster.kill(2);
+
+            // then: a transaction commits with two of three replicas (min.insync.replicas 2), and a reader sees it
+            Properties producerProps = new Properties();
+            producerProps.put("bootstrap.servers", cluster.bootstrapServers());
+            producerProps.put("transactional.id", "cluster-it");
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer())) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>(Topics.RESPONSES, "k", "without node 2"));
+                producer.commitTransaction();
+            }
+            assertThat(readOne(cluster.bootstrapServers())).isEqualTo("without node 2");
+
+            // and: the node comes back with its data
+            cluster.startAgain(2, Duration.ofSeconds(120));
+        }
+    }
+
+    private static String readOne(String bootstrapServers) {
+        Map<String, Object> consumerProps = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "cluster-it",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(Topics.RESPONSES));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    return record.value();
+                }
+            }
+        }
+        throw new AssertionError("nothing to read");
     }
 }
