@@ -4,8 +4,13 @@ import io.kroute.workers.WorkerConfig;
 import io.kroute.workers.WorkerConfigLoader;
 import java.io.IOException;
 import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -22,13 +27,18 @@ public final class ComponentProcess implements AutoCloseable {
     private static final String WORKERS_MAIN = "io.kroute.workers.WorkerMain";
     private static final String RETRAINER_MAIN = "io.kroute.retrain.RetrainerMain";
 
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
     private final List<String> command;
     private final Path log;
+    private final int opsPort;
     private volatile Process process;
 
-    private ComponentProcess(List<String> command, Path log) throws IOException {
+    private ComponentProcess(List<String> command, Path log, int opsPort) throws IOException {
         this.command = List.copyOf(command);
         this.log = log;
+        this.opsPort = opsPort;
         this.process = launch();
     }
 
@@ -37,19 +47,19 @@ public final class ComponentProcess implements AutoCloseable {
             throws IOException {
         Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, WorkerConfigLoader.toYaml(config));
-        return start(WORKERS_MAIN, file, dir, name, jvmOptions);
+        return start(WORKERS_MAIN, file, dir, name, config.metricsPort(), jvmOptions);
     }
 
     /** Writes {@code <dir>/<name>.properties} and starts the router-stream with it. */
     public static ComponentProcess routerStream(Properties config, Path dir, String name, String... jvmOptions)
             throws IOException {
-        return start(ROUTER_STREAM_MAIN, write(config, dir, name), dir, name, jvmOptions);
+        return start(ROUTER_STREAM_MAIN, write(config, dir, name), dir, name, opsPort(config), jvmOptions);
     }
 
     /** Writes {@code <dir>/<name>.properties} and starts the retrainer with it. */
     public static ComponentProcess retrainer(Properties config, Path dir, String name, String... jvmOptions)
             throws IOException {
-        return start(RETRAINER_MAIN, write(config, dir, name), dir, name, jvmOptions);
+        return start(RETRAINER_MAIN, write(config, dir, name), dir, name, opsPort(config), jvmOptions);
     }
 
     private static Path write(Properties config, Path dir, String name) throws IOException {
@@ -60,14 +70,18 @@ public final class ComponentProcess implements AutoCloseable {
         return file;
     }
 
-    private static ComponentProcess start(String main, Path configFile, Path dir, String name, String... jvmOptions)
-            throws IOException {
+    private static int opsPort(Properties config) {
+        return Integer.parseInt(config.getProperty("kroute.metrics.port", "-1").trim());
+    }
+
+    private static ComponentProcess start(
+            String main, Path configFile, Path dir, String name, int opsPort, String... jvmOptions) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
         command.add(ChildJvm.classPathArgument(dir, name));
         command.addAll(List.of(main, "--config", configFile.toString()));
-        return new ComponentProcess(command, dir.resolve(name + ".log"));
+        return new ComponentProcess(command, dir.resolve(name + ".log"), opsPort);
     }
 
     private Process launch() throws IOException {
@@ -96,8 +110,43 @@ public final class ComponentProcess implements AutoCloseable {
         process = launch();
     }
 
+    /**
+     * Waits until {@code GET /health} on the ops port answers 200; fails at once with the log when the process exits.
+     */
+    public void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(
+                        log.getFileName() + " exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            try {
+                if (get("/health").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IOException(log.getFileName() + " not healthy on port " + opsPort + " within " + timeout);
+    }
+
+    /** {@code GET path} on the ops port. */
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public int opsPort() {
+        return opsPort;
+    }
+
     /** Waits for the process to exit on its own; returns whether it did in time. */
-    public boolean awaitExit(java.time.Duration timeout) throws InterruptedException {
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 

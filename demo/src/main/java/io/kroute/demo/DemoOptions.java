@@ -22,6 +22,7 @@ import java.util.Locale;
  * @param bootstrapServers an existing broker to use instead of starting one, or null
  * @param faults failures the replay providers inject, see {@link DemoFaults}
  * @param feedback the learning-loop demo's settings ({@code --feedback}), or null for the plain demo
+ * @param scale how many brokers and instances run, and whether the chaos schedule kills some of them
  */
 public record DemoOptions(
         int prompts,
@@ -36,13 +37,34 @@ public record DemoOptions(
         Path out,
         String bootstrapServers,
         DemoFaults faults,
-        FeedbackDemo.Settings feedback) {
+        FeedbackDemo.Settings feedback,
+        Scale scale) {
+
+    /**
+     * The deployment of a run: with one of each (the default) every component runs in this JVM; with more, or with
+     * {@code --chaos}, each router-stream and worker instance is a child JVM started through its component's main.
+     *
+     * @param brokers nodes of the local Kafka cluster (1 or 3)
+     * @param routerInstances router-stream instances sharing one application id
+     * @param workerInstances worker processes sharing the workers' groups
+     * @param chaos kill (SIGKILL) and restart a router-stream instance, a worker process and a broker during the run
+     */
+    public record Scale(int brokers, int routerInstances, int workerInstances, boolean chaos) {
+
+        public static final Scale SINGLE = new Scale(1, 1, 1, false);
+
+        /** Whether the instances run as child processes (more than one of a kind, or faults to inject). */
+        public boolean inChildProcesses() {
+            return routerInstances > 1 || workerInstances > 1 || chaos;
+        }
+    }
 
     static final String USAGE = "usage: ops/demo.sh [--prompts N] [--strong-pct P] [--router NAME|DIR]"
             + " [--calibration card|traffic] [--benchmark gsm8k|mmlu] [--malformed N] [--latency-ms N] [--seed N] [--timeout-s N]"
             + " [--out FILE] [--bootstrap-servers HOST:PORT]"
             + " [--faults 500=R,503=R,429=R,timeout=R,drop=R,outage=TIER:DURATION[@START]]"
-            + " [--feedback [--waves N] [--label-pct P] [--retrain-kind mf|classifier|ridge-knn]]";
+            + " [--feedback [--waves N] [--label-pct P] [--retrain-kind mf|classifier|ridge-knn]]"
+            + " [--brokers 1|3] [--router-instances N] [--worker-instances N] [--chaos]";
 
     public static DemoOptions defaults() {
         return new DemoOptions(
@@ -58,7 +80,8 @@ public record DemoOptions(
                 Path.of("target/demo/summary.json"),
                 null,
                 DemoFaults.none(),
-                null);
+                null,
+                Scale.SINGLE);
     }
 
     /** Parses the arguments; a bad one throws {@link IllegalArgumentException} with a one-line message. */
@@ -79,6 +102,7 @@ public record DemoOptions(
         boolean feedback = false;
         FeedbackDemo.Settings loop = new FeedbackDemo.Settings(6, 100, "classifier");
         boolean loopOptions = false;
+        Scale scale = d.scale;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -90,6 +114,10 @@ public record DemoOptions(
             }
             if (flag.equals("--feedback")) {
                 feedback = true;
+                continue;
+            }
+            if (flag.equals("--chaos")) {
+                scale = new Scale(scale.brokers(), scale.routerInstances(), scale.workerInstances(), true);
                 continue;
             }
             if (rest.isEmpty()) {
@@ -109,6 +137,12 @@ public record DemoOptions(
                 case "--out" -> out = Path.of(nonBlank(flag, value));
                 case "--bootstrap-servers" -> bootstrapServers = nonBlank(flag, value);
                 case "--faults" -> faults = DemoFaults.parse(nonBlank(flag, value));
+                case "--brokers" -> scale =
+                        new Scale(brokers(value), scale.routerInstances(), scale.workerInstances(), scale.chaos());
+                case "--router-instances" -> scale =
+                        new Scale(scale.brokers(), intIn(flag, value, 1, 8), scale.workerInstances(), scale.chaos());
+                case "--worker-instances" -> scale =
+                        new Scale(scale.brokers(), scale.routerInstances(), intIn(flag, value, 1, 8), scale.chaos());
                 case "--waves" -> {
                     loop = new FeedbackDemo.Settings(intIn(flag, value, 2, 100), loop.labelPercent(), loop.kind());
                     loopOptions = true;
@@ -140,6 +174,14 @@ public record DemoOptions(
             throw new IllegalArgumentException("--feedback starts from the random router on its own broker: "
                     + "--router, --calibration, --faults, --malformed and --bootstrap-servers do not apply to it");
         }
+        if (feedback && !scale.equals(Scale.SINGLE)) {
+            throw new IllegalArgumentException(
+                    "--feedback runs one of each on one broker: --brokers, --*-instances and --chaos do not apply");
+        }
+        if (bootstrapServers != null && scale.brokers() > 1) {
+            throw new IllegalArgumentException(
+                    "--brokers starts a local cluster; it does not apply with --bootstrap-servers");
+        }
         return new DemoOptions(
                 prompts,
                 strongPct,
@@ -153,7 +195,15 @@ public record DemoOptions(
                 out,
                 bootstrapServers,
                 faults,
-                feedback ? loop : null);
+                feedback ? loop : null,
+                scale);
+    }
+
+    private static int brokers(String value) {
+        if (!value.equals("1") && !value.equals("3")) {
+            throw new IllegalArgumentException("--brokers must be 1 or 3, got '" + value + "'");
+        }
+        return Integer.parseInt(value);
     }
 
     private static String calibration(String value) {

@@ -4,7 +4,9 @@ import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayItem;
 import io.kroute.router.Router;
 import io.kroute.router.RouterLoader;
+import io.kroute.runtime.BrokerCheck;
 import io.kroute.schemas.ChatMessage;
+import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.Topics;
 import io.kroute.stream.RouterStreamSettings;
@@ -12,6 +14,8 @@ import io.kroute.stream.RoutingPolicy;
 import io.kroute.stream.TrafficCalibration;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,22 +51,25 @@ final class DemoRun {
         List<ReplayItem> items = pick(dataset.items(options.benchmark()));
         RouterLoader.load(options.router()).close(); // a bad reference is refused before a broker starts
         List<DemoItem> demoItems = describe(dataset, items);
+        DemoOptions.Scale scale = options.scale();
 
-        LocalKafkaCluster broker = null;
+        LocalKafkaCluster cluster = null;
         String bootstrap = options.bootstrapServers();
         try {
             if (bootstrap == null) {
-                log("starting a local KRaft broker (child JVM, 127.0.0.1) ...");
-                broker = LocalKafkaCluster.start(Duration.ofSeconds(90));
-                bootstrap = broker.bootstrapServers();
-                log("broker ready at " + bootstrap + " (log: " + broker.logFile() + ")");
+                log("starting a local KRaft cluster of " + scale.brokers() + " node(s) (child JVMs, 127.0.0.1) ...");
+                cluster = LocalKafkaCluster.start(scale.brokers(), 0, Duration.ofSeconds(120));
+                bootstrap = cluster.bootstrapServers();
+                log("cluster ready at " + bootstrap + " (logs: " + cluster.directory() + ")");
+            } else {
+                BrokerCheck.require(KafkaConnection.to(bootstrap).clientConfig(), BrokerCheck.DEFAULT_TIMEOUT);
             }
-            // Our own broker gets the plain names; on a shared broker, a run's topics must not mix with others'.
-            Topics topics = broker != null
+            // Our own cluster gets the plain names; on a shared one, a run's topics must not mix with others'.
+            Topics topics = cluster != null
                     ? Topics.DEFAULT
                     : Topics.withPrefix("demo-" + UUID.randomUUID().toString().substring(0, 8) + "-");
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                TopicProvisioner.createAll(admin, topics, PARTITIONS, (short) 1);
+                TopicProvisioner.createAll(admin, topics, PARTITIONS, (short) Math.min(3, scale.brokers()));
             }
             log("topics: " + topics.prompts().name() + " -> "
                     + topics.strongQueue().name() + " | "
@@ -70,39 +77,71 @@ final class DemoRun {
                     + topics.deadLetters().name());
             DemoSummary summary;
             ResilienceReport resilience;
-            try (Pipeline pipeline = Pipeline.start(
-                            bootstrap,
-                            topics,
-                            dataset,
-                            routing(),
-                            options.latencyMs(),
-                            options.faults(),
-                            options.seed());
-                    OutcomeCollector collector = new OutcomeCollector(bootstrap, topics)) {
-                RoutingPolicy policy = pipeline.stream().policy();
-                Router router = policy.router();
-                double threshold = policy.threshold();
-                log("router " + router.info().kind() + " " + router.info().version() + ", threshold "
-                        + String.format(Locale.ROOT, "%.4f", threshold) + " for " + options.strongPct()
-                        + "% strong calls"
-                        + (policy.trafficCalibration() == null
-                                ? " (from the router's calibration sample)"
-                                : ", then from " + describe(policy.trafficCalibration())));
-                log("pipeline running: replay providers " + pipeline.replayBaseUrl() + " (latency "
-                        + options.latencyMs() + " ms"
-                        + (options.faults().any() ? ", faults " + describe(options.faults()) : "")
-                        + "), router-stream (metrics http://127.0.0.1:"
-                        + pipeline.stream().metricsPort()
-                        + "/metrics), workers (http://127.0.0.1:"
-                        + pipeline.workers().metricsPort() + "/metrics)");
-                summary = sendAndCollect(bootstrap, topics, items, demoItems, collector, router, policy, threshold);
-                resilience = ResilienceReport.of(pipeline);
+            DeploymentReport deployment;
+            if (scale.inChildProcesses()) {
+                Path dir = Files.createDirectories(
+                        options.out().toAbsolutePath().getParent().resolve("instances"));
+                // What the router-stream instances compute from the same settings, for the report.
+                RoutingPolicy policy = Pipeline.streamSettings(bootstrap, topics, routing())
+                        .policy(RouterLoader.load(options.router()));
+                try (ScaledPipeline pipeline = ScaledPipeline.start(
+                                bootstrap,
+                                topics,
+                                dataset,
+                                routing(),
+                                scale.routerInstances(),
+                                scale.workerInstances(),
+                                options.latencyMs(),
+                                options.faults(),
+                                options.seed(),
+                                dir);
+                        OutcomeCollector collector = new OutcomeCollector(bootstrap, topics)) {
+                    describePolicy(policy);
+                    log("pipeline running: " + pipeline.describe());
+                    int total = items.size() + options.malformed();
+                    ChaosSchedule chaos = new ChaosSchedule(pipeline, cluster, collector::count, total);
+                    try {
+                        if (scale.chaos()) {
+                            chaos.start();
+                        }
+                        summary = sendAndCollect(bootstrap, topics, items, demoItems, collector, policy);
+                    } finally {
+                        chaos.close();
+                    }
+                    resilience = ResilienceReport.of(pipeline);
+                    deployment = DeploymentReport.of(scale.brokers(), collector, chaos.events());
+                }
+            } else {
+                try (Pipeline pipeline = Pipeline.start(
+                                bootstrap,
+                                topics,
+                                dataset,
+                                routing(),
+                                options.latencyMs(),
+                                options.faults(),
+                                options.seed());
+                        OutcomeCollector collector = new OutcomeCollector(bootstrap, topics)) {
+                    RoutingPolicy policy = pipeline.stream().policy();
+                    describePolicy(policy);
+                    log("pipeline running: replay providers " + pipeline.replayBaseUrl() + " (latency "
+                            + options.latencyMs() + " ms"
+                            + (options.faults().any() ? ", faults " + describe(options.faults()) : "")
+                            + "), router-stream (metrics http://127.0.0.1:"
+                            + pipeline.stream().metricsPort()
+                            + "/metrics), workers (http://127.0.0.1:"
+                            + pipeline.workers().metricsPort() + "/metrics)");
+                    summary = sendAndCollect(bootstrap, topics, items, demoItems, collector, policy);
+                    resilience = ResilienceReport.of(pipeline);
+                    deployment = DeploymentReport.of(scale.brokers(), collector, List.of());
+                }
             }
             out.println();
             out.print(summary.table());
             out.print(resilience.table(summary.fallbacks()));
+            out.print(deployment.table());
             summary.writeJson(options.out());
             resilience.addTo(options.out());
+            deployment.addTo(options.out());
             out.println("summary written to " + options.out());
             if (!summary.allAccountedFor() || summary.duplicates() > 0) {
                 err.println("demo: " + summary.unaccounted() + " prompt(s) unaccounted for, " + summary.duplicates()
@@ -111,10 +150,20 @@ final class DemoRun {
             }
             return 0;
         } finally {
-            if (broker != null) {
-                broker.close();
+            if (cluster != null) {
+                cluster.close();
             }
         }
+    }
+
+    private void describePolicy(RoutingPolicy policy) {
+        Router router = policy.router();
+        log("router " + router.info().kind() + " " + router.info().version() + ", threshold "
+                + String.format(Locale.ROOT, "%.4f", policy.threshold()) + " for " + options.strongPct()
+                + "% strong calls"
+                + (policy.trafficCalibration() == null
+                        ? " (from the router's calibration sample)"
+                        : ", then from " + describe(policy.trafficCalibration())));
     }
 
     private DemoSummary sendAndCollect(
@@ -123,10 +172,10 @@ final class DemoRun {
             List<ReplayItem> items,
             List<DemoItem> demoItems,
             OutcomeCollector collector,
-            Router router,
-            RoutingPolicy policy,
-            double threshold)
+            RoutingPolicy policy)
             throws InterruptedException {
+        Router router = policy.router();
+        double threshold = policy.threshold();
         Map<String, Long> createdAt = new HashMap<>();
         Set<String> expected = new LinkedHashSet<>();
         long start = System.currentTimeMillis();
@@ -229,23 +278,30 @@ final class DemoRun {
         err.flush();
     }
 
+    /**
+     * The run's prompts: a shuffled draw from the benchmark; past its size (a 10,000-prompt chaos run on GSM8K's 1,307)
+     * the draw repeats, each repeat a request of its own.
+     */
     private List<ReplayItem> pick(List<ReplayItem> all) {
-        if (options.prompts() > all.size()) {
-            throw new IllegalArgumentException("--prompts " + options.prompts() + " is more than the " + all.size()
-                    + " prompts of " + options.benchmark());
-        }
         List<ReplayItem> shuffled = new ArrayList<>(all);
         Collections.shuffle(shuffled, new Random(options.seed()));
-        return shuffled.subList(0, options.prompts());
+        List<ReplayItem> picked = new ArrayList<>(options.prompts());
+        for (int i = 0; i < options.prompts(); i++) {
+            picked.add(shuffled.get(i % shuffled.size()));
+        }
+        return picked;
     }
 
     /** What each prompt would cost on the strong model: the replay's own usage accounting times the price table. */
     private static List<DemoItem> describe(ReplayDataset dataset, List<ReplayItem> items) {
         ReplayCosts costs = new ReplayCosts(dataset);
         List<DemoItem> described = new ArrayList<>(items.size());
+        Map<String, Integer> seen = new HashMap<>();
         for (ReplayItem item : items) {
+            String id = item.benchmark() + "-" + item.id();
+            int repeat = seen.merge(id, 1, Integer::sum);
             described.add(new DemoItem(
-                    item.benchmark() + "-" + item.id(),
+                    repeat == 1 ? id : id + "-r" + repeat,
                     correct(item, ReplayDataset.STRONG_MODEL),
                     correct(item, ReplayDataset.WEAK_MODEL),
                     costs.costUsd(ReplayDataset.STRONG_MODEL, item)));

@@ -5,6 +5,7 @@ import io.kroute.schemas.DeadLetter;
 import io.kroute.schemas.InvalidMessageException;
 import io.kroute.schemas.KafkaClientConfigs;
 import io.kroute.schemas.LlmResponse;
+import io.kroute.schemas.Provenance;
 import io.kroute.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads the responses and dead-letter topics with {@code read_committed}, as a user's consumer would, and keeps the
- * outcome of each request id. A second outcome for an id is counted as a duplicate, never silently merged.
+ * outcome of each request id. A second outcome for an id is counted as a duplicate, never silently merged. It also
+ * counts, from kroute's provenance headers, which router-stream instance routed each prompt and which process wrote
+ * each outcome.
  */
 public final class OutcomeCollector implements AutoCloseable {
 
@@ -34,6 +37,8 @@ public final class OutcomeCollector implements AutoCloseable {
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
     private final Map<String, Integer> duplicates = new ConcurrentHashMap<>();
     private final AtomicLong unreadable = new AtomicLong();
+    private final Map<String, Long> routedBy = new ConcurrentHashMap<>();
+    private final Map<String, Long> answeredBy = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread poller;
 
@@ -46,8 +51,12 @@ public final class OutcomeCollector implements AutoCloseable {
         // Assigned, not subscribed: a group member that rejoins (e.g. after a broker restart) is repositioned from its
         // committed offsets, which a reader that never commits does not have, so it would read everything again.
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic :
-                List.of(topics.responses().name(), topics.deadLetters().name())) {
+        // The queues too: their headers say which router-stream instance routed each prompt.
+        for (String topic : List.of(
+                topics.responses().name(),
+                topics.deadLetters().name(),
+                topics.strongQueue().name(),
+                topics.weakQueue().name())) {
             for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(60))) {
                 partitions.add(new TopicPartition(topic, info.partition()));
             }
@@ -72,6 +81,14 @@ public final class OutcomeCollector implements AutoCloseable {
     }
 
     private void accept(ConsumerRecord<String, byte[]> record) {
+        String router = Provenance.read(record.headers(), Provenance.ROUTER_INSTANCE);
+        if (record.topic().equals(topics.strongQueue().name())
+                || record.topic().equals(topics.weakQueue().name())) {
+            routedBy.merge(router == null ? "unnamed" : router, 1L, Long::sum);
+            return;
+        }
+        String worker = Provenance.read(record.headers(), Provenance.WORKER_INSTANCE);
+        answeredBy.merge(worker != null ? worker : router != null ? router : "unnamed", 1L, Long::sum);
         long now = System.currentTimeMillis();
         Outcome outcome;
         String id;
@@ -150,6 +167,16 @@ public final class OutcomeCollector implements AutoCloseable {
 
     public Map<String, Integer> duplicates() {
         return Map.copyOf(duplicates);
+    }
+
+    /** Prompts routed, by the router-stream instance that routed them. */
+    public Map<String, Long> routedBy() {
+        return Map.copyOf(routedBy);
+    }
+
+    /** Outcomes, by the process that wrote them (a worker, or a router-stream for its dead letters). */
+    public Map<String, Long> answeredBy() {
+        return Map.copyOf(answeredBy);
     }
 
     public long unreadable() {

@@ -160,7 +160,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** The replay endpoint standing in for one tier's provider, with that tier's faults. */
-    private static ReplayServer provider(
+    static ReplayServer provider(
             Vertx vertx, ReplayDataset dataset, long latencyMs, DemoFaults faults, long seed, Tier tier)
             throws Exception {
         return ReplayServer.deploy(

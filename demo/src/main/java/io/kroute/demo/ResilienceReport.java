@@ -2,6 +2,7 @@ package io.kroute.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kroute.replay.FaultInjector;
+import io.kroute.replay.ReplayServer;
 import io.kroute.schemas.Json;
 import io.kroute.schemas.Tier;
 import io.micrometer.core.instrument.Counter;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * What the providers and the workers went through during a demo run: the faults each replay provider injected, the
@@ -29,16 +31,38 @@ record ResilienceReport(long retries, Map<String, Long> llmErrors, Map<String, M
         for (Counter counter : registry.find("kroute.llm.errors").counters()) {
             errors.merge(counter.getId().getTag("kind"), Math.round(counter.count()), Long::sum);
         }
+        return new ResilienceReport(retries, errors, injected(pipeline::provider));
+    }
+
+    /**
+     * The same from the worker processes' {@code /metrics}: the processes running at the end, so the calls of a worker
+     * killed by the chaos schedule are not in it.
+     */
+    static ResilienceReport of(ScaledPipeline pipeline) throws IOException, InterruptedException {
+        long retries = 0;
+        Map<String, Long> errors = new TreeMap<>();
+        for (String text : pipeline.workerMetrics()) {
+            for (PrometheusText.Sample sample : PrometheusText.samples(text, "kroute_llm_retries_total")) {
+                retries += Math.round(sample.value());
+            }
+            for (PrometheusText.Sample sample : PrometheusText.samples(text, "kroute_llm_errors_total")) {
+                errors.merge(sample.labels().get("kind"), Math.round(sample.value()), Long::sum);
+            }
+        }
+        return new ResilienceReport(retries, errors, injected(pipeline::provider));
+    }
+
+    private static Map<String, Map<String, Long>> injected(Function<Tier, ReplayServer> providers) {
         Map<String, Map<String, Long>> faults = new TreeMap<>();
         for (Tier tier : Tier.values()) {
             Map<String, Long> injected = new TreeMap<>();
             for (Map.Entry<FaultInjector.Fault, Long> entry :
-                    pipeline.provider(tier).faults().injected().entrySet()) {
+                    providers.apply(tier).faults().injected().entrySet()) {
                 injected.put(entry.getKey().name().toLowerCase(Locale.ROOT), entry.getValue());
             }
             faults.put(tier.wireName(), injected);
         }
-        return new ResilienceReport(retries, errors, faults);
+        return faults;
     }
 
     /** Adds this report's keys to the summary JSON already written to {@code file}. */

@@ -108,9 +108,10 @@ class ComponentMainsIT {
                     PromptProducer prompts = new PromptProducer(
                             kafka.bootstrapServers(), topics.prompts().name())) {
                 // then: each is healthy and exports its own metrics
-                awaitHealthy(streamMain, streamPort);
-                awaitHealthy(workersMain, workersPort);
-                awaitHealthy(retrainerMain, retrainerPort);
+                for (ComponentProcess main : List.of(streamMain, workersMain, retrainerMain)) {
+                    main.awaitHealthy(Duration.ofSeconds(120));
+                    assertThat(main.get("/health").body()).startsWith("{\"status\":\"UP\"");
+                }
                 assertThat(get(streamPort, "/metrics").body())
                         .contains("kroute_router_score_seconds")
                         .contains("kafka_stream_");
@@ -206,27 +207,6 @@ class ComponentMainsIT {
             }
         }
         return target;
-    }
-
-    private static void awaitHealthy(ComponentProcess main, int port) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!main.isAlive()) {
-                throw new AssertionError("exited with " + main.exitValue() + " (" + main.command() + "):\n"
-                        + Files.readString(main.log()));
-            }
-            try {
-                HttpResponse<String> health = get(port, "/health");
-                if (health.statusCode() == 200) {
-                    assertThat(health.body()).startsWith("{\"status\":\"UP\"");
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no healthy answer on port " + port + " within 120 s; log: " + main.log());
     }
 
     private static void awaitBody(int port, String path, String expected) throws Exception {

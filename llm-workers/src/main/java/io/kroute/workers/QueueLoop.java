@@ -1,5 +1,6 @@
 package io.kroute.workers;
 
+import io.kroute.schemas.Provenance;
 import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
 import io.vertx.core.Context;
@@ -35,6 +36,7 @@ import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -78,6 +80,7 @@ final class QueueLoop implements Runnable {
     private final int maxInFlight;
     private final int maxPollRecords;
     private final String transactionalId;
+    private final byte[] instanceHeader;
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -113,6 +116,7 @@ final class QueueLoop implements Runnable {
         this.maxPollRecords = maxPollRecords(maxInFlight);
         String instance = config.instanceId().isBlank() ? UUID.randomUUID().toString() : config.instanceId();
         this.transactionalId = config.consumerGroup(tier) + "-" + instance;
+        this.instanceHeader = Provenance.value(instance);
         metrics.queueGauges(tier, inFlight::get, uncommitted::get, lag::get);
     }
 
@@ -379,9 +383,14 @@ final class QueueLoop implements Runnable {
         metrics.committed(tier, records, System.nanoTime() - start);
     }
 
+    /** An outcome record with kroute's own header only, naming this worker process. */
     private ProducerRecord<String, byte[]> toRecord(Outcome outcome) {
         return new ProducerRecord<>(
-                outcome.isResponse() ? responsesTopic : deadLettersTopic, outcome.key(), outcome.value());
+                outcome.isResponse() ? responsesTopic : deadLettersTopic,
+                null,
+                outcome.key(),
+                outcome.value(),
+                new RecordHeaders().add(Provenance.WORKER_INSTANCE, instanceHeader));
     }
 
     /**

@@ -4,8 +4,11 @@ import io.kroute.schemas.Codecs;
 import io.kroute.schemas.DeadLetter;
 import io.kroute.schemas.InvalidMessageException;
 import io.kroute.schemas.PromptRequest;
+import io.kroute.schemas.Provenance;
 import io.kroute.schemas.RoutedPrompt;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -25,12 +28,22 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
 
     private final RoutingPolicy policy;
     private final RouterMetrics metrics;
+    private final byte[] instance;
     private ProcessorContext<String, RoutingOutcome> context;
     private RecentScores recent;
 
-    RoutePromptProcessor(RoutingPolicy policy, RouterMetrics metrics) {
+    RoutePromptProcessor(RoutingPolicy policy, RouterMetrics metrics, String instanceId) {
         this.policy = policy;
         this.metrics = metrics;
+        this.instance = Provenance.value(instanceId);
+    }
+
+    /**
+     * Only kroute's own header goes downstream: a producer's headers (an {@code authorization} among them) must not
+     * reach the queues or the dead-letter topic.
+     */
+    private Headers provenance() {
+        return new RecordHeaders().add(Provenance.ROUTER_INSTANCE, instance);
     }
 
     @Override
@@ -72,7 +85,9 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
                 routed.decision().router(),
                 routed.decision().routerVersion(),
                 routed.decision().forced());
-        context.forward(record.withKey(request.id()).withValue(new RoutingOutcome.Routed(routed)));
+        context.forward(record.withKey(request.id())
+                .withValue(new RoutingOutcome.Routed(routed))
+                .withHeaders(provenance()));
     }
 
     private void reject(Record<byte[], byte[]> record, String key, String reason, RouterMetrics.Rejection kind) {
@@ -87,6 +102,8 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
                 STAGE,
                 reason,
                 System.currentTimeMillis());
-        context.forward(record.withKey(key).withValue(new RoutingOutcome.Rejected(letter)));
+        context.forward(record.withKey(key)
+                .withValue(new RoutingOutcome.Rejected(letter))
+                .withHeaders(provenance()));
     }
 }

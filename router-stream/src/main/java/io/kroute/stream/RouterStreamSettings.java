@@ -36,6 +36,8 @@ import java.util.Set;
  * @param metricsPort port of the ops endpoint ({@code GET /metrics}, {@code GET /health}); 0 picks a free one, -1
  *     turns it off
  * @param brokerTimeout how long the process waits at start for the cluster to answer before it gives up (exit 2)
+ * @param instanceId names this process in the header of every record it writes; the host name when not set (a pod's
+ *     name in Kubernetes)
  * @param streams the Kafka Streams properties
  */
 public record RouterStreamSettings(
@@ -51,6 +53,7 @@ public record RouterStreamSettings(
         String metricsHost,
         int metricsPort,
         Duration brokerTimeout,
+        String instanceId,
         Properties streams) {
 
     public static final String ROUTER = "kroute.router";
@@ -67,6 +70,7 @@ public record RouterStreamSettings(
     public static final String MODEL_CHANNEL = "kroute.models.channel";
     public static final String MODEL_DIR = "kroute.models.dir";
     public static final String BROKER_TIMEOUT_MS = "kroute.broker.timeout-ms";
+    public static final String INSTANCE_ID = "kroute.instance-id";
 
     /** Every {@code kroute.*} key the router-stream reads. */
     public static final Set<String> KEYS = Set.of(
@@ -83,7 +87,8 @@ public record RouterStreamSettings(
             METRICS_PORT,
             MODEL_CHANNEL,
             MODEL_DIR,
-            BROKER_TIMEOUT_MS);
+            BROKER_TIMEOUT_MS,
+            INSTANCE_ID);
 
     public static final String DEFAULT_STRONG_MODEL = "gpt-4-1106-preview";
     public static final String DEFAULT_WEAK_MODEL = "mistralai/Mixtral-8x7B-Instruct-v0.1";
@@ -115,6 +120,7 @@ public record RouterStreamSettings(
                 props.getProperty(METRICS_HOST, "0.0.0.0").trim(),
                 (int) whole(props, METRICS_PORT, -1, -1, 65_535),
                 Duration.ofMillis(whole(props, BROKER_TIMEOUT_MS, 10_000, 1, Integer.MAX_VALUE)),
+                text(props, INSTANCE_ID, "").isEmpty() ? hostName() : text(props, INSTANCE_ID, ""),
                 streams);
     }
 
@@ -157,6 +163,14 @@ public record RouterStreamSettings(
                 }
             default:
                 throw new IllegalArgumentException(CALIBRATION + " must be 'card' or 'traffic', got '" + mode + "'");
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "router";
         }
     }
 

@@ -31,6 +31,15 @@ public final class RouterTopology {
     }
 
     public static Topology build(StreamsBuilder builder, Topics topics, RoutingPolicy policy, RouterMetrics metrics) {
+        return build(builder, topics, policy, metrics, "router");
+    }
+
+    /**
+     * @param instanceId names this instance in the {@link io.kroute.schemas.Provenance#ROUTER_INSTANCE} header of every
+     *     record it writes
+     */
+    public static Topology build(
+            StreamsBuilder builder, Topics topics, RoutingPolicy policy, RouterMetrics metrics, String instanceId) {
         // Calibrating on traffic keeps each task's recent scores in a changelogged store; otherwise no state at all.
         String[] stores = {};
         if (policy.trafficCalibration() != null) {
@@ -42,7 +51,7 @@ public final class RouterTopology {
         KStream<String, RoutingOutcome> outcomes = builder.stream(
                         topics.prompts().name(),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("prompts-source"))
-                .process(() -> new RoutePromptProcessor(policy, metrics), Named.as("route-prompt"), stores);
+                .process(() -> new RoutePromptProcessor(policy, metrics, instanceId), Named.as("route-prompt"), stores);
 
         outcomes.split(Named.as("outcome-"))
                 .branch(
