@@ -43,8 +43,12 @@ public class RouterBenchmark {
     @Param({"exact", "fast"})
     public String encoderMode;
 
-    /** {@code mix}: Arena, GSM8K and MMLU prompts (many near the 256-token cap); {@code gsm8k}: word problems only. */
-    @Param({"mix", "gsm8k"})
+    /**
+     * {@code mix}: Arena, GSM8K and MMLU prompts (many near the 256-token cap); {@code gsm8k}: word problems only;
+     * {@code load}: the prompts {@code ops/load-router.sh} sends the router-stream, in its order (every 7th of GSM8K
+     * and MMLU together), so the stream's rate and the router's compare on the same text.
+     */
+    @Param({"mix", "gsm8k", "load"})
     public String promptSet;
 
     private TrainedRouter loaded;
@@ -59,12 +63,14 @@ public class RouterBenchmark {
                 : TrainedRouter.loadResource(
                         "kroute/routers/" + router,
                         encoderMode.equals("fast") ? OnnxPromptEncoder.FAST : OnnxPromptEncoder.EXACT);
-        prompts = promptSet.equals("gsm8k")
-                ? BenchmarkData.gsm8k(BenchmarkData.defaultRoot()).stream()
-                        .map(ScoredAnswer::prompt)
-                        .limit(512)
-                        .toList()
-                : mix(BenchmarkData.defaultRoot());
+        prompts = switch (promptSet) {
+            case "gsm8k" -> BenchmarkData.gsm8k(BenchmarkData.defaultRoot()).stream()
+                    .map(ScoredAnswer::prompt)
+                    .limit(512)
+                    .toList();
+            case "load" -> load(BenchmarkData.defaultRoot());
+            default -> mix(BenchmarkData.defaultRoot());
+        };
     }
 
     /** Every 10th Arena prompt, every 20th GSM8K one, every 200th MMLU one: short chat, word problems, long multiple choice. */
@@ -79,6 +85,18 @@ public class RouterBenchmark {
             }
         }
         java.util.Collections.shuffle(out, new java.util.Random(1));
+        return out;
+    }
+
+    /** 4,096 prompts as the load command draws them: GSM8K then MMLU, every 7th, wrapping around. */
+    static List<String> load(Path root) throws Exception {
+        List<String> texts = new ArrayList<>();
+        BenchmarkData.gsm8k(root).forEach(answer -> texts.add(answer.prompt()));
+        BenchmarkData.mmlu(root).forEach(answer -> texts.add(answer.prompt()));
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 4_096; i++) {
+            out.add(texts.get((int) ((7L * i) % texts.size())));
+        }
         return out;
     }
 

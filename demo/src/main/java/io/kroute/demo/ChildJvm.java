@@ -1,5 +1,6 @@
 package io.kroute.demo;
 
+import io.kroute.runtime.ComponentMain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,5 +27,13 @@ final class ChildJvm {
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         return "@" + file;
+    }
+
+    /**
+     * The components' own logging (INFO to stderr, which goes to the child's log file): not this JVM's, which may write
+     * to a file of its own (the demo's), and never logback's default DEBUG.
+     */
+    static String loggingArgument() {
+        return "-Dlogback.configurationFile=" + ComponentMain.LOGBACK_CONFIG;
     }
 }

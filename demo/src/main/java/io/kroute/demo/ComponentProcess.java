@@ -26,6 +26,7 @@ public final class ComponentProcess implements AutoCloseable {
     private static final String ROUTER_STREAM_MAIN = "io.kroute.stream.RouterStreamMain";
     private static final String WORKERS_MAIN = "io.kroute.workers.WorkerMain";
     private static final String RETRAINER_MAIN = "io.kroute.retrain.RetrainerMain";
+    private static final String PASS_THROUGH_MAIN = "io.kroute.demo.PassThroughStreamMain";
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -62,6 +63,12 @@ public final class ComponentProcess implements AutoCloseable {
         return start(RETRAINER_MAIN, write(config, dir, name), dir, name, opsPort(config), jvmOptions);
     }
 
+    /** Writes {@code <dir>/<name>.properties} and starts the load command's pass-through stream with it. */
+    static ComponentProcess passThrough(Properties config, Path dir, String name, String... jvmOptions)
+            throws IOException {
+        return start(PASS_THROUGH_MAIN, write(config, dir, name), dir, name, -1, jvmOptions);
+    }
+
     private static Path write(Properties config, Path dir, String name) throws IOException {
         Path file = dir.resolve(name + ".properties");
         try (Writer out = Files.newBufferedWriter(file)) {
@@ -80,6 +87,7 @@ public final class ComponentProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
         command.add(ChildJvm.classPathArgument(dir, name));
+        command.add(ChildJvm.loggingArgument());
         command.addAll(List.of(main, "--config", configFile.toString()));
         return new ComponentProcess(command, dir.resolve(name + ".log"), opsPort);
     }

@@ -3,21 +3,27 @@ package io.kroute.demo;
 import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayItem;
 import io.kroute.router.RouterLoader;
+import io.kroute.runtime.PropertiesConfig;
+import io.kroute.runtime.ReferenceConfig;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
-import io.kroute.stream.RouterStreamApp;
 import io.kroute.stream.RouterStreamSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -28,169 +34,240 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The router-stream's load command ({@code ops/load-router.sh}): real GSM8K and MMLU prompts queued on a local
- * broker, then the router-stream (exactly-once, in this JVM) routes them all, once with the router's card threshold
- * and once calibrating on traffic ({@code --rounds N}: N such pairs, in one JVM, so later rounds run warmer). Prints prompts routed per second over the steady part of each run (from the 10th
- * to the 90th percentile of routed prompts), the wall time from start to the last prompt, and the share sent to
- * strong; exits 1 if a prompt was lost or routed twice.
+ * The router-stream's load command ({@code ops/load-router.sh}), in one run on one machine:
+ *
+ * <ol>
+ *   <li>the router's own rate from its JMH benchmark (batched, as a batching stream can use it, and one prompt at a
+ *       time), before anything else runs;
+ *   <li>a local broker, then on it, each reading the same queued prompts with the same exactly-once settings: a
+ *       pass-through Kafka Streams app (no parsing, no scoring: Kafka Streams' own floor), the router-stream with the
+ *       random router (the stream's cost without a model), and the router-stream with the router under test, with its
+ *       card threshold and calibrating on traffic.
+ * </ol>
+ *
+ * Each stream is the deployed {@code main} in a child JVM started from the reference file, so its peak resident memory
+ * is its own. Prints a table: prompts routed per second over the steady part of each run (from the 10th to the 90th
+ * percentile of routed prompts), its ratio to the router's batched JMH rate, the strong share, lost and duplicated
+ * prompts, and peak RSS. Exits 1 if a prompt was lost or routed twice.
  *
  * <pre>
- * LoadRouterMain [--prompts N] [--router REF] [--partitions N] [--threads N] [--strong-pct P] [--rounds N]
+ * LoadRouterMain [--prompts N] [--router REF] [--partitions N] [--threads N] [--strong-pct P] [--heap SIZE] [--skip-jmh]
  * </pre>
  */
 public final class LoadRouterMain {
 
+    static final String USAGE = "usage: ops/load-router.sh [--prompts N] [--router REF] [--partitions N] [--threads N]"
+            + " [--strong-pct P] [--heap SIZE (-Xmx of each stream, default 384m)] [--warmup N (default 10000)]"
+            + " [--rounds N] [--set KEY=VALUE ...]"
+            + " [--skip-jmh]";
+
     private LoadRouterMain() {}
 
+    /** One stream run: what ran, and what it did. */
     record Run(
-            int round,
-            String calibration,
+            String stream,
             int prompts,
             double routedPerS,
             double wallS,
             double strongShare,
             int duplicates,
-            int missing) {}
+            int missing,
+            double peakRssMib) {}
+
+    /** The command line. */
+    record Options(
+            int prompts,
+            String router,
+            int partitions,
+            int threads,
+            double strongShare,
+            String heap,
+            int warmup,
+            int rounds,
+            Map<String, String> settings,
+            boolean skipJmh) {}
 
     public static void main(String[] args) throws Exception {
-        int prompts = 20_000;
-        String routerReference = "default";
-        int partitions = 4;
-        int threads = 2;
-        double strongPct = 50;
-        int rounds = 1;
+        Options options;
         try {
-            for (int i = 0; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(args[i] + " needs a value");
-                }
-                String value = args[i + 1];
-                switch (args[i]) {
-                    case "--prompts" -> prompts = DemoOptions.intIn(args[i], value, 1, Integer.MAX_VALUE);
-                    case "--router" -> routerReference = value;
-                    case "--partitions" -> partitions = DemoOptions.intIn(args[i], value, 1, Integer.MAX_VALUE);
-                    case "--threads" -> threads = DemoOptions.intIn(args[i], value, 1, Integer.MAX_VALUE);
-                    case "--strong-pct" -> strongPct = DemoOptions.doubleIn(args[i], value, 0, 100);
-                    case "--rounds" -> rounds = DemoOptions.intIn(args[i], value, 1, Integer.MAX_VALUE);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: ops/load-router.sh [--prompts N] [--router REF] [--partitions N]"
-                            + " [--threads N] [--strong-pct P] [--rounds N]");
-                }
-            }
-            RouterLoader.load(routerReference).close(); // a bad reference fails here, before a broker starts
+            options = parse(args);
+            RouterLoader.load(options.router()).close(); // a bad reference fails here, before a broker starts
         } catch (IllegalArgumentException e) {
             System.err.println("load-router: " + e.getMessage());
             System.exit(2);
             return;
+        }
+        RouterJmh jmh = null;
+        if (!options.skipJmh()) {
+            log("JMH: router " + options.router() + " alone, batched and one prompt at a time (about a minute) ...");
+            jmh = RouterJmh.measure(options.router());
         }
         List<String> texts = new ArrayList<>();
         ReplayDataset dataset = ReplayDataset.loadBundled();
         for (String benchmark : List.of("gsm8k", "mmlu")) {
             dataset.items(benchmark).stream().map(ReplayItem::prompt).forEach(texts::add);
         }
+        Path dir = Files.createDirectories(Path.of("target", "load-router"));
         List<Run> runs = new ArrayList<>();
         try (LocalKafkaCluster broker = LocalKafkaCluster.start(Duration.ofSeconds(90))) {
-            log("broker " + broker.bootstrapServers() + "; " + prompts + " prompts drawn from " + texts.size()
-                    + " GSM8K and MMLU prompts, router " + routerReference + ", " + partitions + " partitions, "
-                    + threads + " stream threads");
-            for (int round = 1; round <= rounds; round++) {
+            log("broker " + broker.bootstrapServers() + "; " + options.prompts() + " prompts drawn from "
+                    + texts.size() + " GSM8K and MMLU prompts, " + options.partitions() + " partitions, "
+                    + options.threads() + " stream threads, -Xmx" + options.heap() + " per stream");
+            runs.add(run(broker.bootstrapServers(), "pass-through", options, texts, dir, null));
+            runs.add(run(
+                    broker.bootstrapServers(),
+                    "kroute, random router",
+                    options,
+                    texts,
+                    dir,
+                    Map.of(RouterStreamSettings.ROUTER, "random")));
+            for (int round = 1; round <= options.rounds(); round++) {
                 for (String calibration : List.of("card", "traffic")) {
-                    runs.add(run(
-                            broker.bootstrapServers(),
-                            calibration,
-                            round,
-                            texts,
-                            prompts,
-                            routerReference,
-                            partitions,
-                            threads,
-                            strongPct / 100));
+                    Map<String, String> routing = new HashMap<>(options.settings());
+                    routing.put(RouterStreamSettings.ROUTER, options.router());
+                    routing.put(RouterStreamSettings.CALIBRATION, calibration);
+                    String name = "kroute, " + options.router() + ", " + calibration
+                            + (options.rounds() > 1 ? " #" + round : "");
+                    runs.add(run(broker.bootstrapServers(), name, options, texts, dir, routing));
                 }
             }
         }
         System.out.println();
-        System.out.printf(
-                Locale.ROOT,
-                "| %5s | %-11s | %7s | %10s | %7s | %12s | %5s | %7s |%n",
-                "round",
-                "calibration",
-                "prompts",
-                "routed/s",
-                "wall s",
-                "strong share",
-                "dupes",
-                "missing");
-        for (Run r : runs) {
-            System.out.printf(
-                    Locale.ROOT,
-                    "| %5d | %-11s | %7d | %10.0f | %7.1f | %11.1f%% | %5d | %7d |%n",
-                    r.round(),
-                    r.calibration(),
-                    r.prompts(),
-                    r.routedPerS(),
-                    r.wallS(),
-                    100 * r.strongShare(),
-                    r.duplicates(),
-                    r.missing());
-        }
+        System.out.print(table(options, jmh, runs));
         System.exit(runs.stream().allMatch(r -> r.missing() == 0 && r.duplicates() == 0) ? 0 : 1);
     }
 
+    static String table(Options options, RouterJmh jmh, List<Run> runs) {
+        StringBuilder out = new StringBuilder();
+        if (jmh != null) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "router %s alone (JMH, on the same prompts): %.0f ± %.0f prompts/s batched 64 at a time on one"
+                            + " thread, %.0f on two threads; %.0f prompts/s one at a time%n",
+                    options.router(),
+                    jmh.batchedPerSecond(),
+                    jmh.batchedError(),
+                    jmh.batchedTwoThreadsPerSecond(),
+                    jmh.singlePerSecond()));
+        }
+        out.append(String.format(
+                Locale.ROOT,
+                "| %-32s | %7s | %10s | %14s | %14s | %7s | %12s | %5s | %7s | %13s |%n",
+                "stream",
+                "prompts",
+                "routed/s",
+                "vs JMH 1 thr",
+                "vs JMH 2 thr",
+                "wall s",
+                "strong share",
+                "dupes",
+                "missing",
+                "peak RSS MiB"));
+        for (Run r : runs) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %-32s | %7d | %10.0f | %14s | %14s | %7.1f | %12s | %5d | %7d | %13.0f |%n",
+                    r.stream(),
+                    r.prompts(),
+                    r.routedPerS(),
+                    ratio(r.routedPerS(), jmh == null ? Double.NaN : jmh.batchedPerSecond()),
+                    ratio(r.routedPerS(), jmh == null ? Double.NaN : jmh.batchedTwoThreadsPerSecond()),
+                    r.wallS(),
+                    Double.isNaN(r.strongShare()) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * r.strongShare()),
+                    r.duplicates(),
+                    r.missing(),
+                    r.peakRssMib()));
+        }
+        return out.toString();
+    }
+
+    private static String ratio(double rate, double jmh) {
+        return Double.isNaN(jmh) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * rate / jmh);
+    }
+
+    /**
+     * Queues the prompts on fresh topics, starts the stream as a child JVM, and counts what reaches the queues.
+     *
+     * @param routing router-stream keys on top of the reference file; null runs the pass-through app instead
+     */
     private static Run run(
-            String bootstrap,
-            String calibration,
-            int round,
-            List<String> texts,
-            int prompts,
-            String routerReference,
-            int partitions,
-            int threads,
-            double strongShare)
+            String bootstrap, String name, Options options, List<String> texts, Path dir, Map<String, String> routing)
             throws Exception {
-        Topics topics = Topics.withPrefix("load-router-" + calibration + "-" + round + "-");
+        String tag = name.replaceAll("[^a-z0-9]+", "-");
+        Topics topics = Topics.withPrefix(
+                "load-" + tag + "-" + UUID.randomUUID().toString().substring(0, 6) + "-");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            TopicProvisioner.createAll(admin, topics, partitions, (short) 1);
+            TopicProvisioner.createAll(admin, topics, options.partitions(), (short) 1);
             LoadWorkersMain.awaitLeaders(admin, topics);
         }
-        Set<String> ids = produce(bootstrap, topics, texts, prompts);
-        RouterStreamSettings settings = Pipeline.streamSettings(
-                bootstrap,
-                topics,
-                Map.of(
-                        RouterStreamSettings.ROUTER,
-                        routerReference,
-                        RouterStreamSettings.STRONG_SHARE,
-                        Double.toString(strongShare),
-                        RouterStreamSettings.CALIBRATION,
-                        calibration,
-                        StreamsConfig.NUM_STREAM_THREADS_CONFIG,
-                        Integer.toString(threads)));
-        log(calibration + ": " + prompts + " prompts queued, starting the router-stream");
+        int total = options.warmup() + options.prompts();
+        Set<String> ids = produce(bootstrap, topics, texts, total);
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("bootstrap.servers", bootstrap);
+        overrides.put("application.id", "load-" + tag + "-" + UUID.randomUUID());
+        overrides.put(
+                "state.dir",
+                Files.createTempDirectory(dir.toAbsolutePath(), "state-").toString());
+        overrides.put("num.stream.threads", Integer.toString(options.threads()));
+        overrides.put(RouterStreamSettings.TOPIC_PREFIX, topics.prefix());
+        Properties config;
+        ComponentProcess stream;
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.heap()));
+        // e.g. -XX:StartFlightRecording=filename=stream.jfr to profile a stream where it runs
+        String extra = System.getenv("KROUTE_STREAM_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            jvm.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        String[] heap = jvm.toArray(String[]::new);
+        if (routing == null) {
+            config = new Properties();
+            overrides.forEach(config::setProperty);
+            stream = ComponentProcess.passThrough(config, dir.toAbsolutePath(), tag, heap);
+        } else {
+            overrides.put(RouterStreamSettings.METRICS_PORT, "-1");
+            overrides.put(RouterStreamSettings.STRONG_SHARE, Double.toString(options.strongShare()));
+            overrides.putAll(routing);
+            config = PropertiesConfig.overridden(
+                    PropertiesConfig.read(ReferenceConfig.file(ReferenceConfig.ROUTER_STREAM)), overrides);
+            RouterStreamSettings.fromProperties(config);
+            stream = ComponentProcess.routerStream(config, dir.toAbsolutePath(), tag, heap);
+        }
+        log(name + ": " + total + " prompts queued (" + options.warmup() + " to warm up), stream started (log "
+                + stream.log() + ")");
         Set<String> seen = new HashSet<>();
         int duplicates = 0;
         int strong = 0;
-        long start;
+        int decided = 0;
         long lowAt = -1;
         long highAt = -1;
-        int low = prompts / 10;
-        int high = prompts * 9 / 10;
-        try (KafkaConsumer<String, byte[]> consumer = readCommitted(bootstrap);
-                RouterStreamApp app = RouterStreamApp.start(settings)) {
+        // The rate is taken once the JIT has compiled the hot paths (JMH measures after its warm-up too), and before
+        // the last partitions run dry.
+        int low = options.warmup() + options.prompts() / 20;
+        int high = options.warmup() + options.prompts() * 19 / 20;
+        long start;
+        double peakRss;
+        try (KafkaConsumer<String, byte[]> consumer = readCommitted(bootstrap)) {
             consumer.subscribe(
                     List.of(topics.strongQueue().name(), topics.weakQueue().name()));
             start = System.nanoTime();
             long deadline = start + TimeUnit.SECONDS.toNanos(900);
-            while (seen.size() < prompts && System.nanoTime() < deadline) {
+            while (seen.size() < total && System.nanoTime() < deadline && stream.isAlive()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    RoutedPrompt routed = Codecs.ROUTED_PROMPT.decode(record.value());
-                    if (!seen.add(routed.request().id())) {
+                    String id;
+                    if (routing == null) {
+                        id = record.key();
+                    } else {
+                        RoutedPrompt routed = Codecs.ROUTED_PROMPT.decode(record.value());
+                        id = routed.request().id();
+                        strong += routed.decision().tier() == Tier.STRONG ? 1 : 0;
+                        decided++;
+                    }
+                    if (!seen.add(id)) {
                         duplicates++;
                         continue;
                     }
-                    strong += routed.decision().tier() == Tier.STRONG ? 1 : 0;
                     if (lowAt < 0 && seen.size() >= low) {
                         lowAt = System.nanoTime();
                     }
@@ -199,20 +276,24 @@ public final class LoadRouterMain {
                     }
                 }
             }
-            double wallS = (System.nanoTime() - start) / 1e9;
-            seen.retainAll(ids);
-            Run run = new Run(
-                    round,
-                    calibration,
-                    prompts,
-                    highAt < 0 ? Double.NaN : (high - low) / ((highAt - lowAt) / 1e9),
-                    wallS,
-                    seen.isEmpty() ? Double.NaN : strong / (double) seen.size(),
-                    duplicates,
-                    ids.size() - seen.size());
-            log(calibration + ": " + run);
-            return run;
+            peakRss = ProcessMemory.peakResidentMib(stream.pid());
+        } finally {
+            stream.terminate(60);
+            stream.close();
         }
+        double wallS = (System.nanoTime() - start) / 1e9;
+        seen.retainAll(ids);
+        Run run = new Run(
+                name,
+                total,
+                highAt < 0 ? Double.NaN : (high - low) / ((highAt - lowAt) / 1e9),
+                wallS,
+                decided == 0 ? Double.NaN : strong / (double) decided,
+                duplicates,
+                ids.size() - seen.size(),
+                peakRss);
+        log(name + ": " + run);
+        return run;
     }
 
     private static Set<String> produce(String bootstrap, Topics topics, List<String> texts, int prompts) {
@@ -246,6 +327,55 @@ public final class LoadRouterMain {
                         "earliest"),
                 new StringDeserializer(),
                 new ByteArrayDeserializer());
+    }
+
+    static Options parse(String[] args) {
+        int prompts = 20_000;
+        String router = "default";
+        int partitions = 4;
+        int threads = 2;
+        double strongPct = 50;
+        String heap = "384m";
+        int warmup = 10_000;
+        int rounds = 1;
+        Map<String, String> settings = new HashMap<>();
+        boolean skipJmh = false;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--skip-jmh")) {
+                skipJmh = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value; " + USAGE);
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--prompts" -> prompts = DemoOptions.intIn(flag, value, 100, 10_000_000);
+                case "--router" -> router = value;
+                case "--partitions" -> partitions = DemoOptions.intIn(flag, value, 1, 1_000);
+                case "--threads" -> threads = DemoOptions.intIn(flag, value, 1, 64);
+                case "--strong-pct" -> strongPct = DemoOptions.doubleIn(flag, value, 0, 100);
+                case "--rounds" -> rounds = DemoOptions.intIn(flag, value, 1, 20);
+                case "--warmup" -> warmup = DemoOptions.intIn(flag, value, 0, 10_000_000);
+                case "--set" -> {
+                    int eq = value.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--set needs KEY=VALUE, got '" + value + "'");
+                    }
+                    settings.put(value.substring(0, eq), value.substring(eq + 1));
+                }
+                case "--heap" -> {
+                    if (!value.matches("[0-9]+[mMgG]")) {
+                        throw new IllegalArgumentException("--heap needs a size like 384m or 1g, got '" + value + "'");
+                    }
+                    heap = value;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + flag + "; " + USAGE);
+            }
+        }
+        return new Options(
+                prompts, router, partitions, threads, strongPct / 100, heap, warmup, rounds, settings, skipJmh);
     }
 
     private static void log(String message) {

@@ -233,9 +233,14 @@ public final class LoadWorkersMain {
         List<String> names = topics.all().stream().map(t -> t.name()).toList();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            boolean ready = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-                    .flatMap(d -> d.partitions().stream())
-                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            boolean ready;
+            try {
+                ready = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                        .flatMap(d -> d.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            } catch (java.util.concurrent.ExecutionException e) {
+                ready = false; // just created: not every broker knows the topic yet
+            }
             if (ready) {
                 Thread.sleep(500);
                 return;

@@ -14,14 +14,10 @@ import java.util.concurrent.TimeUnit;
 public final class WorkerMain {
 
     static final String USAGE = "usage: llm-workers --config <path to llm-workers.yaml>";
-    private static final String LOGBACK_CONFIG = "kroute-llm-workers-logback.xml";
 
     private WorkerMain() {}
 
     public static void main(String[] args) {
-        // set before the first logger exists; a logging config given with -D wins
-        System.setProperty(
-                "logback.configurationFile", System.getProperty("logback.configurationFile", LOGBACK_CONFIG));
         ComponentMain.run("llm-workers", () -> start(WorkerConfigLoader.load(parseConfigPath(args))));
     }
 

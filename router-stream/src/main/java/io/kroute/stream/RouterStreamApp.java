@@ -88,7 +88,8 @@ public final class RouterStreamApp implements AutoCloseable {
             // A task that moves to another instance finds its recent scores there, instead of replaying the changelog.
             props.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
         }
-        Topology topology = RouterTopology.build(new StreamsBuilder(), topics, policy, metrics, settings.instanceId());
+        Topology topology = RouterTopology.build(
+                new StreamsBuilder(), topics, policy, metrics, settings.instanceId(), settings.batching());
         KafkaStreams streams = new KafkaStreams(topology, props);
         new KafkaStreamsMetrics(streams).bindTo(registry);
         RouterStreamApp app = new RouterStreamApp(streams, policy, watcher);

@@ -38,6 +38,7 @@ import java.util.Set;
  * @param brokerTimeout how long the process waits at start for the cluster to answer before it gives up (exit 2)
  * @param instanceId names this process in the header of every record it writes; the host name when not set (a pod's
  *     name in Kubernetes)
+ * @param batching how many prompts of a partition are scored in one call of the router
  * @param streams the Kafka Streams properties
  */
 public record RouterStreamSettings(
@@ -54,6 +55,7 @@ public record RouterStreamSettings(
         int metricsPort,
         Duration brokerTimeout,
         String instanceId,
+        Batching batching,
         Properties streams) {
 
     public static final String ROUTER = "kroute.router";
@@ -71,6 +73,8 @@ public record RouterStreamSettings(
     public static final String MODEL_DIR = "kroute.models.dir";
     public static final String BROKER_TIMEOUT_MS = "kroute.broker.timeout-ms";
     public static final String INSTANCE_ID = "kroute.instance-id";
+    public static final String BATCH_SIZE = "kroute.batch.size";
+    public static final String BATCH_MAX_WAIT_MS = "kroute.batch.max-wait-ms";
 
     /** Every {@code kroute.*} key the router-stream reads. */
     public static final Set<String> KEYS = Set.of(
@@ -88,7 +92,9 @@ public record RouterStreamSettings(
             MODEL_CHANNEL,
             MODEL_DIR,
             BROKER_TIMEOUT_MS,
-            INSTANCE_ID);
+            INSTANCE_ID,
+            BATCH_SIZE,
+            BATCH_MAX_WAIT_MS);
 
     public static final String DEFAULT_STRONG_MODEL = "gpt-4-1106-preview";
     public static final String DEFAULT_WEAK_MODEL = "mistralai/Mixtral-8x7B-Instruct-v0.1";
@@ -121,6 +127,9 @@ public record RouterStreamSettings(
                 (int) whole(props, METRICS_PORT, -1, -1, 65_535),
                 Duration.ofMillis(whole(props, BROKER_TIMEOUT_MS, 10_000, 1, Integer.MAX_VALUE)),
                 text(props, INSTANCE_ID, "").isEmpty() ? hostName() : text(props, INSTANCE_ID, ""),
+                new Batching(
+                        (int) whole(props, BATCH_SIZE, Batching.DEFAULT_SIZE, 1, 10_000),
+                        Duration.ofMillis(whole(props, BATCH_MAX_WAIT_MS, Batching.DEFAULT_MAX_WAIT_MS, 1, 60_000))),
                 streams);
     }
 

@@ -7,6 +7,8 @@ import io.kroute.schemas.RoutingDecision;
 import io.kroute.schemas.RoutingHints;
 import io.kroute.schemas.Tier;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns a router's score into a decision: strong when the score is at or above the threshold, unless the request
@@ -60,9 +62,32 @@ public final class RoutingPolicy {
         return live.apply(active -> decide(request, active, recent));
     }
 
+    /**
+     * Decisions for prompts scored in one call of the router in service (which stays the same for the whole batch);
+     * throws if the router fails or returns a score outside [0, 1] for any of them.
+     */
+    List<RoutingDecision> decideBatch(List<PromptRequest> requests, RecentScores recent) {
+        if (requests.size() == 1) {
+            return List.of(decide(requests.get(0), recent));
+        }
+        return live.apply(active -> {
+            double[] scores = active.router()
+                    .scoreBatch(
+                            requests.stream().map(PromptRequest::lastUserText).toList());
+            List<RoutingDecision> decisions = new ArrayList<>(requests.size());
+            for (int i = 0; i < requests.size(); i++) {
+                decisions.add(decide(requests.get(i), active, scores[i], recent));
+            }
+            return decisions;
+        });
+    }
+
     private RoutingDecision decide(PromptRequest request, LiveRouter.Active active, RecentScores recent) {
+        return decide(request, active, active.router().score(request.lastUserText()), recent);
+    }
+
+    private RoutingDecision decide(PromptRequest request, LiveRouter.Active active, double score, RecentScores recent) {
         Router router = active.router();
-        double score = router.score(request.lastUserText());
         if (Double.isNaN(score) || score < 0 || score > 1) {
             throw new IllegalStateException("router " + router.info().kind() + " returned score " + score);
         }

@@ -209,10 +209,31 @@ class RouterTopologyTest {
         assertMatchesSnapshot(policy, Path.of("src/test/resources/topology-traffic-calibration.snapshot.txt"));
     }
 
-    private static void assertMatchesSnapshot(RoutingPolicy policy, Path snapshot) throws Exception {
-        String described = RouterTopology.build(new StreamsBuilder(), TOPICS, policy)
+    @Test
+    void batching_topology_matches_its_snapshot() throws Exception {
+        // The default deployment scores in batches: its store of prompts waiting for their batch is in the snapshot.
+        RoutingPolicy policy = new RoutingPolicy(new FixedRouter(), 0.5, "big", "small", CLOCK);
+        String described = RouterTopology.build(
+                        new StreamsBuilder(),
+                        TOPICS,
+                        policy,
+                        RouterMetrics.noop(),
+                        "test",
+                        new Batching(Batching.DEFAULT_SIZE, java.time.Duration.ofMillis(Batching.DEFAULT_MAX_WAIT_MS)))
                 .describe()
                 .toString();
+        assertMatchesSnapshot(described, Path.of("src/test/resources/topology-batching.snapshot.txt"));
+    }
+
+    private static void assertMatchesSnapshot(RoutingPolicy policy, Path snapshot) throws Exception {
+        assertMatchesSnapshot(
+                RouterTopology.build(new StreamsBuilder(), TOPICS, policy)
+                        .describe()
+                        .toString(),
+                snapshot);
+    }
+
+    private static void assertMatchesSnapshot(String described, Path snapshot) throws Exception {
         if (Boolean.getBoolean("kroute.updateSnapshots")) {
             Files.writeString(snapshot, described);
         }

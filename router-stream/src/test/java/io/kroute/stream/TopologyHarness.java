@@ -22,8 +22,13 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<String, DeadLetter> deadLetters;
 
     TopologyHarness(RoutingPolicy policy) {
+        this(policy, Batching.NONE);
+    }
+
+    TopologyHarness(RoutingPolicy policy, Batching batching) {
         driver = new TopologyTestDriver(
-                RouterTopology.build(new StreamsBuilder(), TOPICS, policy), RouterTopology.config(new Properties()));
+                RouterTopology.build(new StreamsBuilder(), TOPICS, policy, RouterMetrics.noop(), "test", batching),
+                RouterTopology.config(new Properties()));
         prompts = driver.createInputTopic(
                 TOPICS.prompts().name(),
                 Serdes.ByteArray().serializer(),

@@ -19,7 +19,13 @@ public final class ComponentMain {
 
     private ComponentMain() {}
 
+    /** The logging a component uses unless {@code -Dlogback.configurationFile} names another. */
+    public static final String LOGBACK_CONFIG = "kroute-logback.xml";
+
     public static void run(String name, Starter starter) {
+        // before the first logger exists; a logging config given with -D wins
+        System.setProperty(
+                "logback.configurationFile", System.getProperty("logback.configurationFile", LOGBACK_CONFIG));
         AutoCloseable app;
         try {
             app = starter.start();
