@@ -65,6 +65,24 @@ class WorkerConfigLoaderTest {
     }
 
     @Test
+    void shipsAReplayConfigThatDiffersFromTheReferenceOnlyInWhereTheTiersCall() {
+        WorkerConfig replay = WorkerConfigLoader.load(Path.of("../etc/llm-workers-replay.yaml"));
+        WorkerConfig reference = WorkerConfig.defaults();
+
+        for (Tier tier : Tier.values()) {
+            assertThat(replay.tier(tier).baseUrl()).isEqualTo("http://127.0.0.1:8080");
+            assertThat(replay.tier(tier).resolveApiKey()).isNull();
+        }
+        assertThat(replay.withTier(Tier.STRONG, reference.strong()).withTier(Tier.WEAK, reference.weak()))
+                .isEqualTo(reference);
+        assertThat(replay.strong()
+                        .withBaseUrl(reference.strong().baseUrl())
+                        .withApiKeyEnv(reference.strong().apiKeyEnv())
+                        .withProvider(reference.strong().provider()))
+                .isEqualTo(reference.strong());
+    }
+
+    @Test
     void writesYamlThatReadsBackTheSame() {
         WorkerConfig config = WorkerConfig.defaults()
                 .withInstanceId("w-1")

@@ -1,14 +1,19 @@
 package io.kroute.retrain;
 
+import io.kroute.runtime.BrokerCheck;
+import io.kroute.runtime.BrokerUnreachableException;
+import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.RouterModel;
 import io.kroute.schemas.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@code ops/run rollback --bootstrap-servers H:P --to VERSION [--channel default] [--topic-prefix P]}: puts an
- * earlier router version back in service on every router-stream following the channel.
+ * {@code ops/run rollback --bootstrap-servers H:P --to VERSION [--channel default] [--topic-prefix P]
+ * [--command-config FILE]}: puts an earlier router version back in service on every router-stream following the
+ * channel. {@code --command-config} is a client properties file (security settings), as Kafka's tools take it.
  */
 public final class RollbackMain {
 
@@ -25,7 +30,18 @@ public final class RollbackMain {
         }
         Topics topics = Topics.withPrefix(options.getOrDefault("--topic-prefix", ""));
         String channel = options.getOrDefault("--channel", "default");
-        try (RouterPublisher publisher = new RouterPublisher(options.get("--bootstrap-servers"), topics)) {
+        KafkaConnection connection;
+        try {
+            String commandConfig = options.get("--command-config");
+            connection = KafkaConnection.withCommandConfig(
+                    options.get("--bootstrap-servers"), commandConfig == null ? null : Path.of(commandConfig));
+            BrokerCheck.require(connection.clientConfig(), BrokerCheck.DEFAULT_TIMEOUT);
+        } catch (IllegalArgumentException | BrokerUnreachableException e) {
+            System.err.println("rollback: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try (RouterPublisher publisher = new RouterPublisher(connection, topics)) {
             RouterModel model = publisher.rollback(channel, options.get("--to"), Duration.ofSeconds(60));
             System.out.println("channel " + channel + " now serves " + model.kind() + " " + model.version());
         } catch (IllegalArgumentException e) {
@@ -38,14 +54,16 @@ public final class RollbackMain {
     }
 
     static Map<String, String> parse(String[] args) {
-        String usage = "usage: rollback --bootstrap-servers H:P --to VERSION [--channel C] [--topic-prefix P]";
+        String usage = "usage: rollback --bootstrap-servers H:P --to VERSION [--channel C] [--topic-prefix P]"
+                + " [--command-config FILE]";
         if (args.length % 2 != 0) {
             throw new IllegalArgumentException(usage);
         }
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
-                case "--bootstrap-servers", "--to", "--channel", "--topic-prefix" -> options.put(args[i], args[i + 1]);
+                case "--bootstrap-servers", "--to", "--channel", "--topic-prefix", "--command-config" -> options.put(
+                        args[i], args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + usage);
             }
         }
