@@ -1,10 +1,12 @@
 package io.kroute.demo;
 
+import io.kroute.runtime.BrokerUnreachableException;
+
 /**
  * {@code ops/demo.sh}: the whole pipeline on a local broker, a benchmark's prompts through it, and a report.
  *
  * <p>Exit codes: 0 every prompt accounted for exactly once; 1 a prompt lost or answered twice, or the run failed; 2 bad
- * arguments.
+ * arguments or a cluster (--bootstrap-servers) that does not answer.
  */
 public final class DemoMain {
 
@@ -24,7 +26,7 @@ public final class DemoMain {
             code = options.feedback() != null
                     ? new FeedbackDemo(options, options.feedback()).run()
                     : new DemoRun(options).run();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | BrokerUnreachableException e) {
             System.err.println("demo: " + e.getMessage());
             code = 2;
         } catch (Exception e) {
