@@ -23,6 +23,8 @@ import java.util.Locale;
  * @param faults failures the replay providers inject, see {@link DemoFaults}
  * @param feedback the learning-loop demo's settings ({@code --feedback}), or null for the plain demo
  * @param scale how many brokers and instances run, and whether the chaos schedule kills some of them
+ * @param commandConfig client properties (security settings) for an existing cluster, as Kafka's tools take them, or
+ *     null
  */
 public record DemoOptions(
         int prompts,
@@ -38,7 +40,8 @@ public record DemoOptions(
         String bootstrapServers,
         DemoFaults faults,
         FeedbackDemo.Settings feedback,
-        Scale scale) {
+        Scale scale,
+        Path commandConfig) {
 
     /**
      * The deployment of a run: with one of each (the default) every component runs in this JVM; with more, or with
@@ -61,7 +64,7 @@ public record DemoOptions(
 
     static final String USAGE = "usage: ops/demo.sh [--prompts N] [--strong-pct P] [--router NAME|DIR]"
             + " [--calibration card|traffic] [--benchmark gsm8k|mmlu] [--malformed N] [--latency-ms N] [--seed N] [--timeout-s N]"
-            + " [--out FILE] [--bootstrap-servers HOST:PORT]"
+            + " [--out FILE] [--bootstrap-servers HOST:PORT [--command-config FILE]]"
             + " [--faults 500=R,503=R,429=R,timeout=R,drop=R,outage=TIER:DURATION[@START]]"
             + " [--feedback [--waves N] [--label-pct P] [--retrain-kind mf|classifier|ridge-knn]]"
             + " [--brokers 1|3] [--router-instances N] [--worker-instances N] [--chaos]";
@@ -81,7 +84,8 @@ public record DemoOptions(
                 null,
                 DemoFaults.none(),
                 null,
-                Scale.SINGLE);
+                Scale.SINGLE,
+                null);
     }
 
     /** Parses the arguments; a bad one throws {@link IllegalArgumentException} with a one-line message. */
@@ -103,6 +107,7 @@ public record DemoOptions(
         FeedbackDemo.Settings loop = new FeedbackDemo.Settings(6, 100, "classifier");
         boolean loopOptions = false;
         Scale scale = d.scale;
+        Path commandConfig = null;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -136,6 +141,7 @@ public record DemoOptions(
                 case "--timeout-s" -> timeoutSeconds = intIn(flag, value, 1, 86_400);
                 case "--out" -> out = Path.of(nonBlank(flag, value));
                 case "--bootstrap-servers" -> bootstrapServers = nonBlank(flag, value);
+                case "--command-config" -> commandConfig = Path.of(nonBlank(flag, value));
                 case "--faults" -> faults = DemoFaults.parse(nonBlank(flag, value));
                 case "--brokers" -> scale =
                         new Scale(brokers(value), scale.routerInstances(), scale.workerInstances(), scale.chaos());
@@ -178,6 +184,10 @@ public record DemoOptions(
             throw new IllegalArgumentException(
                     "--feedback runs one of each on one broker: --brokers, --*-instances and --chaos do not apply");
         }
+        if (commandConfig != null && bootstrapServers == null) {
+            throw new IllegalArgumentException(
+                    "--command-config is for a cluster of your own: give --bootstrap-servers");
+        }
         if (bootstrapServers != null && scale.brokers() > 1) {
             throw new IllegalArgumentException(
                     "--brokers starts a local cluster; it does not apply with --bootstrap-servers");
@@ -196,7 +206,8 @@ public record DemoOptions(
                 bootstrapServers,
                 faults,
                 feedback ? loop : null,
-                scale);
+                scale,
+                commandConfig);
     }
 
     private static int brokers(String value) {

@@ -28,7 +28,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** One run of the demo: broker, topics, pipeline, prompts in, outcomes out, report. */
 final class DemoRun {
@@ -54,21 +53,22 @@ final class DemoRun {
         DemoOptions.Scale scale = options.scale();
 
         LocalKafkaCluster cluster = null;
-        String bootstrap = options.bootstrapServers();
+        KafkaConnection connection;
         try {
-            if (bootstrap == null) {
+            if (options.bootstrapServers() == null) {
                 log("starting a local KRaft cluster of " + scale.brokers() + " node(s) (child JVMs, 127.0.0.1) ...");
                 cluster = LocalKafkaCluster.start(scale.brokers(), 0, Duration.ofSeconds(120));
-                bootstrap = cluster.bootstrapServers();
-                log("cluster ready at " + bootstrap + " (logs: " + cluster.directory() + ")");
+                connection = KafkaConnection.to(cluster.bootstrapServers());
+                log("cluster ready at " + connection.bootstrapServers() + " (logs: " + cluster.directory() + ")");
             } else {
-                BrokerCheck.require(KafkaConnection.to(bootstrap).clientConfig(), BrokerCheck.DEFAULT_TIMEOUT);
+                connection = KafkaConnection.withCommandConfig(options.bootstrapServers(), options.commandConfig());
+                BrokerCheck.require(connection.clientConfig(), BrokerCheck.DEFAULT_TIMEOUT);
             }
             // Our own cluster gets the plain names; on a shared one, a run's topics must not mix with others'.
             Topics topics = cluster != null
                     ? Topics.DEFAULT
                     : Topics.withPrefix("demo-" + UUID.randomUUID().toString().substring(0, 8) + "-");
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            try (Admin admin = Admin.create(connection.clientConfig())) {
                 TopicProvisioner.createAll(admin, topics, PARTITIONS, (short) Math.min(3, scale.brokers()));
             }
             log("topics: " + topics.prompts().name() + " -> "
@@ -82,10 +82,10 @@ final class DemoRun {
                 Path dir = Files.createDirectories(
                         options.out().toAbsolutePath().getParent().resolve("instances"));
                 // What the router-stream instances compute from the same settings, for the report.
-                RoutingPolicy policy = Pipeline.streamSettings(bootstrap, topics, routing())
+                RoutingPolicy policy = Pipeline.streamSettings(connection, topics, routing())
                         .policy(RouterLoader.load(options.router()));
                 try (ScaledPipeline pipeline = ScaledPipeline.start(
-                                bootstrap,
+                                connection,
                                 topics,
                                 dataset,
                                 routing(),
@@ -95,7 +95,7 @@ final class DemoRun {
                                 options.faults(),
                                 options.seed(),
                                 dir);
-                        OutcomeCollector collector = new OutcomeCollector(bootstrap, topics)) {
+                        OutcomeCollector collector = new OutcomeCollector(connection, topics)) {
                     describePolicy(policy);
                     log("pipeline running: " + pipeline.describe());
                     int total = items.size() + options.malformed();
@@ -104,7 +104,7 @@ final class DemoRun {
                         if (scale.chaos()) {
                             chaos.start();
                         }
-                        summary = sendAndCollect(bootstrap, topics, items, demoItems, collector, policy);
+                        summary = sendAndCollect(connection, topics, items, demoItems, collector, policy);
                     } finally {
                         chaos.close();
                     }
@@ -113,14 +113,14 @@ final class DemoRun {
                 }
             } else {
                 try (Pipeline pipeline = Pipeline.start(
-                                bootstrap,
+                                connection,
                                 topics,
                                 dataset,
                                 routing(),
                                 options.latencyMs(),
                                 options.faults(),
                                 options.seed());
-                        OutcomeCollector collector = new OutcomeCollector(bootstrap, topics)) {
+                        OutcomeCollector collector = new OutcomeCollector(connection, topics)) {
                     RoutingPolicy policy = pipeline.stream().policy();
                     describePolicy(policy);
                     log("pipeline running: replay providers " + pipeline.replayBaseUrl() + " (latency "
@@ -130,7 +130,7 @@ final class DemoRun {
                             + pipeline.stream().metricsPort()
                             + "/metrics), workers (http://127.0.0.1:"
                             + pipeline.workers().metricsPort() + "/metrics)");
-                    summary = sendAndCollect(bootstrap, topics, items, demoItems, collector, policy);
+                    summary = sendAndCollect(connection, topics, items, demoItems, collector, policy);
                     resilience = ResilienceReport.of(pipeline);
                     deployment = DeploymentReport.of(scale.brokers(), collector, List.of());
                 }
@@ -167,7 +167,7 @@ final class DemoRun {
     }
 
     private DemoSummary sendAndCollect(
-            String bootstrap,
+            KafkaConnection connection,
             Topics topics,
             List<ReplayItem> items,
             List<DemoItem> demoItems,
@@ -180,7 +180,7 @@ final class DemoRun {
         Set<String> expected = new LinkedHashSet<>();
         long start = System.currentTimeMillis();
         try (PromptProducer producer =
-                new PromptProducer(bootstrap, topics.prompts().name())) {
+                new PromptProducer(connection, topics.prompts().name())) {
             for (int i = 0; i < items.size(); i++) {
                 ReplayItem item = items.get(i);
                 long now = System.currentTimeMillis();

@@ -4,6 +4,7 @@ import io.kroute.schemas.Codecs;
 import io.kroute.schemas.DeadLetter;
 import io.kroute.schemas.InvalidMessageException;
 import io.kroute.schemas.KafkaClientConfigs;
+import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.LlmResponse;
 import io.kroute.schemas.Provenance;
 import io.kroute.schemas.Topics;
@@ -43,8 +44,12 @@ public final class OutcomeCollector implements AutoCloseable {
     private final Thread poller;
 
     public OutcomeCollector(String bootstrapServers, Topics topics) {
+        this(KafkaConnection.to(bootstrapServers), topics);
+    }
+
+    public OutcomeCollector(KafkaConnection connection, Topics topics) {
         this.topics = topics;
-        Map<String, Object> config = KafkaClientConfigs.committedReader(bootstrapServers);
+        Map<String, Object> config = KafkaClientConfigs.committedReader(connection);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());

@@ -6,6 +6,7 @@ import io.kroute.replay.ReplayServerOptions;
 import io.kroute.retrain.RetrainerConfig;
 import io.kroute.runtime.PropertiesConfig;
 import io.kroute.runtime.ReferenceConfig;
+import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
 import io.kroute.stream.RouterStreamApp;
@@ -68,16 +69,29 @@ public final class Pipeline implements AutoCloseable {
             DemoFaults faults,
             long seed)
             throws Exception {
+        return start(KafkaConnection.to(bootstrapServers), topics, dataset, routing, replayLatencyMs, faults, seed);
+    }
+
+    /** As above, on a cluster reached with {@code connection}'s settings (a secured one, say). */
+    public static Pipeline start(
+            KafkaConnection connection,
+            Topics topics,
+            ReplayDataset dataset,
+            Map<String, String> routing,
+            long replayLatencyMs,
+            DemoFaults faults,
+            long seed)
+            throws Exception {
         Vertx vertx = Vertx.vertx();
         RouterStreamApp stream = null;
         try {
             ReplayServer strongProvider = provider(vertx, dataset, replayLatencyMs, faults, seed, Tier.STRONG);
             ReplayServer weakProvider = provider(vertx, dataset, replayLatencyMs, faults, seed, Tier.WEAK);
 
-            stream = RouterStreamApp.start(streamSettings(bootstrapServers, topics, routing));
+            stream = RouterStreamApp.start(streamSettings(connection, topics, routing));
 
-            WorkerConfig workerConfig = workerConfig(
-                    bootstrapServers, topics, strongProvider.baseUrl(), weakProvider.baseUrl(), replayLatencyMs);
+            WorkerConfig workerConfig =
+                    workerConfig(connection, topics, strongProvider.baseUrl(), weakProvider.baseUrl(), replayLatencyMs);
             WorkerApp workers = WorkerApp.start(vertx, workerConfig).await(60, TimeUnit.SECONDS);
             if (!stream.awaitRunning(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("router-stream did not reach RUNNING within 60 s: " + stream.state());
@@ -99,8 +113,13 @@ public final class Pipeline implements AutoCloseable {
      */
     public static RouterStreamSettings streamSettings(
             String bootstrapServers, Topics topics, Map<String, String> routing) {
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("bootstrap.servers", bootstrapServers);
+        return streamSettings(KafkaConnection.to(bootstrapServers), topics, routing);
+    }
+
+    /** As above, with {@code connection}'s settings (bootstrap and security) for every client of the stream. */
+    public static RouterStreamSettings streamSettings(
+            KafkaConnection connection, Topics topics, Map<String, String> routing) {
+        Map<String, String> overrides = new HashMap<>(connection.properties());
         overrides.put("application.id", "kroute-router-" + UUID.randomUUID());
         overrides.put("state.dir", tempDir("kroute-streams"));
         overrides.put(RouterStreamSettings.TOPIC_PREFIX, topics.prefix());
@@ -135,12 +154,21 @@ public final class Pipeline implements AutoCloseable {
      */
     static WorkerConfig workerConfig(
             String bootstrapServers, Topics topics, String strongUrl, String weakUrl, long replayLatencyMs) {
+        return workerConfig(KafkaConnection.to(bootstrapServers), topics, strongUrl, weakUrl, replayLatencyMs);
+    }
+
+    static WorkerConfig workerConfig(
+            KafkaConnection connection, Topics topics, String strongUrl, String weakUrl, long replayLatencyMs) {
         WorkerConfig reference = WorkerConfigLoader.load(ReferenceConfig.file(ReferenceConfig.WORKERS));
         CircuitBreakerSettings breaker = new CircuitBreakerSettings(60, 50, 20, 5_000);
         long timeoutMs = 2_000 + 2 * replayLatencyMs;
-        return reference
-                .withBootstrapServers(bootstrapServers)
-                .withTopicPrefix(topics.prefix())
+        WorkerConfig secured = reference.withBootstrapServers(connection.bootstrapServers());
+        for (Map.Entry<String, String> setting : connection.properties().entrySet()) {
+            if (!setting.getKey().equals("bootstrap.servers")) {
+                secured = secured.withKafkaProperty(setting.getKey(), setting.getValue());
+            }
+        }
+        return secured.withTopicPrefix(topics.prefix())
                 .withGroupId("kroute-workers-" + UUID.randomUUID())
                 .withCommitIntervalMs(200)
                 .withMetricsPort(0)

@@ -2,6 +2,7 @@ package io.kroute.demo;
 
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.KafkaClientConfigs;
+import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.PromptRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -17,7 +18,11 @@ public final class PromptProducer implements AutoCloseable {
     private final String topic;
 
     public PromptProducer(String bootstrapServers, String topic) {
-        Map<String, Object> config = KafkaClientConfigs.idempotentProducer(bootstrapServers);
+        this(KafkaConnection.to(bootstrapServers), topic);
+    }
+
+    public PromptProducer(KafkaConnection connection, String topic) {
+        Map<String, Object> config = KafkaClientConfigs.idempotentProducer(connection);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topic;

@@ -4,6 +4,7 @@ import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayServer;
 import io.kroute.runtime.PropertiesConfig;
 import io.kroute.runtime.ReferenceConfig;
+import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
 import io.kroute.stream.RouterStreamSettings;
@@ -59,7 +60,7 @@ final class ScaledPipeline implements AutoCloseable {
      * @param dir where the instances' config files, state and logs go
      */
     static ScaledPipeline start(
-            String bootstrapServers,
+            KafkaConnection connection,
             Topics topics,
             ReplayDataset dataset,
             Map<String, String> routing,
@@ -81,7 +82,7 @@ final class ScaledPipeline implements AutoCloseable {
             for (int i = 1; i <= routerInstances; i++) {
                 String name = "router-" + i;
                 Map<String, String> overrides = new HashMap<>();
-                overrides.put("bootstrap.servers", bootstrapServers);
+                overrides.putAll(connection.properties());
                 overrides.put("application.id", applicationId);
                 overrides.put("state.dir", dir.resolve(name).resolve("state").toString());
                 // Static membership: an instance started again within the session timeout takes its tasks back
@@ -100,7 +101,7 @@ final class ScaledPipeline implements AutoCloseable {
                 routers.add(ComponentProcess.routerStream(config, dir, name, "-Xmx768m"));
             }
             WorkerConfig local =
-                    Pipeline.workerConfig(bootstrapServers, topics, strong.baseUrl(), weak.baseUrl(), replayLatencyMs);
+                    Pipeline.workerConfig(connection, topics, strong.baseUrl(), weak.baseUrl(), replayLatencyMs);
             // A dozen JVMs share the cores here: a 2 s time limit would count CPU starvation as provider timeouts
             // (and open breakers), so each attempt gets 15 s.
             WorkerConfig shared = local.withGroupId("kroute-workers-" + UUID.randomUUID())

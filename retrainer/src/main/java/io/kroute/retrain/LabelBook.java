@@ -3,13 +3,20 @@ package io.kroute.retrain;
 import io.kroute.router.data.ScoredAnswer;
 import io.kroute.schemas.Feedback;
 import io.kroute.schemas.LabeledPrompt;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32C;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The labels gathered so far, one entry per request, turned into scored answers (the quality of the strong and the weak
@@ -17,8 +24,11 @@ import java.util.zip.CRC32C;
  * with the rating, a preference scores the preferred tier 1 and the other 0 (a tie 0.5 each). A request becomes an
  * example once both models have a score.
  *
- * <p>Requests are split for good into training and held-out ones by a hash of the request id, so a held-out prompt
- * is never trained on, whatever the order labels arrive in.
+ * <p>What a labeller can do to the book is bounded: one label per request, source and model (or pair, for a
+ * preference) counts, the first one; later ones are refused, so 2,500 labels for one request weigh what one does. Only
+ * the configured sources count. Requests are split for good into training and held-out ones by a keyed hash of the
+ * request id (HMAC-SHA256 with a secret salt), so a held-out prompt is never trained on, whatever the order labels
+ * arrive in, and a labeller cannot tell which of their labels decide promotions.
  */
 final class LabelBook {
 
@@ -27,22 +37,54 @@ final class LabelBook {
     private final String strongModel;
     private final String weakModel;
     private final int holdoutPercent;
+    private final Mac holdoutKey;
+    private final Set<String> sources;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Set<String> counted = new HashSet<>();
     private int labels;
+    private int refused;
     private int labelsAtMark;
 
     LabelBook(String strongModel, String weakModel, int holdoutPercent) {
+        this(strongModel, weakModel, holdoutPercent, "", Set.of());
+    }
+
+    /**
+     * @param holdoutSalt the secret the held-out split is keyed with; empty for the public CRC of the request id
+     * @param sources the label sources that count; empty for all
+     */
+    LabelBook(String strongModel, String weakModel, int holdoutPercent, String holdoutSalt, Set<String> sources) {
         if (holdoutPercent < 1 || holdoutPercent > 90) {
             throw new IllegalArgumentException("held-out share must be 1 to 90 percent, got " + holdoutPercent);
         }
         this.strongModel = strongModel;
         this.weakModel = weakModel;
         this.holdoutPercent = holdoutPercent;
+        this.holdoutKey = holdoutSalt.isEmpty() ? null : hmac(holdoutSalt);
+        this.sources = Set.copyOf(sources);
     }
 
-    void add(LabeledPrompt example) {
-        Entry entry = entries.computeIfAbsent(example.requestId(), id -> new Entry(example.prompt(), new HashMap<>()));
+    private static Mac hmac(String salt) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(salt.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac;
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Takes a label; returns false (and counts it as refused) when its source does not count or it is a repeat. */
+    boolean add(LabeledPrompt example) {
         Feedback label = example.label();
+        String source = label.source().wireName();
+        String about = label.preferred() != null ? "pair" : modelOf(label, example);
+        if ((!sources.isEmpty() && !sources.contains(source))
+                || !counted.add(example.requestId() + '\u0000' + source + '\u0000' + about)) {
+            refused++;
+            return false;
+        }
+        Entry entry = entries.computeIfAbsent(example.requestId(), id -> new Entry(example.prompt(), new HashMap<>()));
         if (label.preferred() != null) {
             double strong =
                     switch (label.preferred()) {
@@ -53,11 +95,12 @@ final class LabelBook {
             entry.scores().put(strongModel, strong);
             entry.scores().put(weakModel, 1.0 - strong);
         } else if (label.correct() != null) {
-            entry.scores().put(modelOf(label, example), label.correct() ? 1.0 : 0.0);
+            entry.scores().put(about, label.correct() ? 1.0 : 0.0);
         } else if (label.rating() != null) {
-            entry.scores().put(modelOf(label, example), label.rating());
+            entry.scores().put(about, label.rating());
         }
         labels++;
+        return true;
     }
 
     /** A label names its model; without one, it is about the answer of the model the prompt was routed to. */
@@ -66,9 +109,22 @@ final class LabelBook {
     }
 
     boolean isHeldOut(String requestId) {
-        CRC32C crc = new CRC32C();
-        crc.update(requestId.getBytes(StandardCharsets.UTF_8));
-        return crc.getValue() % 100 < holdoutPercent;
+        byte[] id = requestId.getBytes(StandardCharsets.UTF_8);
+        long hash;
+        if (holdoutKey == null) {
+            CRC32C crc = new CRC32C();
+            crc.update(id);
+            hash = crc.getValue();
+        } else {
+            Mac mac;
+            try {
+                mac = (Mac) holdoutKey.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException(e);
+            }
+            hash = ByteBuffer.wrap(mac.doFinal(id)).getLong() >>> 1;
+        }
+        return hash % 100 < holdoutPercent;
     }
 
     /** Examples (both models scored) for training: the requests not held out. */
@@ -93,8 +149,14 @@ final class LabelBook {
         return out;
     }
 
+    /** Labels that counted. */
     int labels() {
         return labels;
+    }
+
+    /** Labels refused: a source that does not count, or a repeat for the same request, source and model. */
+    int refused() {
+        return refused;
     }
 
     int labelsSinceMark() {

@@ -71,7 +71,12 @@ public final class Retrainer implements AutoCloseable {
         this.serving = serving;
         this.base = List.copyOf(base);
         this.promoter = promoter;
-        this.book = new LabelBook(settings.strongModel(), settings.weakModel(), settings.holdoutPercent());
+        this.book = new LabelBook(
+                settings.strongModel(),
+                settings.weakModel(),
+                settings.holdoutPercent(),
+                settings.holdoutSalt(),
+                settings.labelSources());
     }
 
     /** Takes one label; runs a round when enough new labels have arrived. */
@@ -236,6 +241,11 @@ public final class Retrainer implements AutoCloseable {
     }
 
     /** Labels received so far. */
+    /** Labels refused: a source that does not count, or a repeat for the same request, source and model. */
+    public synchronized int refusedLabels() {
+        return book.refused();
+    }
+
     public synchronized int labels() {
         return book.labels();
     }

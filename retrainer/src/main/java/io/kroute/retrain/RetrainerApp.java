@@ -104,7 +104,12 @@ public final class RetrainerApp implements AutoCloseable {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
 
-        RouterPublisher publisher = new RouterPublisher(config.connection(), config.topics());
+        RouterPublisher publisher = new RouterPublisher(config.connection(), config.topics(), config.signer());
+        if (config.signer() == null) {
+            LOG.warn(
+                    "publishing unsigned routers: set {} so that router-streams can tell them from anyone else's",
+                    RetrainerConfig.SIGNING_KEY);
+        }
         Retrainer retrainer = new Retrainer(config.settings(), encoder, serving, List.of(), publisher::publish);
         JudgeLabeler judge =
                 config.judge() == null ? null : new JudgeLabeler(config.connection(), config.topics(), config.judge());
@@ -119,6 +124,11 @@ public final class RetrainerApp implements AutoCloseable {
                 throw new IllegalArgumentException(
                         RetrainerConfig.METRICS_PORT + " " + config.metricsPort() + " cannot be served: " + e, e);
             }
+        }
+        if (config.settings().holdoutSalt().isEmpty()) {
+            LOG.warn("the held-out split is a public hash of the request id: set the environment variable named by "
+                    + RetrainerConfig.HOLDOUT_SALT_ENV
+                    + " to a secret, so a labeller cannot aim at the held-out slice");
         }
         LOG.info(
                 "retrainer: learning from {}, training {} on {}, publishing to channel {}{}{}",
@@ -135,6 +145,9 @@ public final class RetrainerApp implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Gauge.builder("kroute.retrainer.labels", retrainer, Retrainer::labels)
                 .description("labelled prompts the retrainer holds")
+                .register(registry);
+        Gauge.builder("kroute.retrainer.labels.refused", retrainer, Retrainer::refusedLabels)
+                .description("labels not counted: a source that does not count, or a repeat for a request")
                 .register(registry);
         Gauge.builder("kroute.retrainer.rounds", retrainer, r -> r.decisions().size())
                 .description("retraining rounds run since start")

@@ -6,6 +6,7 @@ import static io.kroute.runtime.PropertiesConfig.whole;
 
 import io.kroute.runtime.PropertiesConfig;
 import io.kroute.schemas.KafkaConnection;
+import io.kroute.schemas.RouterModelSigner;
 import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ import java.util.Set;
  * @param metricsHost the address of the ops endpoint
  * @param metricsPort the port of the ops endpoint ({@code /metrics}, {@code /health}); 0 any, -1 off
  * @param brokerTimeout how long the process waits at start for the cluster to answer
+ * @param signer signs every router published, from the private key file {@code kroute.models.signing-key}; null when
+ *     not set (router-streams that trust a key then refuse what is published)
  */
 public record RetrainerConfig(
         KafkaConnection connection,
@@ -41,7 +44,8 @@ public record RetrainerConfig(
         JudgeLabeler.Settings judge,
         String metricsHost,
         int metricsPort,
-        Duration brokerTimeout) {
+        Duration brokerTimeout,
+        RouterModelSigner signer) {
 
     static final String KIND = "kroute.retrainer.kind";
     static final String HYPERPARAMETERS = "kroute.retrainer.hyperparameters";
@@ -52,7 +56,10 @@ public record RetrainerConfig(
     static final String SERVING_ROUTER = "kroute.retrainer.serving-router";
     static final String WORK_DIR = "kroute.retrainer.work-dir";
     static final String SEED = "kroute.retrainer.seed";
+    static final String HOLDOUT_SALT_ENV = "kroute.retrainer.holdout-salt-env";
+    static final String LABEL_SOURCES = "kroute.retrainer.label-sources";
     static final String CHANNEL = "kroute.models.channel";
+    static final String SIGNING_KEY = "kroute.models.signing-key";
     static final String STRONG_SHARE = "kroute.strong-share";
     static final String STRONG_MODEL = "kroute.model.strong";
     static final String WEAK_MODEL = "kroute.model.weak";
@@ -77,8 +84,11 @@ public record RetrainerConfig(
             SERVING_ROUTER,
             WORK_DIR,
             SEED,
+            HOLDOUT_SALT_ENV,
+            LABEL_SOURCES,
             CandidateEncoder.PROPERTY,
             CHANNEL,
+            SIGNING_KEY,
             STRONG_SHARE,
             STRONG_MODEL,
             WEAK_MODEL,
@@ -125,7 +135,9 @@ public record RetrainerConfig(
                 Path.of(text(props, WORK_DIR, d.workDir().toString())),
                 Duration.ofHours(whole(props, RETENTION_HOURS, d.retention().toHours(), 1, 24L * 365)),
                 whole(props, SEED, d.seed(), Long.MIN_VALUE, Long.MAX_VALUE),
-                text(props, HYPERPARAMETERS, ""));
+                text(props, HYPERPARAMETERS, ""),
+                holdoutSalt(props),
+                labelSources(props));
         return new RetrainerConfig(
                 KafkaConnection.from(streams),
                 Topics.withPrefix(text(props, TOPIC_PREFIX, "")),
@@ -136,7 +148,8 @@ public record RetrainerConfig(
                 judge(props, strongModel, weakModel),
                 text(props, METRICS_HOST, "0.0.0.0"),
                 (int) whole(props, METRICS_PORT, -1, -1, 65_535),
-                Duration.ofMillis(whole(props, BROKER_TIMEOUT_MS, 10_000, 1, Integer.MAX_VALUE)));
+                Duration.ofMillis(whole(props, BROKER_TIMEOUT_MS, 10_000, 1, Integer.MAX_VALUE)),
+                signer(props));
     }
 
     private static JudgeLabeler.Settings judge(Properties props, String strongModel, String weakModel) {
@@ -152,6 +165,42 @@ public record RetrainerConfig(
                 Map.of(Tier.STRONG, strongModel, Tier.WEAK, weakModel),
                 required(props, JUDGE_URL, JUDGE_SHARE),
                 required(props, JUDGE_MODEL, JUDGE_SHARE));
+    }
+
+    /**
+     * The secret the held-out split is keyed with, from the environment variable the file names (a secret does not
+     * belong in a config file); empty when it is not set.
+     */
+    private static String holdoutSalt(Properties props) {
+        String variable = text(props, HOLDOUT_SALT_ENV, "KROUTE_HOLDOUT_SALT");
+        String salt = variable.isEmpty() ? null : System.getenv(variable);
+        return salt == null ? "" : salt;
+    }
+
+    private static java.util.Set<String> labelSources(Properties props) {
+        java.util.Set<String> sources = new java.util.TreeSet<>();
+        for (String source : text(props, LABEL_SOURCES, "").split(",")) {
+            if (source.isBlank()) {
+                continue;
+            }
+            String name = source.strip();
+            if (!java.util.Set.of("human", "judge", "golden").contains(name)) {
+                throw new IllegalArgumentException(
+                        LABEL_SOURCES + ": unknown source '" + name + "' (human, judge, golden)");
+            }
+            sources.add(name);
+        }
+        return sources;
+    }
+
+    /** The signer of the configured key file, read at start so that a bad file stops the process. */
+    private static RouterModelSigner signer(Properties props) {
+        String file = text(props, SIGNING_KEY, "");
+        try {
+            return file.isEmpty() ? null : RouterModelSigner.load(Path.of(file));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(SIGNING_KEY + ": " + e.getMessage(), e);
+        }
     }
 
     private static String required(Properties props, String key, String because) {

@@ -18,6 +18,9 @@ import java.time.Duration;
  * @param retention how long a routed prompt waits for its labels
  * @param seed training seed
  * @param hyperparameters overrides of the kind's defaults, {@code key=value,...} (e.g. {@code ensemble=5})
+ * @param holdoutSalt the secret the held-out split is keyed with (empty: a public hash of the request id, which lets a
+ *     labeller who knows it aim labels at the held-out slice)
+ * @param labelSources the label sources that count (empty: every source the schema allows)
  */
 public record RetrainerSettings(
         String kind,
@@ -31,9 +34,13 @@ public record RetrainerSettings(
         Path workDir,
         Duration retention,
         long seed,
-        String hyperparameters) {
+        String hyperparameters,
+        String holdoutSalt,
+        java.util.Set<String> labelSources) {
 
     public RetrainerSettings {
+        holdoutSalt = holdoutSalt == null ? "" : holdoutSalt;
+        labelSources = labelSources == null ? java.util.Set.of() : java.util.Set.copyOf(labelSources);
         if (!RETRAINABLE.contains(kind)) {
             throw new IllegalArgumentException("retrainer kind must be one of " + RETRAINABLE + ", got '" + kind + "'");
         }
@@ -58,7 +65,9 @@ public record RetrainerSettings(
                 Path.of("target", "retrainer"),
                 Duration.ofDays(7),
                 42,
-                "");
+                "",
+                "",
+                java.util.Set.of());
     }
 
     private RetrainerSettings copy(Edit edit) {
@@ -76,7 +85,9 @@ public record RetrainerSettings(
                 b.workDir,
                 b.retention,
                 b.seed,
-                b.hyperparameters);
+                b.hyperparameters,
+                b.holdoutSalt,
+                b.labelSources);
     }
 
     public RetrainerSettings withMinNewLabels(int n) {
@@ -93,6 +104,14 @@ public record RetrainerSettings(
 
     public RetrainerSettings withWorkDir(Path dir) {
         return copy(b -> b.workDir = dir);
+    }
+
+    public RetrainerSettings withHoldoutSalt(String salt) {
+        return copy(b -> b.holdoutSalt = salt);
+    }
+
+    public RetrainerSettings withLabelSources(java.util.Set<String> sources) {
+        return copy(b -> b.labelSources = sources);
     }
 
     public RetrainerSettings withHyperparameters(String overrides) {
@@ -116,6 +135,8 @@ public record RetrainerSettings(
         Duration retention;
         long seed;
         String hyperparameters;
+        String holdoutSalt;
+        java.util.Set<String> labelSources;
 
         Builder(RetrainerSettings c) {
             kind = c.kind;
@@ -130,6 +151,8 @@ public record RetrainerSettings(
             retention = c.retention;
             seed = c.seed;
             hyperparameters = c.hyperparameters;
+            holdoutSalt = c.holdoutSalt;
+            labelSources = c.labelSources;
         }
     }
 }

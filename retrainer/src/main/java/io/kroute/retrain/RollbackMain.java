@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * {@code ops/run rollback --bootstrap-servers H:P --to VERSION [--channel default] [--topic-prefix P]
  * [--command-config FILE]}: puts an earlier router version back in service on every router-stream following the
- * channel. {@code --command-config} is a client properties file (security settings), as Kafka's tools take it.
+ * channel. {@code --command-config} is a client properties file (security settings), as Kafka's tools take it. It
+ * needs no signing key: the version goes out with the signature it was published with.
  */
 public final class RollbackMain {
 
@@ -43,7 +44,10 @@ public final class RollbackMain {
         }
         try (RouterPublisher publisher = new RouterPublisher(connection, topics)) {
             RouterModel model = publisher.rollback(channel, options.get("--to"), Duration.ofSeconds(60));
-            System.out.println("channel " + channel + " now serves " + model.kind() + " " + model.version());
+            System.out.println("channel " + channel + " now serves " + model.kind() + " " + model.version()
+                    + (model.keyId() == null
+                            ? ", unsigned: router-streams that trust a key (kroute.models.trusted-keys) refuse it"
+                            : ", signed by key " + model.keyId()));
         } catch (IllegalArgumentException e) {
             System.err.println("rollback: " + e.getMessage());
             System.exit(1);

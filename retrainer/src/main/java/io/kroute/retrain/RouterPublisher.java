@@ -5,12 +5,14 @@ import io.kroute.schemas.InvalidMessageException;
 import io.kroute.schemas.KafkaClientConfigs;
 import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.RouterModel;
+import io.kroute.schemas.RouterModelSigner;
 import io.kroute.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -28,21 +31,31 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Publishes routers to the compacted {@code router-models} topic. Each version is written twice: under
  * {@code <channel>@<version>}, a key no later record overwrites, so compaction keeps every version for rollback; and
- * under {@code <channel>}, the key the router-streams follow, whose last record is the router in service.
+ * under {@code <channel>}, the key the router-streams follow, whose last record is the router in service. With a
+ * signer, every version is signed before it is written, so that router-streams trusting its key serve it.
  */
 public final class RouterPublisher implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConnection connection;
     private final Topics topics;
+    private final RouterModelSigner signer;
 
+    /** A publisher of unsigned routers (tests, and rollbacks, which keep each version's own signature). */
     public RouterPublisher(String bootstrapServers, Topics topics) {
-        this(KafkaConnection.to(bootstrapServers), topics);
+        this(KafkaConnection.to(bootstrapServers), topics, null);
     }
 
+    /** A publisher of unsigned routers (tests, and rollbacks, which keep each version's own signature). */
     public RouterPublisher(KafkaConnection connection, Topics topics) {
+        this(connection, topics, null);
+    }
+
+    /** @param signer signs what {@link #publish} writes; null publishes unsigned */
+    public RouterPublisher(KafkaConnection connection, Topics topics, RouterModelSigner signer) {
         this.connection = connection;
         this.topics = topics;
+        this.signer = signer;
         Map<String, Object> config = KafkaClientConfigs.idempotentProducer(connection);
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
@@ -53,29 +66,30 @@ public final class RouterPublisher implements AutoCloseable {
         return channel + "@" + version;
     }
 
-    /** Puts {@code model} in service on its channel, keeping it in the history too; returns once both are acked. */
+    /**
+     * Puts {@code model} in service on its channel (signed, with a signer), keeping it in the history too; returns
+     * once both are acked, and throws if either was not.
+     */
     public void publish(RouterModel model) throws ExecutionException, InterruptedException, TimeoutException {
-        byte[] value = Codecs.ROUTER_MODEL.encode(model);
+        byte[] value = Codecs.ROUTER_MODEL.encode(signer == null ? model : signer.sign(model));
         String topic = topics.routerModels().name();
-        producer.send(new ProducerRecord<>(topic, historyKey(model.channel(), model.version()), value));
+        Future<RecordMetadata> history =
+                producer.send(new ProducerRecord<>(topic, historyKey(model.channel(), model.version()), value));
         producer.send(new ProducerRecord<>(topic, model.channel(), value)).get(60, TimeUnit.SECONDS);
+        history.get(60, TimeUnit.SECONDS);
     }
 
-    /** Puts an earlier version back in service: the one command a rollback takes. */
+    /**
+     * Puts an earlier version back in service: the one command a rollback takes. The version goes out as it was
+     * published, signature included (it covers neither the time nor the reason a rollback changes): a rollback never
+     * signs, so it can never vouch for a record someone else put in the history.
+     */
     public RouterModel rollback(String channel, String version, Duration timeout)
             throws ExecutionException, InterruptedException, TimeoutException {
         RouterModel earlier = find(channel, version, timeout)
                 .orElseThrow(() -> new IllegalArgumentException("no version '" + version + "' of channel '" + channel
                         + "' on " + topics.routerModels().name()));
-        RouterModel again = new RouterModel(
-                earlier.channel(),
-                earlier.version(),
-                earlier.kind(),
-                earlier.sha256(),
-                earlier.files(),
-                earlier.location(),
-                System.currentTimeMillis(),
-                "rollback to " + version);
+        RouterModel again = earlier.republished(System.currentTimeMillis(), "rollback to " + version);
         producer.send(new ProducerRecord<>(topics.routerModels().name(), channel, Codecs.ROUTER_MODEL.encode(again)))
                 .get(60, TimeUnit.SECONDS);
         return again;

@@ -72,9 +72,60 @@ class LabelBookTest {
     @Test
     void labels_since_the_last_training_are_counted() {
         LabelBook book = new LabelBook("s", "w", 20);
-        book.add(labeled("a", new Feedback("a", FeedbackSource.HUMAN, "s", null, 7.0, null, 1)));
+        book.add(labeled("a", new Feedback("a", FeedbackSource.HUMAN, "s", null, 0.7, null, 1)));
         book.mark();
-        book.add(labeled("b", new Feedback("b", FeedbackSource.HUMAN, "s", null, 7.0, null, 1)));
+        book.add(labeled("b", new Feedback("b", FeedbackSource.HUMAN, "s", null, 0.7, null, 1)));
         assertThat(book.labelsSinceMark()).isEqualTo(1);
+    }
+
+    @Test
+    void thousands_of_labels_for_one_request_count_once_per_source_and_model() {
+        // given: a labeller sends 2,500 golden labels for one request, all saying the weak answer was right
+        LabelBook book = new LabelBook("strong-m", "weak-m", 20);
+        String id = idHeldOut(book, false);
+        book.add(labeled(id, new Feedback(id, FeedbackSource.GOLDEN, "strong-m", null, null, true, 1)));
+
+        // when
+        for (int i = 0; i < 2_500; i++) {
+            book.add(labeled(id, new Feedback(id, FeedbackSource.GOLDEN, "weak-m", null, null, i % 2 == 0, 1)));
+        }
+
+        // then: the first one counts, the rest are refused and do not start a round
+        assertThat(book.labels()).isEqualTo(2);
+        assertThat(book.refused()).isEqualTo(2_499);
+        assertThat(book.labelsSinceMark()).isEqualTo(2);
+        assertThat(book.training()).singleElement().satisfies(e -> assertThat(e.scores())
+                .containsEntry("weak-m", 1.0));
+    }
+
+    @Test
+    void only_the_configured_sources_count() {
+        LabelBook book = new LabelBook("s", "w", 20, "", java.util.Set.of("golden"));
+
+        boolean judged = book.add(labeled("a", new Feedback("a", FeedbackSource.JUDGE, null, "strong", null, null, 1)));
+        boolean golden = book.add(labeled("a", new Feedback("a", FeedbackSource.GOLDEN, "s", null, null, true, 1)));
+
+        assertThat(judged).isFalse();
+        assertThat(golden).isTrue();
+        assertThat(book.refused()).isEqualTo(1);
+    }
+
+    @Test
+    void with_a_secret_salt_the_held_out_split_cannot_be_computed_from_the_public_hash() {
+        LabelBook publicSplit = new LabelBook("s", "w", 20);
+        LabelBook salted = new LabelBook("s", "w", 20, "a secret only the retrainer knows", java.util.Set.of());
+        LabelBook sameSalt = new LabelBook("s", "w", 20, "a secret only the retrainer knows", java.util.Set.of());
+
+        int agree = 0;
+        int held = 0;
+        for (int i = 0; i < 10_000; i++) {
+            String id = "req-" + i;
+            agree += publicSplit.isHeldOut(id) == salted.isHeldOut(id) ? 1 : 0;
+            held += salted.isHeldOut(id) ? 1 : 0;
+            assertThat(sameSalt.isHeldOut(id)).isEqualTo(salted.isHeldOut(id));
+        }
+        // independent splits of 20% agree on about 0.8^2 + 0.2^2 = 68% of ids; the same split would agree on all
+        assertThat(agree).isBetween(6_400, 7_200);
+        assertThat(held).isBetween(1_800, 2_200);
     }
 }

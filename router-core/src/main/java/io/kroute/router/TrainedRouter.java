@@ -13,6 +13,7 @@ import io.kroute.router.train.Classifier;
 import io.kroute.router.train.MatrixFactorization;
 import io.kroute.router.train.RidgeKnn;
 import io.kroute.router.train.SwRanking;
+import io.kroute.schemas.ArtifactPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -61,7 +62,11 @@ public final class TrainedRouter implements Router {
         return load(directory, null, null);
     }
 
-    /** Loads a router directory, routing another pair of models it was trained on (MF and SW ranking). */
+    /**
+     * Loads a router directory, routing another pair of models it was trained on (MF and SW ranking). A file the model
+     * card names must be inside the directory (see {@link ArtifactPaths}): the directory may come from the
+     * {@code router-models} topic, whose checksum and signature cover only what is inside it.
+     */
     public static TrainedRouter load(Path directory, String strong, String weak) {
         if (!Files.isRegularFile(directory.resolve(ModelCard.FILE))) {
             throw new IllegalArgumentException("not a router directory (no " + ModelCard.FILE + "): " + directory);
@@ -69,7 +74,7 @@ public final class TrainedRouter implements Router {
         return load(
                 name -> {
                     try {
-                        return Files.newInputStream(directory.resolve(name));
+                        return Files.newInputStream(ArtifactPaths.resolve(directory, name));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

@@ -7,7 +7,6 @@ import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.Provenance;
 import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.RoutingDecision;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -34,15 +33,18 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
     private final RouterMetrics metrics;
     private final byte[] instance;
     private final Batching batching;
+    private final RoutingOptions options;
     private ProcessorContext<String, RoutingOutcome> context;
     private RecentScores recent;
     private PendingPrompts pending;
+    private SeenRequests seen;
 
-    RoutePromptProcessor(RoutingPolicy policy, RouterMetrics metrics, String instanceId, Batching batching) {
+    RoutePromptProcessor(RoutingPolicy policy, RouterMetrics metrics, RoutingOptions options) {
         this.policy = policy;
         this.metrics = metrics;
-        this.instance = Provenance.value(instanceId);
-        this.batching = batching;
+        this.instance = Provenance.value(options.instanceId());
+        this.batching = options.batching();
+        this.options = options;
     }
 
     @Override
@@ -51,6 +53,9 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
         TrafficCalibration traffic = policy.trafficCalibration();
         if (traffic != null) {
             recent = RecentScores.restore(traffic, context.getStateStore(RecentScores.STORE));
+        }
+        if (options.deduplicates()) {
+            seen = new SeenRequests(context.getStateStore(SeenRequests.STORE), options.dedupWindow());
         }
         if (batching.batches()) {
             pending =
@@ -62,8 +67,13 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        String key = DeadLetter.key(record.key());
         RecordMetadata where = context.recordMetadata().orElse(null);
+        String tooLarge = options.limits().tooManyBytes(record.value());
+        if (tooLarge != null) {
+            reject(where, record.value(), key, record.timestamp(), tooLarge, RouterMetrics.Rejection.TOO_LARGE);
+            return;
+        }
         PromptRequest request;
         try {
             request = request(record.value(), record.timestamp());
@@ -76,6 +86,28 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
                     e.getMessage(),
                     RouterMetrics.Rejection.of(e.getMessage()));
             return;
+        }
+        String tooLong = options.limits().tooManyTokens(request);
+        if (tooLong != null) {
+            reject(where, record.value(), key, record.timestamp(), tooLong, RouterMetrics.Rejection.TOO_LARGE);
+            return;
+        }
+        if (seen != null) {
+            Long first = seen.firstAcceptedAt(request.id(), context.currentSystemTimeMs());
+            if (first != null) {
+                reject(
+                        where,
+                        record.value(),
+                        key,
+                        record.timestamp(),
+                        "duplicate request id " + request.id() + ": first accepted at "
+                                + java.time.Instant.ofEpochMilli(first)
+                                + ", within kroute.dedup.window-ms="
+                                + options.dedupWindow().toMillis()
+                                + "; send it again with a new id to have it answered again",
+                        RouterMetrics.Rejection.DUPLICATE);
+                return;
+            }
         }
         PendingPrompts.Pending prompt = new PendingPrompts.Pending(
                 where == null ? -1 : where.offset(),

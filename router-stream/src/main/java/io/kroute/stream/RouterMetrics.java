@@ -22,6 +22,8 @@ public final class RouterMetrics {
         EMPTY,
         NOT_JSON,
         SCHEMA,
+        TOO_LARGE,
+        DUPLICATE,
         ROUTER_FAILED;
 
         static Rejection of(String reason) {

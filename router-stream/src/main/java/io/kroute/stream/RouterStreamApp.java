@@ -72,13 +72,7 @@ public final class RouterStreamApp implements AutoCloseable {
 
         RouterModelWatcher watcher = null;
         if (!settings.modelChannel().isEmpty()) {
-            watcher = new RouterModelWatcher(
-                    settings.connection(),
-                    topics,
-                    settings.modelChannel(),
-                    settings.modelDir(),
-                    policy.live(),
-                    artifactLoader);
+            watcher = new RouterModelWatcher(settings, policy.live(), artifactLoader);
             watcher.catchUp(CATCH_UP_TIMEOUT);
             watcher.start();
         }
@@ -88,8 +82,8 @@ public final class RouterStreamApp implements AutoCloseable {
             // A task that moves to another instance finds its recent scores there, instead of replaying the changelog.
             props.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
         }
-        Topology topology = RouterTopology.build(
-                new StreamsBuilder(), topics, policy, metrics, settings.instanceId(), settings.batching());
+        Topology topology =
+                RouterTopology.build(new StreamsBuilder(), topics, policy, metrics, settings.routingOptions());
         KafkaStreams streams = new KafkaStreams(topology, props);
         new KafkaStreamsMetrics(streams).bindTo(registry);
         RouterStreamApp app = new RouterStreamApp(streams, policy, watcher);

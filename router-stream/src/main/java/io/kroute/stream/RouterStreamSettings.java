@@ -8,9 +8,11 @@ import io.kroute.router.Router;
 import io.kroute.runtime.PropertiesConfig;
 import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.Topics;
+import io.kroute.schemas.TrustedKeys;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -32,6 +34,10 @@ import java.util.Set;
  * @param modelChannel the channel of the {@code router-models} topic to follow (empty: serve the configured router
  *     only); a new version on the channel replaces the router without a restart
  * @param modelDir where router artifacts from the topic are unpacked
+ * @param modelLocationRoot the only directory an artifact published by location may point into; null refuses
+ *     artifacts by location
+ * @param trustedKeys the public keys of the publishers whose artifacts are served; none: every artifact is served
+ *     unauthenticated
  * @param metricsHost the address the ops endpoint listens on
  * @param metricsPort port of the ops endpoint ({@code GET /metrics}, {@code GET /health}); 0 picks a free one, -1
  *     turns it off
@@ -39,6 +45,8 @@ import java.util.Set;
  * @param instanceId names this process in the header of every record it writes; the host name when not set (a pod's
  *     name in Kubernetes)
  * @param batching how many prompts of a partition are scored in one call of the router
+ * @param limits the largest prompt accepted, in bytes and tokens
+ * @param dedupWindow how long a request id is remembered, so the same id sent again is dead-lettered; zero: none
  * @param streams the Kafka Streams properties
  */
 public record RouterStreamSettings(
@@ -51,11 +59,15 @@ public record RouterStreamSettings(
         String topicPrefix,
         String modelChannel,
         Path modelDir,
+        Path modelLocationRoot,
+        TrustedKeys trustedKeys,
         String metricsHost,
         int metricsPort,
         Duration brokerTimeout,
         String instanceId,
         Batching batching,
+        PromptLimits limits,
+        Duration dedupWindow,
         Properties streams) {
 
     public static final String ROUTER = "kroute.router";
@@ -71,10 +83,15 @@ public record RouterStreamSettings(
     public static final String METRICS_PORT = "kroute.metrics.port";
     public static final String MODEL_CHANNEL = "kroute.models.channel";
     public static final String MODEL_DIR = "kroute.models.dir";
+    public static final String MODEL_LOCATION_ROOT = "kroute.models.location-root";
+    public static final String TRUSTED_KEYS = "kroute.models.trusted-keys";
     public static final String BROKER_TIMEOUT_MS = "kroute.broker.timeout-ms";
     public static final String INSTANCE_ID = "kroute.instance-id";
     public static final String BATCH_SIZE = "kroute.batch.size";
     public static final String BATCH_MAX_WAIT_MS = "kroute.batch.max-wait-ms";
+    public static final String PROMPT_MAX_BYTES = "kroute.prompt.max-bytes";
+    public static final String PROMPT_MAX_TOKENS = "kroute.prompt.max-tokens";
+    public static final String DEDUP_WINDOW_MS = "kroute.dedup.window-ms";
 
     /** Every {@code kroute.*} key the router-stream reads. */
     public static final Set<String> KEYS = Set.of(
@@ -91,10 +108,18 @@ public record RouterStreamSettings(
             METRICS_PORT,
             MODEL_CHANNEL,
             MODEL_DIR,
+            MODEL_LOCATION_ROOT,
+            TRUSTED_KEYS,
             BROKER_TIMEOUT_MS,
             INSTANCE_ID,
             BATCH_SIZE,
-            BATCH_MAX_WAIT_MS);
+            BATCH_MAX_WAIT_MS,
+            PROMPT_MAX_BYTES,
+            PROMPT_MAX_TOKENS,
+            DEDUP_WINDOW_MS);
+
+    /** A day: a producer's retry and a job submitted again the same day are answered once. */
+    public static final long DEFAULT_DEDUP_WINDOW_MS = 24L * 3_600_000;
 
     public static final String DEFAULT_STRONG_MODEL = "gpt-4-1106-preview";
     public static final String DEFAULT_WEAK_MODEL = "mistralai/Mixtral-8x7B-Instruct-v0.1";
@@ -123,6 +148,8 @@ public record RouterStreamSettings(
                 props.getProperty(TOPIC_PREFIX, "").trim(),
                 props.getProperty(MODEL_CHANNEL, "").trim(),
                 Path.of(props.getProperty(MODEL_DIR, "target/router-models").trim()),
+                text(props, MODEL_LOCATION_ROOT, "").isEmpty() ? null : Path.of(text(props, MODEL_LOCATION_ROOT, "")),
+                trustedKeys(props),
                 props.getProperty(METRICS_HOST, "0.0.0.0").trim(),
                 (int) whole(props, METRICS_PORT, -1, -1, 65_535),
                 Duration.ofMillis(whole(props, BROKER_TIMEOUT_MS, 10_000, 1, Integer.MAX_VALUE)),
@@ -130,6 +157,10 @@ public record RouterStreamSettings(
                 new Batching(
                         (int) whole(props, BATCH_SIZE, Batching.DEFAULT_SIZE, 1, 10_000),
                         Duration.ofMillis(whole(props, BATCH_MAX_WAIT_MS, Batching.DEFAULT_MAX_WAIT_MS, 1, 60_000))),
+                new PromptLimits(
+                        (int) whole(props, PROMPT_MAX_BYTES, PromptLimits.DEFAULT_MAX_BYTES, 1024, 64 * 1024 * 1024),
+                        (int) whole(props, PROMPT_MAX_TOKENS, PromptLimits.DEFAULT_MAX_TOKENS, 1, 10_000_000)),
+                Duration.ofMillis(whole(props, DEDUP_WINDOW_MS, DEFAULT_DEDUP_WINDOW_MS, 0, 366L * 24 * 3_600_000)),
                 streams);
     }
 
@@ -175,12 +206,30 @@ public record RouterStreamSettings(
         }
     }
 
+    /** The keys of the comma-separated public key files, read at start so that a bad file stops the process. */
+    private static TrustedKeys trustedKeys(Properties props) {
+        try {
+            return TrustedKeys.load(Arrays.stream(text(props, TRUSTED_KEYS, "").split(","))
+                    .map(String::trim)
+                    .filter(file -> !file.isEmpty())
+                    .map(Path::of)
+                    .toList());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TRUSTED_KEYS + ": " + e.getMessage(), e);
+        }
+    }
+
     private static String hostName() {
         try {
             return java.net.InetAddress.getLocalHost().getHostName();
         } catch (java.net.UnknownHostException e) {
             return "router";
         }
+    }
+
+    /** What the routing processor needs beside the policy. */
+    public RoutingOptions routingOptions() {
+        return new RoutingOptions(instanceId, batching, limits, dedupWindow);
     }
 
     public Topics topics() {

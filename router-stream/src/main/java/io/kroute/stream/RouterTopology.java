@@ -33,21 +33,17 @@ public final class RouterTopology {
     }
 
     public static Topology build(StreamsBuilder builder, Topics topics, RoutingPolicy policy, RouterMetrics metrics) {
-        return build(builder, topics, policy, metrics, "router", Batching.NONE);
+        return build(builder, topics, policy, metrics, RoutingOptions.SIMPLE);
     }
 
-    /**
-     * @param instanceId names this instance in the {@link io.kroute.schemas.Provenance#ROUTER_INSTANCE} header of every
-     *     record it writes
-     * @param batching how many prompts are scored in one call of the router, and how long one waits for its batch
-     */
+    /** @param options batching, prompt limits, deduplication and the instance's name */
     public static Topology build(
             StreamsBuilder builder,
             Topics topics,
             RoutingPolicy policy,
             RouterMetrics metrics,
-            String instanceId,
-            Batching batching) {
+            RoutingOptions options) {
+        Batching batching = options.batching();
         // Calibrating on traffic keeps each task's recent scores in a changelogged store, batching the prompts that
         // wait for their batch; with neither, no state at all.
         List<String> stores = new ArrayList<>();
@@ -61,12 +57,16 @@ public final class RouterTopology {
                     Stores.inMemoryKeyValueStore(PendingPrompts.STORE), Serdes.Long(), Serdes.ByteArray()));
             stores.add(PendingPrompts.STORE);
         }
+        if (options.deduplicates()) {
+            builder.addStateStore(SeenRequests.builder(options.dedupWindow()));
+            stores.add(SeenRequests.STORE);
+        }
         // Raw bytes in: a record that is not even JSON must reach the dead-letter topic, not kill the stream thread.
         KStream<String, RoutingOutcome> outcomes = builder.stream(
                         topics.prompts().name(),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("prompts-source"))
                 .process(
-                        () -> new RoutePromptProcessor(policy, metrics, instanceId, batching),
+                        () -> new RoutePromptProcessor(policy, metrics, options),
                         Named.as("route-prompt"),
                         stores.toArray(String[]::new));
 
@@ -111,6 +111,8 @@ public final class RouterTopology {
         // more than routing does (measured: 1.8 ms of broker CPU per prompt at 100 ms, 0.8 ms at 1 s). Routed prompts
         // become visible to the workers up to a second later, which a bulk workload does not notice.
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
+        // The deduplication window's RocksDB stores share one bounded budget instead of RocksDB's defaults per store.
+        props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
         props.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         props.putIfAbsent(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
         props.putIfAbsent(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());

@@ -105,7 +105,8 @@ class BatchedRoutingTest {
         MockProcessorContext<String, RoutingOutcome> crashed = new MockProcessorContext<>();
         store.init(crashed.getStateStoreContext(), store);
         crashed.addStateStore(store);
-        RoutePromptProcessor first = new RoutePromptProcessor(policy(), RouterMetrics.noop(), "a", FOUR);
+        RoutePromptProcessor first =
+                new RoutePromptProcessor(policy(), RouterMetrics.noop(), RoutingOptions.SIMPLE.withBatching(FOUR));
         first.init(crashed);
         crashed.setRecordMetadata("llm-prompts", 0, 41);
         first.process(new Record<>("p41".getBytes(StandardCharsets.UTF_8), prompt("p41", "hard one"), 7));
@@ -116,7 +117,8 @@ class BatchedRoutingTest {
         // when: the task dies without routing them; another instance restores the store
         MockProcessorContext<String, RoutingOutcome> restored = new MockProcessorContext<>();
         restored.addStateStore(store);
-        RoutePromptProcessor second = new RoutePromptProcessor(policy(), RouterMetrics.noop(), "b", FOUR);
+        RoutePromptProcessor second =
+                new RoutePromptProcessor(policy(), RouterMetrics.noop(), RoutingOptions.SIMPLE.withBatching(FOUR));
         second.init(restored);
         restored.scheduledPunctuators().get(0).getPunctuator().punctuate(100);
 

@@ -210,19 +210,16 @@ class RouterTopologyTest {
     }
 
     @Test
-    void batching_topology_matches_its_snapshot() throws Exception {
-        // The default deployment scores in batches: its store of prompts waiting for their batch is in the snapshot.
+    void production_topology_matches_its_snapshot() throws Exception {
+        // The defaults a deployment runs with: batches, and the stores of prompts waiting for their batch and of the
+        // request ids seen within the deduplication window.
         RoutingPolicy policy = new RoutingPolicy(new FixedRouter(), 0.5, "big", "small", CLOCK);
-        String described = RouterTopology.build(
-                        new StreamsBuilder(),
-                        TOPICS,
-                        policy,
-                        RouterMetrics.noop(),
-                        "test",
-                        new Batching(Batching.DEFAULT_SIZE, java.time.Duration.ofMillis(Batching.DEFAULT_MAX_WAIT_MS)))
+        RoutingOptions production =
+                RouterStreamSettings.fromProperties(new java.util.Properties()).routingOptions();
+        String described = RouterTopology.build(new StreamsBuilder(), TOPICS, policy, RouterMetrics.noop(), production)
                 .describe()
                 .toString();
-        assertMatchesSnapshot(described, Path.of("src/test/resources/topology-batching.snapshot.txt"));
+        assertMatchesSnapshot(described, Path.of("src/test/resources/topology-production.snapshot.txt"));
     }
 
     private static void assertMatchesSnapshot(RoutingPolicy policy, Path snapshot) throws Exception {

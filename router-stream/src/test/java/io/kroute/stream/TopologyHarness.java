@@ -26,8 +26,12 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(RoutingPolicy policy, Batching batching) {
+        this(policy, RoutingOptions.SIMPLE.withBatching(batching));
+    }
+
+    TopologyHarness(RoutingPolicy policy, RoutingOptions options) {
         driver = new TopologyTestDriver(
-                RouterTopology.build(new StreamsBuilder(), TOPICS, policy, RouterMetrics.noop(), "test", batching),
+                RouterTopology.build(new StreamsBuilder(), TOPICS, policy, RouterMetrics.noop(), options),
                 RouterTopology.config(new Properties()));
         prompts = driver.createInputTopic(
                 TOPICS.prompts().name(),

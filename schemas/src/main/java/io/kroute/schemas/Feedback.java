@@ -8,7 +8,7 @@ package io.kroute.schemas;
  * @param source human, LLM judge or golden label
  * @param model the model whose answer is labelled (for {@code rating} and {@code correct})
  * @param preferred which tier's answer was better: {@code strong}, {@code weak} or {@code tie}
- * @param rating a score of one answer, e.g. 1 to 10
+ * @param rating a score of one answer, 0 (worst) to 1 (best), the scale golden labels use
  * @param correct whether the answer was correct (golden labels)
  * @param createdAt epoch milliseconds
  */

@@ -38,16 +38,31 @@ public final class MessageCodec<T> {
         if (tree == null || tree.isMissingNode()) {
             throw new InvalidMessageException("not valid JSON: no content");
         }
-        List<String> violations = validator.violations(tree);
+        List<String> violations;
+        try {
+            violations = validator.violations(tree);
+        } catch (RuntimeException e) {
+            // Found by fuzzing: a number like 1e309 where the schema expects a string throws out of the validator. Any
+            // record the validator cannot judge is refused like one it finds invalid, never thrown at the caller.
+            throw new InvalidMessageException(
+                    "fails schema " + validator.schemaFile() + ": cannot be checked ("
+                            + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()) + ")",
+                    e);
+        }
         if (!violations.isEmpty()) {
             throw new InvalidMessageException(
                     "fails schema " + validator.schemaFile() + ": " + String.join("; ", violations));
         }
         try {
             return Json.MAPPER.treeToValue(tree, type);
-        } catch (JsonProcessingException e) {
+        } catch (JsonProcessingException | RuntimeException e) {
             throw new InvalidMessageException(
-                    "cannot bind to " + type.getSimpleName() + ": " + firstLine(e.getOriginalMessage()), e);
+                    "cannot bind to " + type.getSimpleName() + ": "
+                            + firstLine(
+                                    e instanceof JsonProcessingException json
+                                            ? json.getOriginalMessage()
+                                            : e.toString()),
+                    e);
         }
     }
 

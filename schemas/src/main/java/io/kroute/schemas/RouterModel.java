@@ -2,16 +2,15 @@ package io.kroute.schemas;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.StandardCopyOption;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * A router artifact on the compacted {@code router-models} topic, keyed by {@code channel}: the last record of a
@@ -19,7 +18,9 @@ import java.util.stream.Stream;
  * older version again.
  *
  * <p>A router directory (ONNX graphs and a model card) travels inline as base64 {@code files}; an artifact too large
- * for a record travels as a {@code location} (a directory path every instance can read) with the same checksum.
+ * for a record travels as a {@code location} (a directory path every instance can read) with the same checksum. The
+ * checksum proves the files are the ones published; the signature proves who published them (see
+ * {@link RouterModelSigner}, {@link TrustedKeys}).
  *
  * @param channel the record key, e.g. {@code default}
  * @param version the router version; it names every decision the router makes
@@ -29,6 +30,9 @@ import java.util.stream.Stream;
  * @param location a directory holding the artifact, or null when {@code files} is given
  * @param publishedAt epoch milliseconds
  * @param reason why it was published (promotion metrics, rollback), for the audit trail
+ * @param signature Ed25519 signature (base64) of the publisher over channel, version, kind, checksum and location; null
+ *     when unsigned
+ * @param keyId the id of the key that made {@code signature} ({@link SigningKeys#keyId}); null when unsigned
  */
 public record RouterModel(
         String channel,
@@ -38,7 +42,9 @@ public record RouterModel(
         Map<String, String> files,
         String location,
         long publishedAt,
-        String reason) {
+        String reason,
+        String signature,
+        String keyId) {
 
     public RouterModel {
         files = files == null ? null : Map.copyOf(new TreeMap<>(files));
@@ -49,6 +55,15 @@ public record RouterModel(
      * records of up to 16 MiB.
      */
     public static final long INLINE_LIMIT_BYTES = 10L * 1024 * 1024;
+
+    /** Files an artifact may hold (and directories it may nest them in): a router needs a handful. */
+    public static final int MAX_FILES = 64;
+
+    /** Bytes one file of an artifact may have. */
+    public static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+
+    /** Bytes all files of an artifact may have together: what a router-stream unpacks and loads. */
+    public static final long MAX_ARTIFACT_BYTES = 64L * 1024 * 1024;
 
     /**
      * Inline when the directory's files total at most {@code inlineLimitBytes}, else by location (the directory must
@@ -62,106 +77,174 @@ public record RouterModel(
             long publishedAt,
             String reason,
             long inlineLimitBytes) {
-        long size = readTree(dir).values().stream().mapToLong(b -> b.length).sum();
+        long size = 0;
+        for (Path file : ArtifactFiles.list(dir).values()) {
+            try {
+                size += Files.size(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return size <= inlineLimitBytes
                 ? inline(channel, version, kind, dir, publishedAt, reason)
                 : byLocation(channel, version, kind, dir, publishedAt, reason);
     }
 
-    /** Packs every regular file below {@code dir} inline. */
+    /** Packs every regular file below {@code dir} inline, unsigned. */
     public static RouterModel inline(
             String channel, String version, String kind, Path dir, long publishedAt, String reason) {
-        Map<String, byte[]> contents = readTree(dir);
+        Map<String, byte[]> contents = ArtifactFiles.read(ArtifactFiles.list(dir));
         Map<String, String> files = new TreeMap<>();
         contents.forEach((path, bytes) -> files.put(path, Base64.getEncoder().encodeToString(bytes)));
-        return new RouterModel(channel, version, kind, checksum(contents), files, null, publishedAt, reason);
+        return new RouterModel(
+                channel, version, kind, ArtifactFiles.checksum(contents), files, null, publishedAt, reason, null, null);
     }
 
-    /** Refers to {@code dir} by path, with its checksum, for artifacts too large to travel in a record. */
+    /** Refers to {@code dir} by path, with its checksum, unsigned, for artifacts too large to travel in a record. */
     public static RouterModel byLocation(
             String channel, String version, String kind, Path dir, long publishedAt, String reason) {
+        String checksum = ArtifactFiles.checksum(ArtifactFiles.read(ArtifactFiles.list(dir)));
         return new RouterModel(
                 channel,
                 version,
                 kind,
-                checksum(readTree(dir)),
+                checksum,
                 null,
                 dir.toAbsolutePath().toString(),
                 publishedAt,
-                reason);
+                reason,
+                null,
+                null);
+    }
+
+    /** This artifact with a signature of its publisher. */
+    public RouterModel signed(String signature, String keyId) {
+        return new RouterModel(channel, version, kind, sha256, files, location, publishedAt, reason, signature, keyId);
     }
 
     /**
-     * Writes the artifact into {@code target} (inline files) or checks the referenced directory, and verifies the
-     * checksum either way.
-     *
-     * @return the directory that holds the verified artifact
-     * @throws InvalidMessageException when the checksum does not match or the files are unusable
+     * This artifact published again (a rollback): the time and reason change, the signature stays valid since it
+     * covers neither.
      */
-    public Path materialize(Path target) {
-        Map<String, byte[]> contents;
-        Path dir;
-        if (files != null) {
-            contents = new TreeMap<>();
-            files.forEach(
-                    (path, base64) -> contents.put(path, Base64.getDecoder().decode(base64)));
-            dir = target;
-            try {
-                Files.createDirectories(target);
-                for (Map.Entry<String, byte[]> file : contents.entrySet()) {
-                    Path out = target.resolve(file.getKey()).normalize();
-                    if (!out.startsWith(target.normalize())) {
-                        throw new InvalidMessageException("router model file escapes its directory: " + file.getKey());
-                    }
-                    Files.createDirectories(out.getParent());
-                    Files.write(out, file.getValue());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        } else if (location != null) {
-            dir = Path.of(location);
-            if (!Files.isDirectory(dir)) {
-                throw new InvalidMessageException("router model location is not a directory: " + location);
-            }
-            contents = readTree(dir);
-        } else {
-            throw new InvalidMessageException("router model has neither files nor a location");
-        }
-        String actual = checksum(contents);
-        if (!actual.equals(sha256)) {
-            throw new InvalidMessageException("router model " + channel + "@" + version
-                    + " checksum mismatch: expected " + sha256 + ", got " + actual);
-        }
-        return dir;
+    public RouterModel republished(long publishedAt, String reason) {
+        return new RouterModel(channel, version, kind, sha256, files, location, publishedAt, reason, signature, keyId);
     }
 
-    static Map<String, byte[]> readTree(Path dir) {
-        Map<String, byte[]> contents = new TreeMap<>();
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
-                contents.put(dir.relativize(path).toString().replace('\\', '/'), Files.readAllBytes(path));
+    /** As {@link #materialize(Path, Path)} with no location root: for an artifact that travels inline. */
+    public Path materialize(Path target) {
+        return materialize(target, null);
+    }
+
+    /**
+     * Puts the artifact in {@code target}, its files verified before they land there: inline files are decoded and
+     * checked in memory; a location's files are copied (within the size bounds) into a directory next to
+     * {@code target} and checked there. Only a verified artifact is moved to {@code target}, in one atomic rename,
+     * replacing what was there; nothing of a refused one stays on disk.
+     *
+     * @param locationRoot the only directory a location may point into; null refuses artifacts by location
+     * @return {@code target}
+     * @throws InvalidMessageException when a file name, a size, the location or the checksum is refused
+     */
+    public Path materialize(Path target, Path locationRoot) {
+        Path parent = target.toAbsolutePath().getParent();
+        Path incoming = null;
+        try {
+            Files.createDirectories(parent);
+            if (files != null) {
+                Map<String, byte[]> contents = decodeFiles();
+                verify(ArtifactFiles.checksum(contents));
+                incoming = Files.createTempDirectory(parent, ".incoming-");
+                ArtifactFiles.write(contents, incoming);
+            } else if (location != null) {
+                SortedMap<String, Path> listed = ArtifactFiles.list(locationIn(locationRoot));
+                incoming = Files.createTempDirectory(parent, ".incoming-");
+                verify(ArtifactFiles.copy(listed, incoming));
+            } else {
+                throw new InvalidMessageException("router model has neither files nor a location");
             }
+            ArtifactFiles.delete(target); // an earlier unpack of this version, e.g. before a restart
+            Files.move(incoming, target, StandardCopyOption.ATOMIC_MOVE);
+            return target;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read router directory " + dir, e);
+            throw new UncheckedIOException("cannot unpack router model " + id() + " into " + target, e);
+        } finally {
+            if (incoming != null) {
+                ArtifactFiles.delete(incoming);
+            }
         }
-        if (contents.isEmpty()) {
-            throw new IllegalArgumentException("router directory is empty: " + dir);
+    }
+
+    private Map<String, byte[]> decodeFiles() {
+        if (files.size() > MAX_FILES) {
+            throw new InvalidMessageException(
+                    "router model " + id() + " has " + files.size() + " files, more than " + MAX_FILES + " allowed");
+        }
+        Map<String, byte[]> contents = new TreeMap<>();
+        long total = 0;
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            String name = ArtifactPaths.check(file.getKey());
+            byte[] bytes;
+            try {
+                bytes = Base64.getDecoder().decode(file.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidMessageException("artifact file '" + name + "' is not base64: " + e.getMessage());
+            }
+            total += ArtifactFiles.checkSize(name, bytes.length, total);
+            contents.put(name, bytes);
         }
         return contents;
     }
 
-    static String checksum(Map<String, byte[]> contents) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Map.Entry<String, byte[]> file : new TreeMap<>(contents).entrySet()) {
-                digest.update(file.getKey().getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                digest.update(file.getValue());
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /** The location's directory, resolved through links, if it is inside {@code locationRoot}. */
+    private Path locationIn(Path locationRoot) {
+        if (locationRoot == null) {
+            throw new InvalidMessageException(
+                    "router model " + id() + " travels by location and no location root is configured");
         }
+        Path root;
+        try {
+            root = locationRoot.toRealPath();
+        } catch (IOException e) {
+            throw new InvalidMessageException("location root " + locationRoot + " cannot be read: " + e);
+        }
+        Path dir;
+        try {
+            dir = Path.of(location);
+        } catch (InvalidPathException e) {
+            throw new InvalidMessageException("router model location is not a path: " + e.getMessage());
+        }
+        // Checked on the name first, so that a path elsewhere (/etc) is not even looked at.
+        Path named = dir.normalize();
+        boolean underRoot = named.startsWith(root)
+                || named.startsWith(locationRoot.toAbsolutePath().normalize());
+        if (!dir.isAbsolute() || !underRoot) {
+            throw new InvalidMessageException(
+                    "router model location " + location + " is outside the location root " + locationRoot);
+        }
+        Path real;
+        try {
+            real = dir.toRealPath();
+        } catch (IOException e) {
+            throw new InvalidMessageException("router model location " + location + " cannot be read: " + e);
+        }
+        if (!real.startsWith(root)) {
+            throw new InvalidMessageException(
+                    "router model location " + location + " leads outside the location root " + locationRoot);
+        }
+        if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidMessageException("router model location is not a directory: " + location);
+        }
+        return real;
+    }
+
+    private void verify(String actual) {
+        if (!actual.equals(sha256)) {
+            throw new InvalidMessageException(
+                    "router model " + id() + " checksum mismatch: expected " + sha256 + ", got " + actual);
+        }
+    }
+
+    private String id() {
+        return channel + "@" + version;
     }
 }
