@@ -7,8 +7,8 @@ import java.util.Locale;
  *
  * <p>{@code statusCode} is the HTTP status, or 0 when no response came (timeout, connection error) or the call never
  * left the worker (breaker open, bulkhead full). Retryable: 408, 409, 429, 5xx, timeouts, connection errors and a
- * full bulkhead; other 4xx (400 bad request, 401, 403, 404, context too long) and unreadable success bodies are not.
- * An open breaker is not retried either: it is the signal for the fallback policy.
+ * full bulkhead; other 4xx (400 bad request, 401, 403, 404, context too long), redirects (never followed) and
+ * unreadable success bodies are not. An open breaker is not retried either: it is the signal for the fallback policy.
  */
 public final class LlmCallException extends RuntimeException {
 
@@ -17,6 +17,7 @@ public final class LlmCallException extends RuntimeException {
         RATE_LIMITED,
         SERVER_ERROR,
         CLIENT_ERROR,
+        REDIRECT,
         TIMEOUT,
         CONNECTION,
         UNREADABLE,

@@ -8,7 +8,11 @@ package io.kroute.workers;
  */
 public record ModelPrice(double inputPerMillion, double outputPerMillion) {
 
+    /**
+     * In doubles, from counts the chat client took only from 0 to 10 million and prices validated from 0 to a million
+     * USD: finite and never negative.
+     */
     public double costUsd(int promptTokens, int completionTokens) {
-        return (promptTokens * inputPerMillion + completionTokens * outputPerMillion) / 1_000_000.0;
+        return ((double) promptTokens * inputPerMillion + (double) completionTokens * outputPerMillion) / 1_000_000.0;
     }
 }

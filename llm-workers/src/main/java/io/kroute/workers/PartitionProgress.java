@@ -31,6 +31,11 @@ final class PartitionProgress {
         }
     }
 
+    /** A finished record's outcome is exchanged for another (one the cluster will take). */
+    void replace(long offset, Outcome outcome) {
+        finished.replace(offset, outcome);
+    }
+
     /** The finished records from the oldest uncommitted one on, up to the first still in flight. */
     List<Finished> readyPrefix() {
         List<Finished> ready = new ArrayList<>();

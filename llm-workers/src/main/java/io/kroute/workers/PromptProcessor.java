@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * one {@link Outcome}. It publishes nothing: the queue loop writes outcomes and offsets in one transaction.
  *
  * <ul>
+ *   <li>a record larger than the worker could write: a dead letter at once, without a call (a worker takes in no
+ *       more than it can write out);
  *   <li>malformed record: a dead letter with the decoder's reason;
  *   <li>non-retryable failure (400, 401, 404, context too long, unreadable answer): a dead letter with the provider's
  *       error, never a retry and never a fallback (the other model would be refused the same request);
@@ -100,6 +101,19 @@ public final class PromptProcessor {
     }
 
     private Future<Outcome> decodeAndCall(QueueRecord record) {
+        if (record.value() != null && record.value().length > maxRecordBytes) {
+            LOG.warn(
+                    "dead-lettering record {}-{}@{} of {} bytes: over the {} bytes a worker writes",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    record.value().length,
+                    maxRecordBytes);
+            return Future.succeededFuture(deadLetter(
+                    record,
+                    "record of " + record.value().length + " bytes is over the " + maxRecordBytes
+                            + " bytes a worker writes (kafka.max.request.size); not sent to the provider"));
+        }
         RoutedPrompt routed;
         try {
             routed = Codecs.ROUTED_PROMPT.decode(record.value());
@@ -204,9 +218,10 @@ public final class PromptProcessor {
 
     private Outcome deadLetter(QueueRecord record, String reason) {
         metrics.deadLettered(tier);
-        return Outcome.deadLettered(new DeadLetter(
+        // the original is kept up to 64 KiB with its size and hash, so the dead letter always fits its topic
+        return Outcome.deadLettered(DeadLetter.of(
                 record.key(),
-                record.value() == null ? "" : Base64.getEncoder().encodeToString(record.value()),
+                record.value(),
                 record.topic(),
                 record.partition(),
                 record.offset(),

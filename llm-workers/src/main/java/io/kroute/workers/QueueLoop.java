@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -28,6 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -37,10 +39,6 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,60 +111,11 @@ final class QueueLoop implements Runnable {
         this.responsesTopic = topics.responses().name();
         this.deadLettersTopic = topics.deadLetters().name();
         this.maxInFlight = config.tier(tier).maxInFlight();
-        this.maxPollRecords = maxPollRecords(maxInFlight);
+        this.maxPollRecords = KafkaClientSettings.maxPollRecords(maxInFlight);
         String instance = config.instanceId().isBlank() ? UUID.randomUUID().toString() : config.instanceId();
         this.transactionalId = config.consumerGroup(tier) + "-" + instance;
         this.instanceHeader = Provenance.value(instance);
         metrics.queueGauges(tier, inFlight::get, uncommitted::get, lag::get);
-    }
-
-    static int maxPollRecords(int maxInFlight) {
-        return Math.max(1, Math.min(500, maxInFlight / 4));
-    }
-
-    /** The consumer's settings; extra {@code kafka} properties cannot override the ones the guarantees rest on. */
-    static Map<String, Object> consumerConfig(WorkerConfig config, Tier tier) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(
-                "max.poll.records",
-                String.valueOf(maxPollRecords(config.tier(tier).maxInFlight())));
-        properties.putAll(config.kafka());
-        properties.put("bootstrap.servers", config.bootstrapServers());
-        properties.put("group.id", config.consumerGroup(tier));
-        properties.put("client.id", config.consumerGroup(tier) + "-consumer");
-        if (!config.instanceId().isBlank()) {
-            // static membership: a restarted process takes its partitions back without a rebalance
-            properties.put("group.instance.id", config.instanceId());
-        }
-        properties.put("enable.auto.commit", "false");
-        properties.put("isolation.level", "read_committed");
-        properties.put("auto.offset.reset", "earliest");
-        properties.put("key.deserializer", StringDeserializer.class.getName());
-        properties.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        return properties;
-    }
-
-    /** The producer's settings: transactional (so idempotent, acks=all). */
-    static Map<String, Object> producerConfig(WorkerConfig config, Tier tier, String transactionalId) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("linger.ms", "5");
-        // a crashed worker without a fixed instance_id leaves its open transaction for the broker to abort after this
-        properties.put("transaction.timeout.ms", "15000");
-        properties.putAll(config.kafka());
-        properties.put("bootstrap.servers", config.bootstrapServers());
-        properties.put("client.id", config.consumerGroup(tier) + "-producer");
-        properties.put("transactional.id", transactionalId);
-        properties.put("acks", "all");
-        properties.put("enable.idempotence", "true");
-        properties.put("key.serializer", StringSerializer.class.getName());
-        properties.put("value.serializer", ByteArraySerializer.class.getName());
-        return properties;
-    }
-
-    static int maxRecordBytes(WorkerConfig config) {
-        String configured = config.kafka().get("max.request.size");
-        int max = configured == null ? 1_048_576 : Integer.parseInt(configured);
-        return max - 4096; // headroom for the key and the record batch overhead
     }
 
     /** Completes once the consumer has subscribed and the producer is ready for transactions. */
@@ -196,7 +145,7 @@ final class QueueLoop implements Runnable {
     public void run() {
         try {
             producer = newProducer();
-            consumer = new KafkaConsumer<>(consumerConfig(config, tier));
+            consumer = new KafkaConsumer<>(KafkaClientSettings.consumer(config, tier));
             consumer.subscribe(List.of(topic), new Rebalance());
             consuming = true;
             subscribed.tryComplete();
@@ -325,9 +274,24 @@ final class QueueLoop implements Runnable {
         lag.set(total);
     }
 
-    /** One transaction with the outcomes of the finished prefixes of {@code which} and the offsets after them. */
+    /**
+     * Commits the finished prefixes of {@code which}. An outcome the cluster refuses for what it is gets a small dead
+     * letter in its place and the transaction is tried again at once; each try replaces one outcome at most and a
+     * replacement is never replaced, so this ends.
+     */
     private void commit(Collection<TopicPartition> which) {
         lastCommitNanos = System.nanoTime();
+        boolean replaced;
+        do {
+            replaced = commitOnce(which);
+        } while (replaced);
+    }
+
+    /**
+     * One transaction with the outcomes of the finished prefixes of {@code which} and the offsets after them. Every
+     * send is checked before the commit; returns whether a refused outcome was replaced (so it is worth trying again).
+     */
+    private boolean commitOnce(Collection<TopicPartition> which) {
         Map<TopicPartition, List<PartitionProgress.Finished>> ready = new HashMap<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         int records = 0;
@@ -342,15 +306,14 @@ final class QueueLoop implements Runnable {
             }
         }
         if (offsets.isEmpty()) {
-            return;
+            return false;
         }
         long start = System.nanoTime();
         try {
             producer.beginTransaction();
-            for (List<PartitionProgress.Finished> prefix : ready.values()) {
-                for (PartitionProgress.Finished finished : prefix) {
-                    producer.send(toRecord(finished.outcome()));
-                }
+            Write failed = writeAll(ready);
+            if (failed != null) {
+                return refused(failed);
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
@@ -363,24 +326,119 @@ final class QueueLoop implements Runnable {
             metrics.transactionFailed(tier, "fatal");
             LOG.warn("{} worker: transaction failed for good ({}); starting over from the committed offsets", tier, e);
             restartFromCommitted(true);
-            return;
+            return false;
         } catch (KafkaException e) {
             metrics.transactionFailed(tier, "aborted");
             LOG.warn("{} worker: transaction failed ({}); aborting and trying again", tier.wireName(), e.toString());
-            try {
-                producer.abortTransaction();
-            } catch (KafkaException abortFailed) {
-                // e.g. a commit that timed out cannot be aborted; a new producer resolves it (initTransactions)
-                restartFromCommitted(true);
-                return;
-            }
+            abortOrRestart();
             // the outcomes are still held and the offsets uncommitted: the next tick tries them again, unless the
             // group generation moved on, in which case the rebalance drops them
-            return;
+            return false;
         }
         ready.forEach((partition, prefix) -> partitions.get(partition).committed(prefix.size()));
         countUncommitted();
         metrics.committed(tier, records, System.nanoTime() - start);
+        return false;
+    }
+
+    /** One outcome's send in a transaction, and where its record came from. */
+    private record Write(
+            TopicPartition source,
+            PartitionProgress.Finished finished,
+            java.util.concurrent.Future<RecordMetadata> sent) {
+
+        /** Why the send failed, or null; call once the producer was flushed (every send is then complete). */
+        Throwable failure() {
+            if (!sent.isDone()) {
+                return null;
+            }
+            try {
+                sent.get();
+                return null;
+            } catch (ExecutionException e) {
+                return e.getCause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted", e);
+            }
+        }
+    }
+
+    /**
+     * Sends every outcome and waits until all are written or failed, so a failed send is found here, before anything
+     * is committed, rather than as a transaction that cannot commit. Returns the first failed send, or null.
+     */
+    private Write writeAll(Map<TopicPartition, List<PartitionProgress.Finished>> ready) {
+        List<Write> writes = new ArrayList<>();
+        KafkaException sendError = null;
+        try {
+            ready.forEach((partition, prefix) -> {
+                for (PartitionProgress.Finished finished : prefix) {
+                    writes.add(new Write(partition, finished, producer.send(toRecord(finished.outcome()))));
+                }
+            });
+        } catch (KafkaException e) {
+            sendError = e; // e.g. the transaction already failed on an earlier send; that send says why
+        }
+        producer.flush();
+        for (Write write : writes) {
+            if (write.failure() != null) {
+                return write;
+            }
+        }
+        if (sendError != null) {
+            throw sendError;
+        }
+        return null;
+    }
+
+    /**
+     * A send failed: the transaction is aborted and the cause logged, once. An outcome refused for what it is (too
+     * large for its topic, say) is replaced by a small dead letter, so its record is neither called again nor holding
+     * up its partition; any other failure is left to the next tick, like a failed commit.
+     */
+    private boolean refused(Write write) {
+        Throwable failure = write.failure();
+        Outcome outcome = write.finished().outcome();
+        String target = outcome.isResponse() ? responsesTopic : deadLettersTopic;
+        boolean replace = RejectedOutcome.isTheOutcomesFault(failure) && !RejectedOutcome.isReplacement(outcome);
+        metrics.transactionFailed(tier, replace ? "outcome_refused" : "send_failed");
+        LOG.warn(
+                "{} worker: {} could not write the outcome of {}-{}@{} ({} bytes): {}; transaction aborted, {}",
+                tier.wireName(),
+                target,
+                write.source().topic(),
+                write.source().partition(),
+                write.finished().offset(),
+                outcome.value().length,
+                failure.toString(),
+                replace ? "the outcome is replaced by a dead letter saying why" : "trying again");
+        abortOrRestart();
+        if (replace && partitions.containsKey(write.source())) {
+            partitions
+                    .get(write.source())
+                    .replace(
+                            write.finished().offset(),
+                            RejectedOutcome.replacement(
+                                    outcome,
+                                    target,
+                                    write.source().topic(),
+                                    write.source().partition(),
+                                    write.finished().offset(),
+                                    failure,
+                                    System.currentTimeMillis()));
+        }
+        return replace;
+    }
+
+    /** Aborts the open transaction; one that cannot be aborted (its commit timed out) needs a new producer. */
+    private void abortOrRestart() {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException abortFailed) {
+            // e.g. a commit that timed out cannot be aborted; a new producer resolves it (initTransactions)
+            restartFromCommitted(true);
+        }
     }
 
     /** An outcome record with kroute's own header only, naming this worker process. */
@@ -443,7 +501,8 @@ final class QueueLoop implements Runnable {
     }
 
     private KafkaProducer<String, byte[]> newProducer() {
-        KafkaProducer<String, byte[]> created = new KafkaProducer<>(producerConfig(config, tier, transactionalId));
+        KafkaProducer<String, byte[]> created =
+                new KafkaProducer<>(KafkaClientSettings.producer(config, tier, transactionalId));
         try {
             created.initTransactions();
         } catch (RuntimeException e) {

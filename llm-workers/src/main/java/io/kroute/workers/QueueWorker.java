@@ -52,7 +52,7 @@ public final class QueueWorker extends VerticleBase {
                 new PriceTable(config.prices()),
                 metrics,
                 Clock.systemUTC(),
-                QueueLoop.maxRecordBytes(config));
+                KafkaClientSettings.maxRecordBytes(config));
         loop = new QueueLoop(config, tier, context, processor::process, metrics);
         Thread thread = new Thread(loop, "kroute-queue-" + tier.wireName());
         thread.start();

@@ -1,6 +1,9 @@
 package io.kroute.workers;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -9,12 +12,15 @@ import java.util.Set;
  * The LLM behind one queue, and the resilience set of its provider.
  *
  * @param model model name sent to the provider, and the key of its price
- * @param baseUrl provider URL without {@code /v1}, e.g. {@code https://api.openai.com}
+ * @param baseUrl provider URL without {@code /v1}, e.g. {@code https://api.openai.com}; {@code https} unless it is a
+ *     loopback address, the tier sends no key, or {@code allowInsecureHttp}
+ * @param allowInsecureHttp lets a key travel over plain {@code http} to another host (a trusted network only)
  * @param apiKeyEnv NAME of the environment variable that holds the API key; null or blank for no key
  * @param provider name of the provider: its rate limiters, bulkhead, retry, circuit breaker and time limiter carry
  *     this name in the registries, logs and metrics
  * @param maxInFlight most records of this queue taken and not yet committed; the consumer pauses when it is reached
- * @param requestTimeoutMs the time limit of one HTTP attempt
+ * @param requestTimeoutMs the time limit of one HTTP attempt, from connecting to the last byte of the answer
+ * @param maxResponseBytes the largest response body read; a larger answer is refused unread, not retried
  * @param maxAttempts HTTP attempts per prompt, retrying 408, 409, 429, 5xx, timeouts and connection errors
  * @param initialBackoffMs delay before the second attempt; doubles per attempt (with jitter) up to maxBackoffMs
  * @param maxBackoffMs cap on the delay between attempts, also on a provider's {@code Retry-After}
@@ -30,10 +36,12 @@ import java.util.Set;
 public record TierConfig(
         String model,
         String baseUrl,
+        boolean allowInsecureHttp,
         String apiKeyEnv,
         String provider,
         int maxInFlight,
         long requestTimeoutMs,
+        long maxResponseBytes,
         int maxAttempts,
         long initialBackoffMs,
         long maxBackoffMs,
@@ -45,6 +53,10 @@ public record TierConfig(
         @JsonIgnore String apiKey) {
 
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 4L * 1024 * 1024;
+    /** A response body is held whole while it is read; this bounds what max_in_flight of them can take. */
+    static final long MAX_RESPONSE_BYTES_LIMIT = 64L * 1024 * 1024;
+
     public static final String NO_FALLBACK = "none";
     private static final Set<String> FALLBACKS = Set.of(NO_FALLBACK, "strong", "weak");
 
@@ -58,10 +70,12 @@ public record TierConfig(
         return new TierConfig(
                 model,
                 baseUrl,
+                false,
                 apiKeyEnv,
                 provider,
                 DEFAULT_MAX_IN_FLIGHT,
                 60_000,
+                DEFAULT_MAX_RESPONSE_BYTES,
                 3,
                 500,
                 10_000,
@@ -79,10 +93,12 @@ public record TierConfig(
         return new TierConfig(
                 b.model,
                 b.baseUrl,
+                b.allowInsecureHttp,
                 b.apiKeyEnv,
                 b.provider,
                 b.maxInFlight,
                 b.requestTimeoutMs,
+                b.maxResponseBytes,
                 b.maxAttempts,
                 b.initialBackoffMs,
                 b.maxBackoffMs,
@@ -128,6 +144,14 @@ public record TierConfig(
         return copy(b -> b.requestTimeoutMs = requestTimeoutMs);
     }
 
+    public TierConfig withMaxResponseBytes(long maxResponseBytes) {
+        return copy(b -> b.maxResponseBytes = maxResponseBytes);
+    }
+
+    public TierConfig withAllowInsecureHttp(boolean allowInsecureHttp) {
+        return copy(b -> b.allowInsecureHttp = allowInsecureHttp);
+    }
+
     public TierConfig withRateLimits(double requestsPerSecond, long tokensPerMinute) {
         return copy(b -> {
             b.requestsPerSecond = requestsPerSecond;
@@ -165,8 +189,12 @@ public record TierConfig(
         if (model == null || model.isBlank()) {
             problems.add(tier + ".model is required");
         }
-        if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
+        String host = host(baseUrl);
+        if (host == null) {
             problems.add(tier + ".base_url must be an http:// or https:// URL, got " + baseUrl);
+        } else if (baseUrl.startsWith("http://") && sendsKey() && !allowInsecureHttp && !isLoopback(host)) {
+            problems.add(tier + ".base_url must be https:// to send an API key to " + host + " (or set " + tier
+                    + ".allow_insecure_http: true on a trusted network), got " + baseUrl);
         }
         if (provider == null || provider.isBlank()) {
             problems.add(tier + ".provider is required");
@@ -176,6 +204,10 @@ public record TierConfig(
         }
         if (requestTimeoutMs < 1) {
             problems.add(tier + ".request_timeout_ms must be >= 1, got " + requestTimeoutMs);
+        }
+        if (maxResponseBytes < 1024 || maxResponseBytes > MAX_RESPONSE_BYTES_LIMIT) {
+            problems.add(tier + ".max_response_bytes must be from 1024 to " + MAX_RESPONSE_BYTES_LIMIT + ", got "
+                    + maxResponseBytes);
         }
         if (maxAttempts < 1) {
             problems.add(tier + ".max_attempts must be >= 1, got " + maxAttempts);
@@ -203,10 +235,44 @@ public record TierConfig(
         return problems;
     }
 
+    /** Whether a key is configured (given in code or named by api_key_env), whether or not the variable is set now. */
+    private boolean sendsKey() {
+        return apiKey != null || (apiKeyEnv != null && !apiKeyEnv.isBlank());
+    }
+
+    /** The host of an http:// or https:// URL, or null for anything else. */
+    private static String host(String url) {
+        if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+            return null;
+        }
+        try {
+            return URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** localhost or a loopback address literal; names are never looked up (no DNS at validation). */
+    static boolean isLoopback(String host) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (bare.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!bare.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !bare.contains(":")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(bare).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
     @Override
     public String toString() {
-        return "TierConfig[model=" + model + ", baseUrl=" + baseUrl + ", apiKeyEnv=" + apiKeyEnv + ", provider="
-                + provider + ", maxInFlight=" + maxInFlight + ", requestTimeoutMs=" + requestTimeoutMs
+        return "TierConfig[model=" + model + ", baseUrl=" + baseUrl + ", allowInsecureHttp=" + allowInsecureHttp
+                + ", apiKeyEnv=" + apiKeyEnv + ", provider=" + provider + ", maxInFlight=" + maxInFlight
+                + ", requestTimeoutMs=" + requestTimeoutMs + ", maxResponseBytes=" + maxResponseBytes
                 + ", maxAttempts=" + maxAttempts + ", initialBackoffMs=" + initialBackoffMs + ", maxBackoffMs="
                 + maxBackoffMs + ", fallback=" + fallback + ", requestsPerSecond=" + requestsPerSecond
                 + ", tokensPerMinute=" + tokensPerMinute + ", maxConcurrentCalls=" + maxConcurrentCalls
@@ -220,10 +286,12 @@ public record TierConfig(
     private static final class Builder {
         String model;
         String baseUrl;
+        boolean allowInsecureHttp;
         String apiKeyEnv;
         String provider;
         int maxInFlight;
         long requestTimeoutMs;
+        long maxResponseBytes;
         int maxAttempts;
         long initialBackoffMs;
         long maxBackoffMs;
@@ -237,10 +305,12 @@ public record TierConfig(
         Builder(TierConfig c) {
             model = c.model;
             baseUrl = c.baseUrl;
+            allowInsecureHttp = c.allowInsecureHttp;
             apiKeyEnv = c.apiKeyEnv;
             provider = c.provider;
             maxInFlight = c.maxInFlight;
             requestTimeoutMs = c.requestTimeoutMs;
+            maxResponseBytes = c.maxResponseBytes;
             maxAttempts = c.maxAttempts;
             initialBackoffMs = c.initialBackoffMs;
             maxBackoffMs = c.maxBackoffMs;

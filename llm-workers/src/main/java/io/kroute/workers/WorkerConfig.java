@@ -19,7 +19,8 @@ import java.util.Map;
  * @param prices USD per million tokens, keyed by model name
  * @param commitIntervalMs how often finished offsets are committed
  * @param shutdownTimeoutMs how long a stop waits for calls in flight before it commits what is done
- * @param kafka extra Kafka client properties for consumers and producers (e.g. security settings)
+ * @param kafka extra Kafka client properties for consumers and producers (e.g. security settings), checked by Kafka's
+ *     own config definitions
  * @param instanceId names this worker process in its group: the static group member id and the transactional ids
  *     derive from it, so a restarted process with the same id fences its predecessor at once; empty for a random one
  * @param metricsPort port of the ops endpoint ({@code /metrics}, {@code /health}); 0 picks a free port (logged), -1
@@ -42,6 +43,9 @@ public record WorkerConfig(
 
     public static final String STRONG_MODEL = "gpt-4-1106-preview";
     public static final String WEAK_MODEL = "mistralai/Mixtral-8x7B-Instruct-v0.1";
+
+    /** USD per million tokens; far above any price, so a cost (tokens are bounded too) stays a finite number. */
+    static final double MAX_PRICE_PER_MILLION = 1_000_000;
 
     public WorkerConfig {
         prices = prices == null ? Map.of() : Map.copyOf(prices);
@@ -143,12 +147,14 @@ public record WorkerConfig(
         return copy(b -> b.brokerTimeoutMs = brokerTimeoutMs);
     }
 
-    /** How every client of the process reaches the cluster: the bootstrap servers and the connection settings of
-     * {@code kafka}. */
+    /**
+     * How every client of the process reaches the cluster: the bootstrap servers and the connection settings of
+     * {@code kafka}, with the config providers a secret among them may be read through (e.g. {@code ${file:...}}).
+     */
     public KafkaConnection connection() {
         Map<String, String> properties = new LinkedHashMap<>();
         kafka.forEach((name, value) -> {
-            if (KafkaConnection.isConnectionSetting(name)) {
+            if (KafkaConnection.isConnectionSetting(name) || name.startsWith("config.providers")) {
                 properties.put(name, value);
             }
         });
@@ -203,14 +209,22 @@ public record WorkerConfig(
             }
         }
         prices.forEach((model, price) -> {
-            if (price == null || price.inputPerMillion() < 0 || price.outputPerMillion() < 0) {
-                problems.add("prices." + model + " needs input_per_million and output_per_million >= 0");
+            if (price == null || !isPrice(price.inputPerMillion()) || !isPrice(price.outputPerMillion())) {
+                problems.add("prices." + model + " needs input_per_million and output_per_million from 0 to "
+                        + (long) MAX_PRICE_PER_MILLION);
             }
         });
+        if (bootstrapServers != null && !bootstrapServers.isBlank()) {
+            problems.addAll(KafkaClientSettings.problems(this));
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return this;
+    }
+
+    private static boolean isPrice(double perMillion) {
+        return perMillion >= 0 && perMillion <= MAX_PRICE_PER_MILLION; // false for NaN too
     }
 
     private interface Edit {

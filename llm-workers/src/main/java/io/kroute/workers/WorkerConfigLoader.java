@@ -1,13 +1,17 @@
 package io.kroute.workers;
 
+import static com.fasterxml.jackson.databind.cfg.CoercionAction.Fail;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -26,6 +30,13 @@ public final class WorkerConfigLoader {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // a fraction where a whole number belongs (max_in_flight: 1.5) is an error, not silently cut to 1
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            // and quoted numbers or numbers for booleans are errors too: a value is what it looks like
+            .withCoercionConfig(LogicalType.Integer, numbers -> numbers.setCoercion(CoercionInputShape.String, Fail))
+            .withCoercionConfig(LogicalType.Float, numbers -> numbers.setCoercion(CoercionInputShape.String, Fail))
+            .withCoercionConfig(LogicalType.Boolean, flags -> flags.setCoercion(CoercionInputShape.String, Fail)
+                    .setCoercion(CoercionInputShape.Integer, Fail))
             .build();
 
     private WorkerConfigLoader() {}
@@ -86,7 +97,10 @@ public final class WorkerConfigLoader {
         } catch (UnrecognizedPropertyException e) {
             throw new IllegalArgumentException("unknown key '" + e.getPropertyName() + "' at " + path(e), e);
         } catch (JsonMappingException e) {
-            throw new IllegalArgumentException("bad value at " + path(e) + ": " + oneLine(e.getOriginalMessage()), e);
+            // Jackson's hint to enable a coercion is advice to the programmer, not to whoever edits the file
+            String why = oneLine(e.getOriginalMessage())
+                    .replaceFirst(" \\(but (could|might) [^)]*CoercionConfig[^)]*\\)$", "");
+            throw new IllegalArgumentException("bad value at " + path(e) + ": " + why, e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot read: " + oneLine(e.getOriginalMessage()), e);
         }

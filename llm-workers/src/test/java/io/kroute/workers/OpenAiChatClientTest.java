@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class OpenAiChatClientTest {
@@ -133,6 +135,70 @@ class OpenAiChatClientTest {
 
         assertThat(error.statusCode()).isZero();
         assertThat(error.retryable()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {301, 302, 303, 307, 308})
+    void probe3RedirectsAreNeverFollowedNorRetried(int status) throws Exception {
+        // given a provider that points elsewhere, with a secret in the query of where it points
+        ScriptedLlmServer elsewhere = ScriptedLlmServer.start(vertx);
+        String target = elsewhere.baseUrl() + "/v1/chat/completions";
+        server.otherwise(Reply.raw(status, "").withHeader("Location", target + "?token=s3cr3t"));
+        String key = "sk-probe3-0123456789abcdef";
+        ChatClient client =
+                TestClients.retrying(vertx, new OpenAiChatClient(vertx, server.baseUrl(), key, 5_000, 4), 3, 10, 100);
+
+        // when
+        LlmCallException error = failure(client.complete("m", MESSAGES, null));
+
+        // then the key went nowhere else, and the redirect is a refusal, not a reason to try again
+        assertThat(elsewhere.received()).isEmpty();
+        assertThat(server.received()).hasSize(1);
+        assertThat(error.statusCode()).isEqualTo(status);
+        assertThat(error.kind()).isEqualTo(LlmCallException.Kind.REDIRECT);
+        assertThat(error.retryable()).isFalse();
+        assertThat(error.getMessage())
+                .contains("redirect to " + target + " not followed")
+                .doesNotContain("s3cr3t")
+                .doesNotContain(key);
+    }
+
+    @Test
+    void probe5AnAnswerTrickledAfterItsHeadersIsCutOffAtTheDeadline() throws Exception {
+        // given a provider that sends its headers, then one byte every 100 ms (about 20 s for the whole answer)
+        server.otherwise(Reply.ok("m", "a slow answer", 1, 1).inChunks(1, 100));
+        OpenAiChatClient client = new OpenAiChatClient(vertx, server.baseUrl(), null, 500, 4);
+
+        // when
+        long start = System.nanoTime();
+        LlmCallException error = failure(client.complete("m", MESSAGES, null));
+
+        // then the 500 ms cover the body too
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(400L, 3_000L);
+        assertThat(server.chunkedBytesSent())
+                .as("the headers and some of the body came")
+                .isPositive();
+        assertThat(error.kind()).isEqualTo(LlmCallException.Kind.TIMEOUT);
+        assertThat(error.retryable()).isTrue();
+    }
+
+    @Test
+    void probe5AnAnswerOverMaxResponseBytesIsRefusedWithoutReadingTheRest() throws Exception {
+        // given an 8 MiB answer, sent in 16 KiB chunks, to a client that reads at most 64 KiB
+        server.otherwise(Reply.ok("m", "x".repeat(8 * 1024 * 1024), 1, 1).inChunks(16 * 1024, 1));
+        ChatClient client = TestClients.retrying(
+                vertx, new OpenAiChatClient(vertx, server.baseUrl(), null, 30_000, 64 * 1024, 4), 3, 10, 100);
+
+        // when
+        LlmCallException error = failure(client.complete("m", MESSAGES, null));
+
+        // then unreadable, not retried, and the connection dropped: the provider could not send much more
+        assertThat(error.kind()).isEqualTo(LlmCallException.Kind.UNREADABLE);
+        assertThat(error.retryable()).isFalse();
+        assertThat(error.getMessage()).contains("larger than 65536 bytes");
+        assertThat(server.received()).hasSize(1);
+        Thread.sleep(500);
+        assertThat(server.chunkedBytesSent()).isLessThan(1024 * 1024);
     }
 
     @Test

@@ -16,12 +16,16 @@ import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.RoutingDecision;
 import io.kroute.schemas.Tier;
 import io.kroute.workers.ScriptedLlmServer.Reply;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PromptProcessorTest {
@@ -348,19 +353,123 @@ class PromptProcessorTest {
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(300);
     }
 
+    @Test
+    void probe2AHugePromptRefusedByTheProviderBecomesADeadLetterThatFitsItsTopic() throws Exception {
+        // given a 792 KB prompt the provider refuses
+        byte[] value = Codecs.ROUTED_PROMPT.encode(routed("req-huge", null, "x".repeat(792 * 1024)));
+        server.then(Reply.error(400, "invalid_request_error", "This model's maximum context length is 128000"));
+
+        // when
+        Outcome outcome = await(withFallback.process(new QueueRecord(TOPIC, 0, 3, "req-huge", value)));
+
+        // then the dead letter keeps the start of the original, its size and its hash, and stays small
+        DeadLetter deadLetter = outcome.deadLetter();
+        assertThat(outcome.value().length).isLessThan(100 * 1024);
+        assertThat(deadLetter.reason()).contains("HTTP 400");
+        assertThat(deadLetter.originalSize()).isEqualTo(value.length);
+        assertThat(deadLetter.originalTruncated()).isTrue();
+        assertThat(deadLetter.originalSha256())
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(value)));
+        assertThat(deadLetter.original()).isEqualTo(Arrays.copyOf(value, DeadLetter.MAX_ORIGINAL_BYTES));
+    }
+
+    @Test
+    void probe2ARecordLargerThanTheWorkerCanWriteIsDeadLetteredWithoutACall() throws Exception {
+        // given a worker that writes records of at most 100,000 bytes, and a record of about 200 KB
+        PromptProcessor small = new PromptProcessor(
+                vertx,
+                Tier.STRONG,
+                MODEL,
+                strongClient,
+                WEAK_MODEL,
+                weakClient,
+                new PriceTable(WorkerConfig.defaults().prices()),
+                WorkerMetrics.noop(),
+                Clock.systemUTC(),
+                100_000);
+        byte[] value = Codecs.ROUTED_PROMPT.encode(routed("req-big", null, "x".repeat(200_000)));
+
+        // when
+        Outcome outcome = await(small.process(new QueueRecord(TOPIC, 1, 5, "req-big", value)));
+
+        // then
+        assertThat(server.received()).isEmpty();
+        assertThat(weakServer.received()).isEmpty();
+        assertThat(outcome.deadLetter().reason()).contains("over the 100000 bytes a worker writes");
+        assertThat(outcome.deadLetter().originalSize()).isEqualTo(value.length);
+        assertThat(outcome.value().length).isLessThan(100 * 1024);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1000000", "9999999999", "10000001", "1.5", "\"12\"", "null", "{}"})
+    void probe9UsageOutsideZeroToTenMillionTokensIsUnreadableAndNeverBilled(String promptTokens) throws Exception {
+        // given
+        server.otherwise(Reply.raw(200, completionWithUsage(promptTokens, "5")));
+        WorkerMetrics metrics = new WorkerMetrics(new SimpleMeterRegistry());
+        PromptProcessor billing = new PromptProcessor(
+                vertx,
+                Tier.STRONG,
+                MODEL,
+                strongClient,
+                WEAK_MODEL,
+                weakClient,
+                new PriceTable(WorkerConfig.defaults().prices()),
+                metrics,
+                Clock.systemUTC(),
+                1_000_000);
+
+        // when
+        Outcome outcome = await(billing.process(record("req-usage")));
+
+        // then
+        if (promptTokens.equals("null")) {
+            // JSON null is a missing count: 0, billed as such
+            assertThat(outcome.response().promptTokens()).isZero();
+            return;
+        }
+        assertThat(outcome.response()).isNull();
+        assertThat(outcome.deadLetter().reason())
+                .contains("(not retryable)")
+                .contains("usage.prompt_tokens is")
+                .contains("not a whole number from 0 to 10000000");
+        assertThat(server.received()).hasSize(1);
+        assertThat(weakServer.received()).isEmpty();
+        assertThat(metrics.registry().find("kroute.llm.cost.usd").counters()).isEmpty();
+        assertThat(metrics.registry().find("kroute.llm.tokens").counters()).isEmpty();
+    }
+
+    @Test
+    void probe9UsageAtItsBoundsIsBilledWithoutOverflow() throws Exception {
+        server.then(Reply.raw(200, completionWithUsage("10000000", "10000000")))
+                .then(Reply.raw(200, completionWithUsage("0", "7.0")));
+
+        Outcome most = await(processor.process(record("req-most")));
+        Outcome least = await(processor.process(record("req-least")));
+
+        // 10M prompt tokens at 10 USD and 10M completion tokens at 30 USD per million
+        assertThat(most.response().costUsd()).isCloseTo(400.0, within(1e-9));
+        assertThat(least.response().completionTokens()).isEqualTo(7);
+        assertThat(least.response().costUsd()).isCloseTo(7 * 30 / 1e6, within(1e-12));
+    }
+
+    private static String completionWithUsage(String promptTokens, String completionTokens) {
+        return "{\"model\": \"" + MODEL + "\", \"choices\": [{\"index\": 0, \"message\": {\"role\": \"assistant\","
+                + " \"content\": \"hi\"}, \"finish_reason\": \"stop\"}], \"usage\": {\"prompt_tokens\": "
+                + promptTokens + ", \"completion_tokens\": " + completionTokens + "}}";
+    }
+
     private static QueueRecord record(String id) {
         return new QueueRecord(TOPIC, 0, 1, id, Codecs.ROUTED_PROMPT.encode(routed(id, null)));
     }
 
     private static RoutedPrompt routed(String id, Integer maxTokens) {
+        return routed(id, maxTokens, "What is the capital of France?");
+    }
+
+    private static RoutedPrompt routed(String id, Integer maxTokens, String prompt) {
         PromptRequest request = new PromptRequest(
-                id,
-                "acme",
-                List.of(ChatMessage.user("What is the capital of France?")),
-                maxTokens,
-                Map.of(),
-                null,
-                NOW - 5_000);
+                id, "acme", List.of(ChatMessage.user(prompt)), maxTokens, Map.of(), null, NOW - 5_000);
         RoutingDecision decision =
                 new RoutingDecision(Tier.STRONG, MODEL, 0.9, "random", "random-1", 0.5, false, NOW - 4_000);
         return new RoutedPrompt(request, decision);

@@ -4,9 +4,13 @@ import io.kroute.replay.ChatCompletions;
 import io.kroute.replay.OpenAiError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -14,12 +18,22 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /** An in-test HTTP server that answers chat completions from a script, and records what it was sent. */
 final class ScriptedLlmServer {
 
-    /** One scripted answer; {@code delayMs < 0} never answers. */
-    record Reply(int status, String body, Map<String, String> headers, long delayMs) {
+    /**
+     * One scripted answer; {@code delayMs < 0} never answers. With {@code chunkBytes > 0} the body is sent in chunks of
+     * that many bytes, one every {@code chunkIntervalMs}, after the headers (and no Content-Length).
+     */
+    record Reply(
+            int status, String body, Map<String, String> headers, long delayMs, int chunkBytes, long chunkIntervalMs) {
+
+        Reply(int status, String body, Map<String, String> headers, long delayMs) {
+            this(status, body, headers, delayMs, 0, 0);
+        }
 
         static Reply ok(String model, String text, int promptTokens, int completionTokens) {
             JsonObject body =
@@ -44,11 +58,16 @@ final class ScriptedLlmServer {
         }
 
         Reply withDelay(long delayMs) {
-            return new Reply(status, body, headers, delayMs);
+            return new Reply(status, body, headers, delayMs, chunkBytes, chunkIntervalMs);
         }
 
         Reply withHeader(String name, String value) {
-            return new Reply(status, body, Map.of(name, value), delayMs);
+            return new Reply(status, body, Map.of(name, value), delayMs, chunkBytes, chunkIntervalMs);
+        }
+
+        /** The body in chunks of {@code bytes}, one every {@code intervalMs} (a slow or endless provider). */
+        Reply inChunks(int bytes, long intervalMs) {
+            return new Reply(status, body, headers, delayMs, bytes, intervalMs);
         }
     }
 
@@ -59,6 +78,8 @@ final class ScriptedLlmServer {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicLong chunkedBytesSent = new AtomicLong();
+    private final List<Map.Entry<Predicate<JsonObject>, Reply>> rules = new CopyOnWriteArrayList<>();
     private volatile Reply fallback = Reply.ok("model", "default answer", 1, 1);
     private HttpServer server;
 
@@ -75,6 +96,12 @@ final class ScriptedLlmServer {
 
     ScriptedLlmServer then(Reply reply) {
         script.add(reply);
+        return this;
+    }
+
+    /** Answers every request whose body matches with {@code reply}, before the script is looked at. */
+    ScriptedLlmServer when(Predicate<JsonObject> request, Reply reply) {
+        rules.add(Map.entry(request, reply));
         return this;
     }
 
@@ -96,6 +123,11 @@ final class ScriptedLlmServer {
         return received;
     }
 
+    /** Body bytes of chunked replies written before the reply ended or the client closed the connection. */
+    long chunkedBytesSent() {
+        return chunkedBytesSent.get();
+    }
+
     void close() throws Exception {
         await(server.close());
     }
@@ -103,9 +135,17 @@ final class ScriptedLlmServer {
     private void handle(HttpServerRequest request) {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         request.body().onSuccess(buffer -> {
-            received.add(new Received(request.getHeader("Authorization"), buffer.toJsonObject()));
-            Reply reply = script.poll();
-            Reply answer = reply == null ? fallback : reply;
+            // a request that is not JSON (a followed redirect turned into a GET) is recorded too
+            JsonObject body = buffer.length() == 0 ? new JsonObject() : buffer.toJsonObject();
+            received.add(new Received(request.getHeader("Authorization"), body));
+            Reply answer = rules.stream()
+                    .filter(rule -> rule.getKey().test(body))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElseGet(() -> {
+                        Reply reply = script.poll();
+                        return reply == null ? fallback : reply;
+                    });
             if (answer.delayMs() < 0) {
                 return;
             }
@@ -113,12 +153,39 @@ final class ScriptedLlmServer {
                 inFlight.decrementAndGet();
                 var response = request.response().setStatusCode(answer.status());
                 answer.headers().forEach(response::putHeader);
-                response.putHeader("content-type", "application/json").end(answer.body());
+                response.putHeader("content-type", "application/json");
+                if (answer.chunkBytes() > 0) {
+                    sendInChunks(response, answer);
+                } else {
+                    response.end(answer.body());
+                }
             };
             if (answer.delayMs() == 0) {
                 send.run();
             } else {
                 vertx.setTimer(answer.delayMs(), id -> send.run());
+            }
+        });
+    }
+
+    private void sendInChunks(HttpServerResponse response, Reply answer) {
+        byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+        response.setChunked(true);
+        AtomicInteger next = new AtomicInteger();
+        vertx.setPeriodic(1, answer.chunkIntervalMs(), id -> {
+            if (response.closed()) {
+                vertx.cancelTimer(id);
+                return;
+            }
+            int from = next.get();
+            int to = Math.min(body.length, from + answer.chunkBytes());
+            if (to > from) {
+                response.write(Buffer.buffer(Arrays.copyOfRange(body, from, to)));
+                chunkedBytesSent.addAndGet(to - from);
+                next.set(to);
+            } else {
+                vertx.cancelTimer(id);
+                response.end();
             }
         });
     }

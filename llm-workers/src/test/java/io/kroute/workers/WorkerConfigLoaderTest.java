@@ -24,6 +24,7 @@ class WorkerConfigLoaderTest {
                 topic_prefix: staging-
                 strong:
                   base_url: http://replay:8080
+                  api_key_env: ""
                   max_in_flight: 32
                 weak:
                   model: my-mixtral
@@ -162,6 +163,76 @@ class WorkerConfigLoaderTest {
         assertThatThrownBy(() -> WorkerConfigLoader.load(file))
                 .hasMessageContaining("weak.max_in_flight must be >= 1")
                 .hasMessageContaining("weak.base_url must be an http:// or https:// URL");
+    }
+
+    @Test
+    void probe16AFractionOrAQuotedNumberWhereAWholeNumberBelongsIsAnErrorNamingTheKey() throws IOException {
+        Path fraction = write("strong:\n  max_in_flight: 1.5\n");
+        assertThatThrownBy(() -> WorkerConfigLoader.load(fraction))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bad value at strong.max_in_flight")
+                .hasMessageContaining("1.5");
+
+        Path quoted = write("weak:\n  request_timeout_ms: \"500\"\n");
+        assertThatThrownBy(() -> WorkerConfigLoader.load(quoted))
+                .hasMessageContaining("bad value at weak.request_timeout_ms");
+
+        Path flag = write("weak:\n  allow_insecure_http: 1\n");
+        assertThatThrownBy(() -> WorkerConfigLoader.load(flag))
+                .hasMessageContaining("bad value at weak.allow_insecure_http");
+    }
+
+    @Test
+    void probe16KafkaPropertiesAreCheckedByKafkasOwnDefinitionsInOneLine() throws IOException {
+        Path notANumber = write("kafka:\n  max.request.size: lots\n");
+        assertThatThrownBy(() -> WorkerConfigLoader.load(notANumber))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "config file " + notANumber + ": kafka.max.request.size: Invalid value lots for configuration"
+                                + " max.request.size: Not a number of type INT");
+
+        // the clients' own cross-checks too: an idempotent producer allows at most 5 requests in flight
+        Path tooMany = write("kafka:\n  max.in.flight.requests.per.connection: 10\n");
+        assertThatThrownBy(() -> WorkerConfigLoader.load(tooMany))
+                .hasMessageContaining("kafka")
+                .hasMessageContaining("max.in.flight.requests.per.connection")
+                .hasMessageNotContaining("\n");
+
+        // and one the workers need: every dead letter must fit a request
+        Path tiny = write("kafka:\n  max.request.size: 10000\n");
+        assertThatThrownBy(() -> WorkerConfigLoader.load(tiny))
+                .hasMessageContaining("kafka.max.request.size must be at least 262144");
+    }
+
+    @Test
+    void probe3PlainHttpToAnotherHostIsRefusedWhenTheTierSendsAKey() throws IOException {
+        Path keyOverHttp = write("strong:\n  base_url: http://llm.example.com\n");
+        assertThatThrownBy(() -> WorkerConfigLoader.load(keyOverHttp))
+                .hasMessageContaining("strong.base_url must be https:// to send an API key to llm.example.com")
+                .hasMessageContaining("strong.allow_insecure_http: true");
+
+        WorkerConfig allowed = WorkerConfigLoader.load(
+                write("strong:\n  base_url: http://llm.example.com\n  allow_insecure_http: true\n"));
+        assertThat(allowed.strong().allowInsecureHttp()).isTrue();
+        for (String local : new String[] {"http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080"}) {
+            assertThat(WorkerConfigLoader.load(write("weak:\n  base_url: " + local + "\n"))
+                            .weak()
+                            .baseUrl())
+                    .isEqualTo(local);
+        }
+        // no key, nothing to leak: the replay endpoint of a deployment
+        assertThat(WorkerConfigLoader.load(write("weak:\n  base_url: http://replay-llm:8000\n  api_key_env: \"\"\n"))
+                        .weak()
+                        .baseUrl())
+                .isEqualTo("http://replay-llm:8000");
+    }
+
+    @Test
+    void rejectsAResponseLimitOutsideItsBounds() throws IOException {
+        Path file = write("strong:\n  max_response_bytes: 100\n");
+
+        assertThatThrownBy(() -> WorkerConfigLoader.load(file))
+                .hasMessageContaining("strong.max_response_bytes must be from 1024 to 67108864, got 100");
     }
 
     @Test

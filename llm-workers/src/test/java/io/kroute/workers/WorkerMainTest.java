@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kroute.schemas.Tier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WorkerMainTest {
 
@@ -29,14 +33,41 @@ class WorkerMainTest {
     }
 
     @Test
+    void probe16ABadKafkaValueIsOneLineAndExit2(@TempDir Path dir) throws Exception {
+        // given
+        Path config = dir.resolve("llm-workers.yaml");
+        Files.writeString(config, "kafka:\n  max.request.size: lots\n");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+
+        // when
+        Process process = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        WorkerMain.class.getName(),
+                        "--config",
+                        config.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        // then
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(stderr.strip())
+                .isEqualTo("llm-workers: config file " + config + ": kafka.max.request.size: Invalid value lots for"
+                        + " configuration max.request.size: Not a number of type INT");
+    }
+
+    @Test
     void keepsTheKafkaSettingsTheGuaranteesDependOn() {
         WorkerConfig config = WorkerConfig.defaults()
                 .withKafkaProperty("enable.auto.commit", "true")
                 .withKafkaProperty("acks", "1")
                 .withKafkaProperty("security.protocol", "SSL");
 
-        Map<String, Object> consumer = QueueLoop.consumerConfig(config, Tier.WEAK);
-        Map<String, Object> producer = QueueLoop.producerConfig(config, Tier.WEAK, "tx-1");
+        Map<String, Object> consumer = KafkaClientSettings.consumer(config, Tier.WEAK);
+        Map<String, Object> producer = KafkaClientSettings.producer(config, Tier.WEAK, "tx-1");
 
         assertThat(consumer)
                 .containsEntry("enable.auto.commit", "false")
