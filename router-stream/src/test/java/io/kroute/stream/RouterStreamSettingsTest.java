@@ -50,4 +50,28 @@ class RouterStreamSettingsTest {
         assertThatThrownBy(() -> RouterStreamSettings.load(Path.of("/nonexistent.properties")))
                 .hasMessageStartingWith("cannot read config");
     }
+
+    @Test
+    void probe6_nan_infinite_and_out_of_range_shares_and_thresholds_are_refused_naming_the_key() {
+        for (String[] bad : new String[][] {
+            {RouterStreamSettings.THRESHOLD, "NaN"},
+            {RouterStreamSettings.THRESHOLD, "2.0"},
+            {RouterStreamSettings.THRESHOLD, "-Infinity"},
+            {RouterStreamSettings.STRONG_SHARE, "NaN"},
+            {RouterStreamSettings.STRONG_SHARE, "Infinity"},
+            {RouterStreamSettings.BATCH_SIZE, "1.5"},
+            {RouterStreamSettings.METRICS_PORT, "lots"},
+            {RouterStreamSettings.PROMPT_MAX_BYTES, "10"},
+            {RouterStreamSettings.DEDUP_WINDOW_MS, "-1"},
+            {"kroute.treshold", "0.5"}
+        }) {
+            Properties props = new Properties();
+            props.setProperty(bad[0], bad[1]);
+            assertThatThrownBy(() -> RouterStreamSettings.fromProperties(props))
+                    .as(bad[0] + "=" + bad[1])
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(bad[0])
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        }
+    }
 }

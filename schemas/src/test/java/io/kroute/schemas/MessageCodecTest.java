@@ -154,4 +154,20 @@ class MessageCodecTest {
         assertThat(Topics.DEFAULT.all()).extracting(Topic::name).allMatch(name -> name.matches("[a-z]+(-[a-z]+)*"));
         assertThat(Topics.withPrefix("t1-").queue(Tier.STRONG).name()).isEqualTo("t1-llm-queue-strong");
     }
+
+    @Test
+    void probe12_a_rating_outside_zero_to_one_is_refused_by_the_schema() {
+        for (String rating : new String[] {"1e300", "-1e300", "1.5", "-0.1"}) {
+            String json = "{\"request_id\":\"r\",\"source\":\"human\",\"model\":\"m\",\"rating\":" + rating + "}";
+            assertThatThrownBy(() -> Codecs.FEEDBACK.decode(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .as(rating)
+                    .isInstanceOf(InvalidMessageException.class)
+                    .hasMessageContaining("rating");
+        }
+        String ok = "{\"request_id\":\"r\",\"source\":\"human\",\"model\":\"m\",\"rating\":0.75}";
+        assertThat(Codecs.FEEDBACK
+                        .decode(ok.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .rating())
+                .isEqualTo(0.75);
+    }
 }
