@@ -73,8 +73,8 @@ public record DemoOptions(
         return new DemoOptions(
                 500,
                 50,
-                "random",
-                "card",
+                "default",
+                "traffic",
                 "gsm8k",
                 0,
                 20,

@@ -160,6 +160,15 @@ public record DemoSummary(
         return denominator == 0 ? Double.NaN : (double) numerator / denominator;
     }
 
+    /**
+     * Whether the strong share is more than 10 points from the target: the router's threshold came from a sample
+     * unlike these prompts (the stream warns too; see {@code kroute_router_strong_share}).
+     */
+    @com.fasterxml.jackson.annotation.JsonProperty("strong_share_off_target")
+    public boolean strongShareOffTarget() {
+        return responses > 0 && Math.abs(100.0 * strongCalls / responses - strongPctTarget) > 10;
+    }
+
     public boolean allAccountedFor() {
         return unaccounted == 0;
     }
@@ -188,7 +197,13 @@ public record DemoSummary(
         row(out, "dead letters", Integer.toString(deadLetters));
         row(out, "unaccounted", Integer.toString(unaccounted));
         row(out, "duplicate outcomes", Integer.toString(duplicates));
-        row(out, "strong calls", strongCalls + " (" + pct(strongCalls, responses) + ")");
+        row(
+                out,
+                "strong calls",
+                strongCalls + " (" + pct(strongCalls, responses) + ")"
+                        + (strongShareOffTarget()
+                                ? ", over 10 points off the " + fmt(strongPctTarget, 0) + "% target"
+                                : ""));
         row(out, "weak calls", weakCalls + " (" + pct(weakCalls, responses) + ")");
         row(
                 out,

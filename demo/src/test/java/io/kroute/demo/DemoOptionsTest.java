@@ -76,7 +76,7 @@ class DemoOptionsTest {
                 .hasMessage("--waves, --label-pct and --retrain-kind need --feedback");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--feedback", "--retrain-kind", "sw"}))
                 .hasMessageStartingWith("--retrain-kind must be one of [mf, classifier, ridge-knn]");
-        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--feedback", "--router", "default"}))
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--feedback", "--router", "mf"}))
                 .hasMessageStartingWith("--feedback starts from the random router");
     }
 }

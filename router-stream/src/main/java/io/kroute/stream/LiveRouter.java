@@ -101,6 +101,11 @@ public final class LiveRouter {
         return fresh.active;
     }
 
+    /** The share of strong calls the threshold is chosen for, or NaN for a fixed threshold. */
+    public double targetStrongShare() {
+        return rule.fixed() != null ? Double.NaN : rule.strongShare();
+    }
+
     public Active current() {
         return current.get().active;
     }

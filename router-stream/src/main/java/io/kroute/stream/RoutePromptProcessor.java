@@ -38,6 +38,7 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
     private RecentScores recent;
     private PendingPrompts pending;
     private SeenRequests seen;
+    private ShareMonitor shares;
 
     RoutePromptProcessor(RoutingPolicy policy, RouterMetrics metrics, RoutingOptions options) {
         this.policy = policy;
@@ -50,6 +51,7 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
     @Override
     public void init(ProcessorContext<String, RoutingOutcome> context) {
         this.context = context;
+        this.shares = new ShareMonitor(policy.targetStrongShare());
         TrafficCalibration traffic = policy.trafficCalibration();
         if (traffic != null) {
             recent = RecentScores.restore(traffic, context.getStateStore(RecentScores.STORE));
@@ -191,7 +193,17 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
 
     private void forward(PendingPrompts.Pending prompt, RoutingDecision decision) {
         RoutedPrompt routed = new RoutedPrompt(prompt.request(), decision);
-        metrics.threshold(context.taskId().toString(), decision.threshold());
+        String task = context.taskId().toString();
+        metrics.threshold(task, decision.threshold());
+        if (!decision.forced()) {
+            metrics.strongShare(
+                    task,
+                    shares.observe(
+                            decision.tier() == io.kroute.schemas.Tier.STRONG,
+                            task,
+                            context.currentSystemTimeMs(),
+                            policy.trafficCalibration() == null ? "card" : "traffic"));
+        }
         metrics.routed(decision.tier(), decision.router(), decision.routerVersion(), decision.forced());
         context.forward(new Record<String, RoutingOutcome>(
                 prompt.request().id(), new RoutingOutcome.Routed(routed), prompt.timestamp(), provenance()));

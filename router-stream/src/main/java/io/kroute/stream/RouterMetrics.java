@@ -42,6 +42,7 @@ public final class RouterMetrics {
     private final Map<String, Counter> routed = new ConcurrentHashMap<>();
     private final Map<Rejection, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> thresholds = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> strongShares = new ConcurrentHashMap<>();
 
     public RouterMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -83,6 +84,19 @@ public final class RouterMetrics {
                     return bits;
                 })
                 .set(Double.doubleToLongBits(threshold));
+    }
+
+    void strongShare(String task, double share) {
+        strongShares
+                .computeIfAbsent(task, t -> {
+                    AtomicLong bits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+                    Gauge.builder("kroute.router.strong.share", bits, b -> Double.longBitsToDouble(b.get()))
+                            .description("share of the task's last 1,000 decisions routed to the strong model")
+                            .tag("task", t)
+                            .register(registry);
+                    return bits;
+                })
+                .set(Double.doubleToLongBits(share));
     }
 
     void rejected(Rejection kind) {

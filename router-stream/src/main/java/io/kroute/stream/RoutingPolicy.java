@@ -110,6 +110,11 @@ public final class RoutingPolicy {
         return tier == Tier.STRONG ? strongModel : weakModel;
     }
 
+    /** The share of strong calls asked for, or NaN when a fixed threshold was asked for instead. */
+    public double targetStrongShare() {
+        return live.targetStrongShare();
+    }
+
     /** The threshold in service now. */
     public double threshold() {
         return live.current().threshold();

@@ -116,6 +116,7 @@ class BatchedRoutingTest {
 
         // when: the task dies without routing them; another instance restores the store
         MockProcessorContext<String, RoutingOutcome> restored = new MockProcessorContext<>();
+        restored.setCurrentSystemTimeMs(100);
         restored.addStateStore(store);
         RoutePromptProcessor second =
                 new RoutePromptProcessor(policy(), RouterMetrics.noop(), RoutingOptions.SIMPLE.withBatching(FOUR));

@@ -13,7 +13,7 @@ class RouterStreamSettingsTest {
     void reference_config_file_loads_and_splits_routing_from_streams_keys() {
         RouterStreamSettings settings = RouterStreamSettings.load(Path.of("../etc/router-stream.properties"));
 
-        assertThat(settings.routerReference()).isEqualTo("random");
+        assertThat(settings.routerReference()).isEqualTo("default");
         assertThat(settings.threshold()).isNull();
         assertThat(settings.strongShare()).isEqualTo(0.5);
         assertThat(settings.metricsPort()).isEqualTo(9400);

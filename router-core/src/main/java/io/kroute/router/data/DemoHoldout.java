@@ -1,0 +1,35 @@
+package io.kroute.router.data;
+
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32C;
+
+/**
+ * The benchmark prompts kept out of the shipped routers' training so the demo replays prompts they never saw: its PGR
+ * and savings are out of sample. Chosen by a hash of the prompt text (the replay data and the training data name items
+ * differently, but agree on the text): 40% of GSM8K (about 520 questions, enough for the demo's default run), 10% of
+ * MMLU (about 1,400). Other sources are not replayed by the demo and keep everything.
+ */
+public final class DemoHoldout {
+
+    private DemoHoldout() {}
+
+    /** The share of a benchmark's prompts reserved for the demo, in percent. */
+    public static int percent(String benchmark) {
+        return switch (benchmark) {
+            case "gsm8k" -> 40;
+            case "mmlu" -> 10;
+            default -> 0;
+        };
+    }
+
+    /** Whether the demo may replay this prompt (and so no shipped router may train on it). */
+    public static boolean reserved(String benchmark, String prompt) {
+        int percent = percent(benchmark);
+        if (percent == 0) {
+            return false;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(("demo-holdout:" + prompt).getBytes(StandardCharsets.UTF_8));
+        return crc.getValue() % 100 < percent;
+    }
+}
