@@ -15,6 +15,7 @@ import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.ResponseStatus;
 import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
+import io.kroute.testkafka.TestKafka;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -47,14 +48,14 @@ import picocli.CommandLine;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ProduceTailIT {
 
-    private static EmbeddedKafka kafka;
+    private static TestKafka kafka;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     @BeforeAll
     static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
+        kafka = TestKafka.start();
     }
 
     @AfterAll

@@ -6,6 +6,7 @@ import io.kroute.router.Router;
 import io.kroute.router.RouterLoader;
 import io.kroute.router.data.DemoHoldout;
 import io.kroute.runtime.BrokerCheck;
+import io.kroute.runtime.TopicProvisioner;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.PromptRequest;

@@ -12,6 +12,7 @@ import io.kroute.router.TrainedRouter;
 import io.kroute.router.data.ScoredAnswer;
 import io.kroute.router.eval.CurvePlot;
 import io.kroute.router.eval.RoutingEvaluation;
+import io.kroute.runtime.TopicProvisioner;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Json;
 import io.kroute.schemas.PromptRequest;

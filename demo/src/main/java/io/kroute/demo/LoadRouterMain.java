@@ -5,6 +5,7 @@ import io.kroute.replay.ReplayItem;
 import io.kroute.router.RouterLoader;
 import io.kroute.runtime.PropertiesConfig;
 import io.kroute.runtime.ReferenceConfig;
+import io.kroute.runtime.TopicProvisioner;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.PromptRequest;

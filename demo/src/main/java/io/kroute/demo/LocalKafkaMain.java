@@ -1,5 +1,6 @@
 package io.kroute.demo;
 
+import io.kroute.runtime.TopicProvisioner;
 import io.kroute.schemas.Topics;
 import java.time.Duration;
 import java.util.Map;

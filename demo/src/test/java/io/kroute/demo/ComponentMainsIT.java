@@ -16,6 +16,7 @@ import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.RouterModel;
 import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
+import io.kroute.testkafka.TestKafka;
 import io.kroute.workers.WorkerConfig;
 import io.kroute.workers.WorkerConfigLoader;
 import io.vertx.core.Vertx;
@@ -51,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class ComponentMainsIT {
 
-    private static final EmbeddedKafka kafka = EmbeddedKafka.shared();
+    private static final TestKafka kafka = TestKafka.shared();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

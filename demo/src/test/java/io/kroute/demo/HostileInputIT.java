@@ -12,6 +12,7 @@ import io.kroute.schemas.DeadLetter;
 import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.Topics;
 import io.kroute.stream.RouterStreamSettings;
+import io.kroute.testkafka.TestKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
 @Timeout(300)
 class HostileInputIT {
 
-    private static final EmbeddedKafka kafka = EmbeddedKafka.shared();
+    private static final TestKafka kafka = TestKafka.shared();
     private static final String SECRET = "sk-hostile0123456789abcdefSECRET";
     /** Every record of this test shares a key, so they share a partition: the ones behind the bad ones must flow. */
     private static final String PARTITION_KEY = "one-partition";

@@ -20,6 +20,7 @@ import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.RoutingDecision;
 import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
+import io.kroute.testkafka.TestKafka;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
@@ -48,7 +49,7 @@ class JudgeLabelerIT {
         List<ReplayItem> items =
                 ReplayDataset.loadBundled().items(ReplayDataset.GSM8K).subList(0, 40);
         Vertx vertx = Vertx.vertx();
-        EmbeddedKafka kafka = EmbeddedKafka.shared();
+        TestKafka kafka = TestKafka.shared();
         try {
             // given: prompts routed and answered as the pipeline would have done it
             Topics topics = Topics.withPrefix("judge-" + UUID.randomUUID() + "-");
@@ -127,7 +128,7 @@ class JudgeLabelerIT {
         }
     }
 
-    private static Map<String, Feedback> readFeedback(EmbeddedKafka kafka, Topics topics, int expected) {
+    private static Map<String, Feedback> readFeedback(TestKafka kafka, Topics topics, int expected) {
         Map<String, Feedback> labels = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = KafkaTestClients.readCommitted(kafka.bootstrapServers())) {
             consumer.subscribe(List.of(topics.feedback().name()));

@@ -15,6 +15,7 @@ import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.Topics;
 import io.kroute.stream.RouterStreamApp;
 import io.kroute.stream.RouterStreamSettings;
+import io.kroute.testkafka.TestKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class LearningLoopIT {
 
-    private static final EmbeddedKafka kafka = EmbeddedKafka.shared();
+    private static final TestKafka kafka = TestKafka.shared();
 
     @Test
     void labels_train_a_router_that_is_promoted_and_picked_up_mid_stream(@TempDir Path tmp) throws Exception {

@@ -2,6 +2,7 @@ package io.kroute.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kroute.runtime.TopicProvisioner;
 import io.kroute.schemas.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,14 +85,7 @@ class LocalKafkaClusterIT {
             try (Admin admin =
                     Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
                 TopicProvisioner.createAll(admin, Topics.DEFAULT, 2, (short) 3);
-                assertThat(admin.describeTopics(List.of(Topics.RESPONSES))
-                                .allTopicNames()
-                                .get()
-                                .get(Topics.RESPONSES)
-                                .partitions()
-                                .get(0)
-                                .replicas())
-                        .hasSize(3);
+                assertThat(replicasOfFirstPartition(admin, Topics.RESPONSES)).isEqualTo(3);
             }
 
             // when: node 2 dies without a clean shutdown
@@ -112,6 +106,28 @@ class LocalKafkaClusterIT {
 
             // and: the node comes back with its data
             cluster.startAgain(2, Duration.ofSeconds(120));
+        }
+    }
+
+    /** A topic just created is not known to every node at once: ask again until one answers. */
+    private static int replicasOfFirstPartition(Admin admin, String topic) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get()
+                        .get(topic)
+                        .partitions()
+                        .get(0)
+                        .replicas()
+                        .size();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import io.kroute.schemas.ResponseStatus;
 import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
 import io.kroute.stream.RouterStreamSettings;
+import io.kroute.testkafka.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class PipelineIT {
 
-    private static final EmbeddedKafka kafka = EmbeddedKafka.shared();
+    private static final TestKafka kafka = TestKafka.shared();
 
     @Test
     void thousand_prompts_with_twenty_malformed_give_980_responses_and_20_dead_letters() throws Exception {
@@ -45,7 +46,13 @@ class PipelineIT {
                         kafka.bootstrapServers(),
                         topics,
                         dataset,
-                        Map.of(RouterStreamSettings.ROUTER, "random:11", RouterStreamSettings.THRESHOLD, "0.5"),
+                        Map.of(
+                                RouterStreamSettings.ROUTER,
+                                "random:11",
+                                RouterStreamSettings.THRESHOLD,
+                                "0.5",
+                                RouterStreamSettings.CALIBRATION,
+                                "card"),
                         0,
                         DemoFaults.none(),
                         0);

@@ -20,6 +20,7 @@ import io.kroute.schemas.SigningKeys;
 import io.kroute.schemas.Topics;
 import io.kroute.stream.RouterStreamApp;
 import io.kroute.stream.RouterStreamSettings;
+import io.kroute.testkafka.TestKafka;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -51,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(240)
 class RouterHotSwapIT {
 
-    private static final EmbeddedKafka kafka = EmbeddedKafka.shared();
+    private static final TestKafka kafka = TestKafka.shared();
 
     /**
      * The artifacts of this test are directories with a seed file, loaded as the random router with that seed, or

@@ -14,6 +14,7 @@ import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
 import io.kroute.stream.RouterStreamApp;
 import io.kroute.stream.RouterStreamSettings;
+import io.kroute.testkafka.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class RouterStreamIT {
 
-    private static final EmbeddedKafka kafka = EmbeddedKafka.shared();
+    private static final TestKafka kafka = TestKafka.shared();
 
     @Test
     void every_prompt_lands_on_exactly_one_queue_or_the_dead_letter_topic() throws Exception {
@@ -46,7 +47,13 @@ class RouterStreamIT {
         RouterStreamSettings settings = Pipeline.streamSettings(
                 kafka.bootstrapServers(),
                 topics,
-                Map.of(RouterStreamSettings.ROUTER, "random:1", RouterStreamSettings.THRESHOLD, "0.5"));
+                Map.of(
+                        RouterStreamSettings.ROUTER,
+                        "random:1",
+                        RouterStreamSettings.THRESHOLD,
+                        "0.5",
+                        RouterStreamSettings.CALIBRATION,
+                        "card"));
 
         try (RouterStreamApp app = RouterStreamApp.start(settings);
                 PromptProducer producer = new PromptProducer(

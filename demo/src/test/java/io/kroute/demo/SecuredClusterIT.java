@@ -9,10 +9,12 @@ import io.kroute.retrain.RetrainerConfig;
 import io.kroute.retrain.RouterPublisher;
 import io.kroute.runtime.BrokerCheck;
 import io.kroute.runtime.BrokerUnreachableException;
+import io.kroute.runtime.TopicProvisioner;
 import io.kroute.schemas.Json;
 import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.RouterModel;
 import io.kroute.schemas.Topics;
+import io.kroute.testkafka.TestKafka;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +26,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
-import org.apache.kafka.common.test.JaasUtils;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -44,38 +42,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class SecuredClusterIT {
 
-    private static KafkaClusterTestKit cluster;
+    private static TestKafka cluster;
     private static KafkaConnection secured;
 
     @BeforeAll
     static void startSecuredCluster() throws Exception {
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true)
-                        .setNumBrokerNodes(1)
-                        .setNumControllerNodes(1)
-                        .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
-                        .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
-                        .build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-                .setConfigProp("share.coordinator.state.topic.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        Map<String, String> settings = new HashMap<>();
-        settings.put("bootstrap.servers", cluster.bootstrapServers());
-        settings.put("security.protocol", "SASL_PLAINTEXT");
-        settings.put("sasl.mechanism", "PLAIN");
-        settings.put(
-                "sasl.jaas.config",
-                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-                        + JaasUtils.KAFKA_PLAIN_ADMIN + "\" password=\"" + JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD
-                        + "\";");
-        secured = new KafkaConnection(settings);
+        cluster = TestKafka.secured();
+        secured = cluster.connection();
     }
 
     @AfterAll

@@ -8,6 +8,7 @@ import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayServer;
 import io.kroute.replay.ReplayServerOptions;
 import io.kroute.runtime.ReferenceConfig;
+import io.kroute.runtime.TopicProvisioner;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.PromptRequest;

@@ -16,6 +16,7 @@ import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.RoutingDecision;
 import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
+import io.kroute.testkafka.TestKafka;
 import io.kroute.workers.ScriptedLlmServer.Reply;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +43,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -58,24 +57,12 @@ class QueueWorkerIT {
 
     private static final int MAX_IN_FLIGHT = 4;
 
-    private static KafkaClusterTestKit cluster;
+    private static TestKafka cluster;
     private static Admin admin;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true)
-                        .setNumBrokerNodes(1)
-                        .setNumControllerNodes(1)
-                        .build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
+        cluster = TestKafka.start();
         admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
     }
 
@@ -109,6 +96,7 @@ class QueueWorkerIT {
                 .withTopicPrefix(prefix)
                 .withGroupId(prefix + "workers")
                 .withCommitIntervalMs(200)
+                .withMetricsPort(0)
                 .withTier(
                         Tier.STRONG,
                         defaults.strong()
@@ -117,21 +105,17 @@ class QueueWorkerIT {
                                 .withMaxInFlight(MAX_IN_FLIGHT))
                 .withTier(Tier.WEAK, defaults.weak().withBaseUrl(llm.baseUrl()).withMaxInFlight(MAX_IN_FLIGHT));
         Set<String> expected = new HashSet<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", cluster.bootstrapServers()),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (int i = 0; i < 40; i++) {
-                Tier tier = i % 4 == 0 ? Tier.WEAK : Tier.STRONG;
-                String id = "req-" + i;
-                expected.add(id);
-                producer.send(new ProducerRecord<>(
-                        topics.queue(tier).name(), id, Codecs.ROUTED_PROMPT.encode(routed(id, tier))));
-            }
-            producer.send(new ProducerRecord<>(
-                    topics.weakQueue().name(), "garbage", "not json".getBytes(StandardCharsets.UTF_8)));
-            producer.flush();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Tier tier = i % 4 == 0 ? Tier.WEAK : Tier.STRONG;
+            String id = "req-" + i;
+            expected.add(id);
+            records.add(
+                    new ProducerRecord<>(topics.queue(tier).name(), id, Codecs.ROUTED_PROMPT.encode(routed(id, tier))));
         }
+        records.add(new ProducerRecord<>(
+                topics.weakQueue().name(), "garbage", "not json".getBytes(StandardCharsets.UTF_8)));
+        produce(records);
 
         // when
         WorkerApp app = await(WorkerApp.start(vertx, config));
@@ -151,7 +135,7 @@ class QueueWorkerIT {
                 new ByteArrayDeserializer())) {
             reader.subscribe(
                     List.of(topics.responses().name(), topics.deadLetters().name()));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while ((responses.size() < expected.size() || deadLetters.isEmpty()) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
                     if (record.topic().equals(topics.responses().name())) {
@@ -352,7 +336,7 @@ class QueueWorkerIT {
 
     private static void produce(List<ProducerRecord<String, byte[]>> records) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", cluster.bootstrapServers()),
+                Map.of("bootstrap.servers", cluster.bootstrapServers(), "max.block.ms", "30000"),
                 new StringSerializer(),
                 new ByteArraySerializer())) {
             for (ProducerRecord<String, byte[]> record : records) {

@@ -1,4 +1,4 @@
-package io.kroute.demo;
+package io.kroute.runtime;
 
 import io.kroute.schemas.Topic;
 import io.kroute.schemas.Topics;
