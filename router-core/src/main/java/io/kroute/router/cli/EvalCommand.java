@@ -57,25 +57,41 @@ final class EvalCommand {
             "encoder",
             "set",
             "record-in",
-            "groups");
+            "groups",
+            "preset",
+            "holdout",
+            "train-sources");
 
     private EvalCommand() {}
 
     static int run(Args args, PrintStream out, PrintStream log) throws Exception {
-        String benchmark = args.required("benchmark");
         String protocol = args.get("protocol", "cv");
-        if (!protocol.equals("cv") && !protocol.equals("transfer")) {
-            throw new Args.UsageException("--protocol must be 'cv' or 'transfer', got '" + protocol + "'");
+        if (!protocol.equals("cv") && !protocol.equals("transfer") && !protocol.equals(LeaveOneOutCommand.PROTOCOL)) {
+            throw new Args.UsageException(
+                    "--protocol must be 'cv', 'transfer' or 'leave-one-out', got '" + protocol + "'");
         }
+        if (args.has("preset") && args.has("kinds")) {
+            throw new Args.UsageException("--preset sets the kind: leave out --kinds");
+        }
+        if (protocol.equals(LeaveOneOutCommand.PROTOCOL)) {
+            return LeaveOneOutCommand.run(args, out, log);
+        }
+        if (args.has("holdout") || args.has("train-sources")) {
+            throw new Args.UsageException("--holdout and --train-sources are for --protocol leave-one-out");
+        }
+        String benchmark = args.required("benchmark");
+        Presets.Preset preset = Presets.fromArgs(args);
         boolean gpt3 = benchmark.equals("gsm8k-gpt3");
         String strong = args.get("strong", gpt3 ? "gpt3-175b-verification" : BenchmarkData.GPT4);
         String weak = args.get("weak", gpt3 ? "gpt3-6b-verification" : BenchmarkData.MIXTRAL);
         int folds = (int) args.number("folds", 5, 2, 20);
         long seed = (long) args.number("seed", 42, 0, Long.MAX_VALUE);
-        List<String> kinds = List.of(
-                args.get("kinds", String.join(",", RouterTraining.KINDS)).split(","));
+        List<String> kinds = preset != null
+                ? List.of(preset.kind())
+                : List.of(args.get("kinds", String.join(",", RouterTraining.KINDS))
+                        .split(","));
         Path outDir = Path.of(args.get("out", "target/eval/" + benchmark + "-" + protocol));
-        Map<String, String> overrides = RouterTraining.parseOverrides(args.get("set", ""));
+        Map<String, String> overrides = Presets.overrides(preset, args);
         int minGroup = (int) args.number("groups", 0, 1, Integer.MAX_VALUE);
         long started = System.nanoTime();
         List<String> trainSpecs =
@@ -88,7 +104,9 @@ final class EvalCommand {
             throw new Args.UsageException("transfer needs --train (data sets other than the benchmark)");
         }
         try (Router given = args.has("router") ? RouterLoader.load(args.get("router", "")) : null;
-                Workspace ws = given != null ? Workspace.forRouter(args, log, given) : new Workspace(args, log)) {
+                Workspace ws = given != null
+                        ? Workspace.forRouter(args, log, given)
+                        : new Workspace(args, log, preset != null ? preset.encoder() : "minilm")) {
             List<ScoredAnswer> all = ws.load(benchmark).scored();
             List<ScoredAnswer> data = all.stream()
                     .filter(a -> a.scores().containsKey(strong) && a.scores().containsKey(weak))
@@ -114,10 +132,12 @@ final class EvalCommand {
             } else if (protocol.equals("transfer")) {
                 Set<String> benchPrompts = new HashSet<>(prompts);
                 List<Battle> battles = new ArrayList<>();
+                Map<String, String> sourceOf = new HashMap<>();
                 for (String spec : trainSpecs) {
                     Workspace.Loaded loaded = ws.load(spec);
                     battles.addAll(loaded.battles());
                     battles.addAll(TrainingData.battles(loaded.scored()));
+                    battles.forEach(b -> sourceOf.putIfAbsent(b.prompt(), spec));
                 }
                 int before = battles.size();
                 battles.removeIf(b -> benchPrompts.contains(b.prompt()));
@@ -125,7 +145,9 @@ final class EvalCommand {
                         "transfer: %d training battles from %s (%d dropped: prompt also in %s)%n",
                         battles.size(), trainSpecs, before - battles.size(), benchmark);
                 BattleSet set = BattleSet.of(
-                        battles, ws.vectors(battles.stream().map(Battle::prompt).toList()));
+                                battles,
+                                ws.vectors(battles.stream().map(Battle::prompt).toList()))
+                        .withSources(sourceOf::get);
                 for (String kind : kinds) {
                     TrainedHead head =
                             RouterTraining.train(kind, set, strong, weak, seed, overrides, m -> log.println("  " + m));
@@ -139,10 +161,13 @@ final class EvalCommand {
                 int[] fold = folds(data.size(), folds, seed);
                 List<Battle> extra = new ArrayList<>();
                 List<String> extraSpecs = trainSpecs;
+                Map<String, String> sourceOf = new HashMap<>();
+                prompts.forEach(p -> sourceOf.put(p, benchmark));
                 for (String spec : extraSpecs) {
                     Workspace.Loaded loaded = ws.load(spec);
                     extra.addAll(loaded.battles());
                     extra.addAll(TrainingData.battles(loaded.scored()));
+                    extra.forEach(b -> sourceOf.putIfAbsent(b.prompt(), spec));
                 }
                 Set<String> benchPrompts = new HashSet<>(prompts);
                 extra.removeIf(b -> benchPrompts.contains(b.prompt()));
@@ -163,7 +188,7 @@ final class EvalCommand {
                         }
                         List<Battle> battles = new ArrayList<>(extra);
                         battles.addAll(TrainingData.battles(train));
-                        BattleSet set = BattleSet.of(battles, extraVectors);
+                        BattleSet set = BattleSet.of(battles, extraVectors).withSources(sourceOf::get);
                         TrainedHead head = RouterTraining.train(kind, set, strong, weak, seed + f, overrides, m -> {});
                         float[][] heldVectors =
                                 held.stream().map(i -> vectors[i]).toArray(float[][]::new);

@@ -7,6 +7,7 @@ import io.kroute.router.ThresholdCalibrator;
 import io.kroute.router.TrainedRouter;
 import io.kroute.router.data.Battle;
 import io.kroute.router.data.BenchmarkData;
+import io.kroute.router.data.DemoHoldout;
 import io.kroute.router.data.PromptSample;
 import io.kroute.router.data.ScoredAnswer;
 import io.kroute.router.data.TrainingData;
@@ -32,24 +33,7 @@ import java.util.Set;
 public final class RouterCli {
 
     static final String USAGE =
-            "usage: router train|calibrate|eval|score|data|static-table [--option value ...] (see docs/routers.md)";
-
-    /**
-     * Reproducible builds of the routers we ship or document: every label that may ship (Arena judge scores,
-     * RouteLLM's GSM8K and MMLU labels, decontaminated), RouteLLM's pair, seed 42. {@code default} is ridge-knn over
-     * the static table distilled from bge-small.
-     */
-    static final Map<String, Map<String, String>> PRESETS = Map.of(
-            "default", preset("ridge-knn", "bge-small-static"),
-            "ridge-knn", preset("ridge-knn", "minilm"),
-            "mf", preset("mf", "minilm"),
-            "static-mf", preset("mf", "minilm-static"),
-            "classifier", preset("classifier", "minilm"),
-            "sw-ranking", preset("sw-ranking", "minilm"));
-
-    private static Map<String, String> preset(String kind, String encoder) {
-        return Map.of("kind", kind, "encoder", encoder, "data", "arena,gsm8k,mmlu", "seed", "42");
-    }
+            "usage: router train|calibrate|eval|share|score|data|static-table [--option value ...] (see docs/routers.md)";
 
     private RouterCli() {}
 
@@ -85,6 +69,7 @@ public final class RouterCli {
                 case "calibrate" -> calibrate(
                         new Args(rest, Set.of("router", "data", "data-root", "cache", "encoder")), out, err);
                 case "eval" -> EvalCommand.run(new Args(rest, EvalCommand.OPTIONS), out, err);
+                case "share" -> ShareCommand.run(new Args(rest, ShareCommand.OPTIONS), out, err);
                 case "score" -> score(new Args(rest, Set.of("router", "share", "threshold")), in, out);
                 case "data" -> data(new Args(rest, Set.of("dataset", "format", "out", "data-root")), out);
                 case "static-table" -> staticTable(new Args(rest, Set.of("model", "out", "threads")), out);
@@ -104,56 +89,59 @@ public final class RouterCli {
     }
 
     private static int train(Args args, PrintStream out, PrintStream log) throws Exception {
-        Map<String, String> preset = Map.of();
-        if (args.has("preset")) {
-            preset = PRESETS.get(args.get("preset", ""));
-            if (preset == null) {
-                throw new Args.UsageException("unknown --preset, expected one of " + PRESETS.keySet());
-            }
-        }
-        String kind = args.has("kind") ? args.get("kind", null) : preset.get("kind");
-        String dataSpec = args.has("data") ? args.get("data", null) : preset.get("data");
+        Presets.Preset preset = Presets.fromArgs(args);
+        String kind = args.has("kind") ? args.get("kind", null) : preset == null ? null : preset.kind();
+        String dataSpec = args.has("data") ? args.get("data", null) : preset == null ? null : preset.data();
         if (kind == null || dataSpec == null) {
             throw new Args.UsageException("train needs --kind and --data (or --preset default)");
         }
         if (!RouterTraining.KINDS.contains(kind)) {
             throw new Args.UsageException("unknown --kind '" + kind + "', expected one of " + RouterTraining.KINDS);
         }
-        Path outDir = args.has("out") || !args.has("preset")
+        Path outDir = args.has("out") || preset == null
                 ? Path.of(args.required("out"))
                 : io.kroute.router.RouterLoader.localRouters().resolve(args.get("preset", ""));
         String strong = args.get("strong", BenchmarkData.GPT4);
         String weak = args.get("weak", BenchmarkData.MIXTRAL);
-        long seed =
-                (long) args.number("seed", Double.parseDouble(preset.getOrDefault("seed", "42")), 0, Long.MAX_VALUE);
-        try (Workspace ws = new Workspace(args, log, preset.getOrDefault("encoder", "minilm"))) {
+        long seed = (long) args.number("seed", preset == null ? 42 : preset.seed(), 0, Long.MAX_VALUE);
+        boolean demoHoldout = preset != null && preset.demoHoldout();
+        try (Workspace ws = new Workspace(args, log, preset == null ? "minilm" : preset.encoder())) {
             List<Battle> battles = new ArrayList<>();
             List<ModelCard.DataSource> sources = new ArrayList<>();
+            Map<String, String> sourceOf = new java.util.HashMap<>();
+            int heldForDemo = 0;
             for (String spec : dataSpec.split(",")) {
                 Workspace.Loaded loaded = ws.load(spec);
+                if (demoHoldout) {
+                    int before = loaded.scored().size();
+                    loaded = ws.withoutDemoPrompts(spec, loaded);
+                    heldForDemo += before - loaded.scored().size();
+                }
                 battles.addAll(loaded.battles());
                 battles.addAll(TrainingData.battles(loaded.scored()));
                 sources.add(loaded.source());
+                loaded.battles().forEach(b -> sourceOf.putIfAbsent(b.prompt(), spec));
+                loaded.scored().forEach(a -> sourceOf.putIfAbsent(a.prompt(), spec));
                 log.printf("loaded %s: %d rows%n", spec, loaded.source().rows());
             }
             List<String> prompts = new ArrayList<>(
                     new LinkedHashSet<>(battles.stream().map(Battle::prompt).toList()));
             log.printf("encoding %d distinct prompts (cached vectors are reused)%n", prompts.size());
             Map<String, float[]> vectors = ws.vectors(prompts);
-            BattleSet set = BattleSet.of(battles, vectors);
+            BattleSet set = BattleSet.of(battles, vectors).withSources(sourceOf::get);
             log.printf("training %s on %d battles over %d models%n", kind, set.size(), set.models.size());
             TrainedHead head = RouterTraining.train(
-                    kind,
-                    set,
-                    strong,
-                    weak,
-                    seed,
-                    RouterTraining.parseOverrides(args.get("set", "")),
-                    m -> log.println("  " + m));
+                    kind, set, strong, weak, seed, Presets.overrides(preset, args), m -> log.println("  " + m));
             double[] calibration =
                     head.score(prompts, prompts.stream().map(vectors::get).toArray(float[][]::new), strong, weak);
             String notes = "Trained on " + dataSpec
-                    + " (RouteLLM MMLU/GSM8K decontaminated). Prompts of these data sets are IN-SAMPLE for this router; evaluate it only on other data.";
+                    + " (RouteLLM MMLU/GSM8K decontaminated). Prompts of these data sets are IN-SAMPLE for this router; evaluate it only on other data."
+                    + (demoHoldout
+                            ? " The " + heldForDemo + " prompts the demo replays (DemoHoldout: "
+                                    + DemoHoldout.percent("gsm8k")
+                                    + "% of GSM8K, " + DemoHoldout.percent("mmlu")
+                                    + "% of MMLU) were left out, so the demo's numbers are out of sample."
+                            : "");
             ModelCard card = RouterTraining.save(
                     outDir,
                     head,
@@ -161,7 +149,7 @@ public final class RouterCli {
                     strong,
                     weak,
                     sources,
-                    "training prompts (" + dataSpec + ")",
+                    "training prompts (" + dataSpec + (demoHoldout ? ", demo prompts left out" : "") + ")",
                     calibration,
                     notes);
             out.printf(

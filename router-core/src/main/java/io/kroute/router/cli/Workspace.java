@@ -4,6 +4,7 @@ import io.kroute.router.ModelCard;
 import io.kroute.router.Router;
 import io.kroute.router.TrainedRouter;
 import io.kroute.router.data.BenchmarkData;
+import io.kroute.router.data.DemoHoldout;
 import io.kroute.router.data.ScoredAnswer;
 import io.kroute.router.data.TrainingData;
 import io.kroute.router.encoder.CachingPromptEncoder;
@@ -153,6 +154,25 @@ final class Workspace implements AutoCloseable {
                         loaded.scored().size() + loaded.battles().size(),
                         hash.substring(0, 64),
                         "as given by the file's owner"));
+    }
+
+    /**
+     * The data set without the prompts the demo replays ({@link DemoHoldout}): what the shipped {@code default} is
+     * trained on. The source keeps its name; its rows and hash are those of what is left.
+     */
+    Loaded withoutDemoPrompts(String spec, Loaded loaded) {
+        List<ScoredAnswer> scored = loaded.scored().stream()
+                .filter(a -> !DemoHoldout.reserved(spec, a.prompt()))
+                .toList();
+        List<io.kroute.router.data.Battle> battles = loaded.battles().stream()
+                .filter(b -> !DemoHoldout.reserved(spec, b.prompt()))
+                .toList();
+        String hash = battles.isEmpty()
+                ? RouterTraining.hashScored(scored)
+                : (RouterTraining.hashScored(scored) + RouterTraining.hashBattles(battles)).substring(0, 64);
+        ModelCard.DataSource s = loaded.source();
+        return new Loaded(
+                scored, battles, new ModelCard.DataSource(s.name(), scored.size() + battles.size(), hash, s.licence()));
     }
 
     record Loaded(List<ScoredAnswer> scored, List<io.kroute.router.data.Battle> battles, ModelCard.DataSource source) {}

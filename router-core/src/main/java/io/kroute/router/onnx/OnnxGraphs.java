@@ -125,7 +125,16 @@ public final class OnnxGraphs {
      * A dense input of raw features that the ridge reads as (input − mean) · weights (the weights already divided by
      * the training deviation and multiplied by the block's scale).
      */
-    public record FeatureBlock(String input, float[] mean, float[] weights) {}
+    public record FeatureBlock(String input, float[] mean, float[] weights, float[] min, float[] max) {
+        public FeatureBlock(String input, float[] mean, float[] weights) {
+            this(input, mean, weights, null, null);
+        }
+
+        /** The same block, its input clipped to [min, max] per feature before it is used (null: not clipped). */
+        public FeatureBlock clippedTo(float[] min, float[] max) {
+            return new FeatureBlock(input, mean, weights, min, max);
+        }
+    }
 
     /**
      * The {@code ridge-knn} head. Inputs: {@code ngram_ids} int64 [N, T] (hashed word n-gram buckets, padded with any
@@ -151,6 +160,46 @@ public final class OnnxGraphs {
             float[][] neighbours,
             float[] neighbourGains,
             int[] ks) {
+        return ridgeKnn(
+                idf,
+                ngramWeights,
+                embeddingWeights,
+                blocks,
+                intercept,
+                knnShare,
+                neighbours,
+                neighbourGains,
+                null,
+                ks,
+                null);
+    }
+
+    /**
+     * How far a prompt is from the training prompts, and what to say there instead. With {@code t̄} the mean of the
+     * {@code typical} similarities of its {@code k} nearest training prompts (each one's mean similarity to its own
+     * {@code k} nearest other training prompts) and {@code s̄} the prompt's mean similarity to them, familiarity
+     * {@code c = clip((s̄ / t̄ − from) / (to − from), 0, 1)}: 1 where the prompt is as close to its neighbours as they
+     * are to theirs, 0 where it is much further. The gain becomes {@code c · gain + (1 − c) · prior}, the prior a
+     * linear function of the {@code features} input ({@code priorIntercept + (features − mean) · weights}).
+     */
+    public record Familiarity(float[] typical, int k, float from, float to, FeatureBlock prior, float priorIntercept) {}
+
+    /**
+     * As above, with the kNN mean weighted per training prompt ({@code neighbourWeights}, null for equal weights)
+     * and, when {@code familiarity} is given, the gain shrunk toward its prior where the prompt is unfamiliar.
+     */
+    public static byte[] ridgeKnn(
+            float[] idf,
+            float[] ngramWeights,
+            float[] embeddingWeights,
+            List<FeatureBlock> blocks,
+            float intercept,
+            float knnShare,
+            float[][] neighbours,
+            float[] neighbourGains,
+            float[] neighbourWeights,
+            int[] ks,
+            Familiarity familiarity) {
         OnnxGraphs g = new OnnxGraphs("kroute-ridge-knn", embeddingWeights.length);
         g.graph.addInput(intValueInfo(NGRAM_IDS));
         g.graph.addInput(valueInfo(NGRAM_TF, "N", -1));
@@ -171,17 +220,24 @@ public final class OnnxGraphs {
         String embedding = g.matMul(INPUT, g.initializer("embedding_weights", column(embeddingWeights)));
         String ridge = g.add(sparse, embedding);
         for (FeatureBlock block : blocks) {
-            String centred =
-                    g.node("Sub", List.of(block.input(), g.initializer(block.input() + "_mean", block.mean())), null);
+            String centred = g.node(
+                    "Sub",
+                    List.of(g.clipped(block, block.input()), g.initializer(block.input() + "_mean", block.mean())),
+                    null);
             ridge = g.add(ridge, g.matMul(centred, g.initializer(block.input() + "_weights", column(block.weights()))));
         }
         ridge = g.add(ridge, g.initializer("intercept", new float[] {intercept}));
         String gain = ridge;
         if (knnShare > 0 && neighbours.length > 0) {
-            String knn = g.nearestNeighbourGain(neighbours, neighbourGains, ks, axes);
+            String knn = g.nearestNeighbourGain(neighbours, neighbourGains, neighbourWeights, ks, axes);
             gain = g.add(
                     g.node("Mul", List.of(ridge, g.initializer("ridge_share", new float[] {1 - knnShare})), null),
                     g.node("Mul", List.of(knn, g.initializer("knn_share", new float[] {knnShare})), null));
+            if (familiarity != null) {
+                gain = g.shrinkTowardPrior(gain, familiarity, neighbours.length, axes);
+            }
+        } else if (familiarity != null) {
+            throw new IllegalArgumentException("familiarity needs the nearest neighbours (knn_share > 0)");
         }
         String half = g.initializer("half", new float[] {0.5f});
         String p = g.node("Mul", List.of(g.add(gain, g.initializer("one", new float[] {1f})), half), null);
@@ -190,7 +246,73 @@ public final class OnnxGraphs {
         return g.build();
     }
 
-    private String nearestNeighbourGain(float[][] neighbours, float[] gains, int[] ks, String axes) {
+    private String shrinkTowardPrior(String gain, Familiarity f, int neighbours, String axes) {
+        int k = Math.min(f.k(), neighbours);
+        String start = int64Initializer("familiar_start", new long[] {0}, List.of(1L));
+        String end = int64Initializer("familiar_end", new long[] {k}, List.of(1L));
+        String near = node("Slice", List.of(TOP_VALUES, start, end, axes), null);
+        String similarity = node("ReduceMean", List.of(near), null, intsAttribute("axes", 1));
+        String nearIndices = node("Slice", List.of(TOP_INDICES, start, end, axes), null);
+        String typical = node(
+                "ReduceMean",
+                List.of(node("Gather", List.of(initializer("neighbour_typical", f.typical()), nearIndices), null)),
+                null,
+                intsAttribute("axes", 1));
+        String ratio = node(
+                "Div",
+                List.of(
+                        similarity,
+                        node("Max", List.of(typical, initializer("typical_floor", new float[] {1e-6f})), null)),
+                null);
+        String shifted = node("Sub", List.of(ratio, initializer("familiar_from", new float[] {f.from()})), null);
+        String scaled = node(
+                "Mul", List.of(shifted, initializer("familiar_slope", new float[] {1f / (f.to() - f.from())})), null);
+        String familiar =
+                node("Clip", List.of(scaled, scalar("familiar_min", 0f), scalar("familiar_max", 1f)), "familiarity");
+        FeatureBlock p = f.prior();
+        String centred = node("Sub", List.of(clipped(p, "prior"), initializer("prior_mean", p.mean())), null);
+        String prior = add(
+                matMul(centred, initializer("prior_weights", column(p.weights()))),
+                initializer("prior_intercept", new float[] {f.priorIntercept()}));
+        // c · gain + (1 − c) · prior = prior + c · (gain − prior)
+        String difference = node("Sub", List.of(gain, prior), null);
+        return add(prior, node("Mul", List.of(familiar, difference), null));
+    }
+
+    /**
+     * The block's input, clipped to the range it had in training where the block says so: a linear model extrapolates
+     * without bound on a prompt whose features lie outside anything it was fitted on, clipped it says what it said at
+     * the edge.
+     */
+    private String clipped(FeatureBlock block, String name) {
+        if (block.min() == null) {
+            return block.input();
+        }
+        String floor = node("Max", List.of(block.input(), initializer(name + "_min", block.min())), null);
+        return node("Min", List.of(floor, initializer(name + "_max", block.max())), null);
+    }
+
+    private static final String TOP_VALUES = "top_values";
+    private static final String TOP_INDICES = "top_indices";
+
+    /** The vectors as the kNN stores them: int8 with one scale per row (max |value| / 127), back to float. */
+    public static float[][] int8RoundTrip(float[][] vectors) {
+        float[][] out = new float[vectors.length][];
+        for (int r = 0; r < vectors.length; r++) {
+            float max = 0;
+            for (float v : vectors[r]) {
+                max = Math.max(max, Math.abs(v));
+            }
+            float scale = max == 0 ? 1 : max / 127f;
+            out[r] = new float[vectors[r].length];
+            for (int c = 0; c < out[r].length; c++) {
+                out[r][c] = Math.round(vectors[r][c] / scale) * scale;
+            }
+        }
+        return out;
+    }
+
+    private String nearestNeighbourGain(float[][] neighbours, float[] gains, float[] weights, int[] ks, String axes) {
         int m = neighbours.length;
         int d = neighbours[0].length;
         byte[] quantised = new byte[m * d];
@@ -218,8 +340,8 @@ public final class OnnxGraphs {
         for (int k : ks) {
             kMax = Math.max(kMax, Math.min(k, m));
         }
-        String top = "top_values";
-        String topIndices = "top_indices";
+        String top = TOP_VALUES;
+        String topIndices = TOP_INDICES;
         graph.addNode(OnnxMl.NodeProto.newBuilder()
                 .setOpType("TopK")
                 .setName("topk")
@@ -228,22 +350,62 @@ public final class OnnxGraphs {
                 .addOutput(top)
                 .addOutput(topIndices)
                 .addAttribute(intAttribute("axis", 1)));
-        String neighbourGains = node("Gather", List.of(initializer("neighbour_gains", gains), topIndices), null);
+        float[] weightedGains = gains;
+        if (weights != null) {
+            weightedGains = new float[gains.length];
+            for (int i = 0; i < gains.length; i++) {
+                weightedGains[i] = weights[i] * gains[i];
+            }
+        }
+        String neighbourGains =
+                node("Gather", List.of(initializer("neighbour_gains", weightedGains), topIndices), null);
+        String neighbourWeights = weights == null
+                ? null
+                : node("Gather", List.of(initializer("neighbour_weights", weights), topIndices), null);
         String sum = null;
         for (int k : ks) {
             int kk = Math.min(k, m);
-            String slice = node(
-                    "Slice",
-                    List.of(
-                            neighbourGains,
-                            int64Initializer("start_" + k, new long[] {0}, List.of(1L)),
-                            int64Initializer("end_" + k, new long[] {kk}, List.of(1L)),
-                            axes),
-                    null);
-            String mean = node("ReduceMean", List.of(slice), null, intsAttribute("axes", 1));
+            String start = int64Initializer("start_" + k, new long[] {0}, List.of(1L));
+            String end = int64Initializer("end_" + k, new long[] {kk}, List.of(1L));
+            String slice = node("Slice", List.of(neighbourGains, start, end, axes), null);
+            String mean;
+            if (neighbourWeights == null) {
+                mean = node("ReduceMean", List.of(slice), null, intsAttribute("axes", 1));
+            } else {
+                // the weighted mean Σ w·g / Σ w over the k nearest
+                String weightSlice = node("Slice", List.of(neighbourWeights, start, end, axes), null);
+                mean = node(
+                        "Div",
+                        List.of(
+                                node("ReduceSum", List.of(slice, axes), null),
+                                node("ReduceSum", List.of(weightSlice, axes), null)),
+                        null);
+            }
             sum = sum == null ? mean : add(sum, mean);
         }
         return node("Mul", List.of(sum, initializer("knn_average", new float[] {1f / ks.length})), null);
+    }
+
+    public static final String TOP_SIMILARITIES = "top_similarities";
+
+    /**
+     * The {@code k} highest cosine similarities of each input vector to a fixed set of unit vectors: {@code embedding}
+     * [N, d] → {@code top_similarities} [N, k], highest first. Used at training time.
+     */
+    public static byte[] topSimilarities(float[][] vectors, int k) {
+        OnnxGraphs g = new OnnxGraphs("kroute-top-similarities", vectors[0].length);
+        String similarity =
+                g.node("Gemm", List.of(INPUT, g.initializer("vectors", vectors)), null, intAttribute("transB", 1));
+        g.graph.addNode(OnnxMl.NodeProto.newBuilder()
+                .setOpType("TopK")
+                .setName("topk")
+                .addInput(similarity)
+                .addInput(g.int64Initializer("k", new long[] {Math.min(k, vectors.length)}, List.of(1L)))
+                .addOutput(TOP_SIMILARITIES)
+                .addOutput("indices")
+                .addAttribute(intAttribute("axis", 1)));
+        g.output(TOP_SIMILARITIES, Math.min(k, vectors.length));
+        return g.build();
     }
 
     private static float[][] column(float[] values) {

@@ -23,9 +23,24 @@ public final class BattleSet {
     public final int[] modelA;
     public final int[] modelB;
     public final double[] scoreA;
+    /** The source (data set) of each distinct prompt, aligned with {@link #texts}; null when not known. */
+    public final String[] sources;
 
     private BattleSet(
             List<String> models, List<String> texts, float[][] prompts, int[] prompt, int[] a, int[] b, double[] y) {
+        this(models, texts, prompts, prompt, a, b, y, null);
+    }
+
+    private BattleSet(
+            List<String> models,
+            List<String> texts,
+            float[][] prompts,
+            int[] prompt,
+            int[] a,
+            int[] b,
+            double[] y,
+            String[] sources) {
+        this.sources = sources;
         this.models = models;
         this.texts = texts;
         this.prompts = prompts;
@@ -70,6 +85,23 @@ public final class BattleSet {
         }
         return new BattleSet(
                 models, List.copyOf(promptIndex.keySet()), promptVectors.toArray(float[][]::new), p, a, b, y);
+    }
+
+    /**
+     * The same battles with the source of each prompt (e.g. the data set it came from), for training that weighs
+     * sources rather than rows.
+     *
+     * @param sourceOf the source of a prompt text; every prompt must have one
+     */
+    public BattleSet withSources(java.util.function.Function<String, String> sourceOf) {
+        String[] out = new String[texts.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = sourceOf.apply(texts.get(i));
+            if (out[i] == null) {
+                throw new IllegalArgumentException("no source for a training prompt");
+            }
+        }
+        return new BattleSet(models, texts, prompts, prompt, modelA, modelB, scoreA, out);
     }
 
     public int size() {

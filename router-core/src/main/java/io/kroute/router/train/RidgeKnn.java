@@ -1,6 +1,7 @@
 package io.kroute.router.train;
 
 import io.kroute.router.encoder.StaticTokenEncoder;
+import io.kroute.router.onnx.NeighbourSimilarity;
 import io.kroute.router.onnx.OnnxGraphs;
 import io.kroute.router.onnx.PromptFeatureHead;
 import io.kroute.router.text.ChoiceFeatures;
@@ -48,6 +49,18 @@ public final class RidgeKnn implements TrainedHead {
      * @param choiceScale the same for the standardised multiple-choice features (0 leaves them out)
      * @param neighbours the k values whose mean neighbour gains are averaged
      * @param knnShare the weight of the kNN estimate in the final average (0 = ridge only, 1 = kNN only)
+     * @param sourceWeighting {@code none}: every training prompt counts once; {@code balanced}: every source (data
+     *     set) counts as much as any other in the ridge and the kNN means, whatever its size (needs the battles'
+     *     sources, {@link BattleSet#withSources})
+     * @param priorScale 0: no prior. Otherwise the gain is shrunk toward a prompt-length prior (the training mean
+     *     gain plus this times the standardised log length) where the prompt is unfamiliar ({@link
+     *     OnnxGraphs.Familiarity})
+     * @param familiarFrom the ratio of the prompt's neighbour similarity to its neighbours' own at or below which it
+     *     is unfamiliar (prior only)
+     * @param familiarTo the ratio at or above which it is familiar (estimate only)
+     * @param familiarK how many nearest training prompts the ratio compares
+     * @param clipFeatures clip each surface and multiple-choice feature to its range in training before the ridge
+     *     (and the prior) use it, so a prompt unlike the training data cannot push the linear part past its edge
      */
     public record Settings(
             int buckets,
@@ -59,9 +72,19 @@ public final class RidgeKnn implements TrainedHead {
             double choiceScale,
             List<Integer> neighbours,
             double knnShare,
-            int iterations) {
+            int iterations,
+            String sourceWeighting,
+            double priorScale,
+            double familiarFrom,
+            double familiarTo,
+            int familiarK,
+            boolean clipFeatures) {
+        public static final String NONE = "none";
+        public static final String BALANCED = "balanced";
+
         public static Settings defaults() {
-            return new Settings(1 << 18, 3, 9.0, 1.0, 0.1, 0.1, 0.3, List.of(50, 200), 0.5, 500);
+            return new Settings(
+                    1 << 18, 3, 9.0, 1.0, 0.1, 0.1, 0.3, List.of(50, 200), 0.5, 500, NONE, 0, 0.85, 0.93, 10, false);
         }
     }
 
@@ -88,6 +111,17 @@ public final class RidgeKnn implements TrainedHead {
         }
         if (s.neighbours().isEmpty() || s.neighbours().stream().anyMatch(k -> k < 1)) {
             throw new IllegalArgumentException("neighbours must be positive integers, got " + s.neighbours());
+        }
+        if (!s.sourceWeighting().equals(Settings.NONE) && !s.sourceWeighting().equals(Settings.BALANCED)) {
+            throw new IllegalArgumentException(
+                    "source_weighting must be 'none' or 'balanced', got '" + s.sourceWeighting() + "'");
+        }
+        if (s.priorScale() < 0 || (s.priorScale() > 0 && (s.knnShare() == 0 || s.familiarK() < 1))) {
+            throw new IllegalArgumentException(
+                    "prior_scale must be >= 0, and a prior needs knn_share > 0 and familiar_k >= 1");
+        }
+        if (s.priorScale() > 0 && !(s.familiarTo() > s.familiarFrom())) {
+            throw new IllegalArgumentException("familiar_to must be above familiar_from");
         }
         double[] gainSum = new double[data.prompts.length];
         int[] count = new int[data.prompts.length];
@@ -142,6 +176,7 @@ public final class RidgeKnn implements TrainedHead {
         for (int b = 0; b < idf.length; b++) {
             idf[b] = df[b] >= s.minDf() ? (float) Math.log((double) n / df[b]) : 0f;
         }
+        double[] weights = weights(data, examples, s.sourceWeighting());
         float[] mean = new float[f];
         float[] sd = new float[f];
         standardisation(features, mean, sd);
@@ -150,7 +185,8 @@ public final class RidgeKnn implements TrainedHead {
             rows[i] = row(counts[i], idf, data.prompts[examples.get(i)], features[i], mean, sd, columnScale, s);
         }
         progress.accept("ridge-knn: fitting the ridge regression on " + n + " prompts");
-        RidgeRegression.Solution fit = RidgeRegression.fit(rows, y, s.buckets(), d + f, s.lambda(), s.iterations());
+        RidgeRegression.Solution fit =
+                RidgeRegression.fit(rows, y, weights, s.buckets(), d + f, s.lambda(), s.iterations());
         float[] ngramWeights = new float[s.buckets()];
         for (int b = 0; b < ngramWeights.length; b++) {
             ngramWeights[b] = (float) (fit.weights()[b] * s.ngramScale());
@@ -163,20 +199,65 @@ public final class RidgeKnn implements TrainedHead {
         for (int k = 0; k < f; k++) {
             featureWeights[k] = (float) (fit.weights()[s.buckets() + d + k] * columnScale[k] / sd[k]);
         }
+        float[] min = new float[f];
+        float[] max = new float[f];
+        range(features, min, max);
         List<OnnxGraphs.FeatureBlock> blocks = new ArrayList<>();
-        blocks.add(new OnnxGraphs.FeatureBlock(
-                OnnxGraphs.FEATURES, Arrays.copyOf(mean, surface), Arrays.copyOf(featureWeights, surface)));
+        blocks.add(clip(
+                new OnnxGraphs.FeatureBlock(
+                        OnnxGraphs.FEATURES, Arrays.copyOf(mean, surface), Arrays.copyOf(featureWeights, surface)),
+                s.clipFeatures(),
+                Arrays.copyOf(min, surface),
+                Arrays.copyOf(max, surface)));
         if (f > surface) {
-            blocks.add(new OnnxGraphs.FeatureBlock(
-                    OnnxGraphs.CHOICE_FEATURES,
-                    Arrays.copyOfRange(mean, surface, f),
-                    Arrays.copyOfRange(featureWeights, surface, f)));
+            blocks.add(clip(
+                    new OnnxGraphs.FeatureBlock(
+                            OnnxGraphs.CHOICE_FEATURES,
+                            Arrays.copyOfRange(mean, surface, f),
+                            Arrays.copyOfRange(featureWeights, surface, f)),
+                    s.clipFeatures(),
+                    Arrays.copyOfRange(min, surface, f),
+                    Arrays.copyOfRange(max, surface, f)));
         }
         float[][] neighbours = new float[n][];
         float[] gains = new float[n];
         for (int i = 0; i < n; i++) {
             neighbours[i] = data.prompts[examples.get(i)];
             gains[i] = (float) y[i];
+        }
+        float[] neighbourWeights = null;
+        if (weights != null) {
+            neighbourWeights = new float[n];
+            for (int i = 0; i < n; i++) {
+                neighbourWeights[i] = (float) weights[i];
+            }
+        }
+        OnnxGraphs.Familiarity familiarity = null;
+        Map<String, Object> facts = new LinkedHashMap<>();
+        if (s.priorScale() > 0) {
+            progress.accept("ridge-knn: how close the " + n + " training prompts are to each other");
+            float[] typical = NeighbourSimilarity.typical(OnnxGraphs.int8RoundTrip(neighbours), s.familiarK());
+            // the prior: the mean gain, plus priorScale per standard deviation of log length (feature 0)
+            float[] priorMean = new float[surface];
+            float[] priorWeights = new float[surface];
+            priorMean[0] = mean[0];
+            priorWeights[0] = (float) (s.priorScale() / sd[0]);
+            familiarity = new OnnxGraphs.Familiarity(
+                    typical,
+                    s.familiarK(),
+                    (float) s.familiarFrom(),
+                    (float) s.familiarTo(),
+                    clip(
+                            new OnnxGraphs.FeatureBlock(OnnxGraphs.FEATURES, priorMean, priorWeights),
+                            s.clipFeatures(),
+                            Arrays.copyOf(min, surface),
+                            Arrays.copyOf(max, surface)),
+                    (float) fit.intercept());
+            double typicalMean = 0;
+            for (float t : typical) {
+                typicalMean += t / n;
+            }
+            facts.put("typical_neighbour_similarity", typicalMean);
         }
         byte[] graph = OnnxGraphs.ridgeKnn(
                 idf,
@@ -187,14 +268,37 @@ public final class RidgeKnn implements TrainedHead {
                 (float) s.knnShare(),
                 neighbours,
                 gains,
-                s.neighbours().stream().mapToInt(Integer::intValue).toArray());
-        Map<String, Object> facts = new LinkedHashMap<>();
+                neighbourWeights,
+                s.neighbours().stream().mapToInt(Integer::intValue).toArray(),
+                familiarity);
         facts.put("training_prompts", n);
         facts.put("ridge_iterations", fit.iterations());
         facts.put("ridge_relative_residual", fit.relativeResidual());
         progress.accept("ridge-knn: " + fit.iterations() + " conjugate-gradient iterations, relative residual "
                 + String.format("%.1e", fit.relativeResidual()));
         return new RidgeKnn(strong, weak, s, graph, facts);
+    }
+
+    /**
+     * Per training prompt: null (each counts once), or with balanced sources n / (sources · rows of its source), so
+     * every source weighs the same in total and the weights average 1.
+     */
+    private static double[] weights(BattleSet data, List<Integer> examples, String scheme) {
+        if (scheme.equals(Settings.NONE) || data.sources == null) {
+            return null;
+        }
+        Map<String, Integer> rows = new LinkedHashMap<>();
+        for (int p : examples) {
+            rows.merge(data.sources[p], 1, Integer::sum);
+        }
+        if (rows.size() < 2) {
+            return null;
+        }
+        double[] w = new double[examples.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (double) examples.size() / (rows.size() * rows.get(data.sources[examples.get(i)]));
+        }
+        return w;
     }
 
     private static RidgeRegression.Row row(
@@ -231,6 +335,21 @@ public final class RidgeKnn implements TrainedHead {
         }
         return new RidgeRegression.Row(
                 columns.stream().mapToInt(Integer::intValue).toArray(), vals, dense);
+    }
+
+    private static OnnxGraphs.FeatureBlock clip(OnnxGraphs.FeatureBlock block, boolean clip, float[] min, float[] max) {
+        return clip ? block.clippedTo(min, max) : block;
+    }
+
+    private static void range(float[][] rows, float[] min, float[] max) {
+        Arrays.fill(min, Float.POSITIVE_INFINITY);
+        Arrays.fill(max, Float.NEGATIVE_INFINITY);
+        for (float[] r : rows) {
+            for (int k = 0; k < min.length; k++) {
+                min[k] = Math.min(min[k], r[k]);
+                max[k] = Math.max(max[k], r[k]);
+            }
+        }
     }
 
     private static void standardisation(float[][] rows, float[] mean, float[] sd) {
@@ -299,6 +418,19 @@ public final class RidgeKnn implements TrainedHead {
         h.put("neighbours", settings.neighbours().stream().map(String::valueOf).collect(Collectors.joining("+")));
         h.put("knn_share", settings.knnShare());
         h.put("iterations", settings.iterations());
+        if (!settings.sourceWeighting().equals(Settings.NONE)) {
+            h.put("source_weighting", settings.sourceWeighting());
+        }
+        if (settings.clipFeatures()) {
+            h.put("clip_features", true);
+        }
+        if (settings.priorScale() > 0) {
+            h.put("prior", "log-length-v1");
+            h.put("prior_scale", settings.priorScale());
+            h.put("familiar_from", settings.familiarFrom());
+            h.put("familiar_to", settings.familiarTo());
+            h.put("familiar_k", settings.familiarK());
+        }
         h.putAll(trainingFacts);
         return h;
     }

@@ -15,15 +15,51 @@ final class RidgeRegression {
     private RidgeRegression() {}
 
     static Solution fit(Row[] rows, double[] y, int sparseWidth, int denseWidth, double lambda, int maxIterations) {
+        return fit(rows, y, null, sparseWidth, denseWidth, lambda, maxIterations);
+    }
+
+    /**
+     * Weighted: minimises Σ w_i (a_i·x + b − y_i)² + lambda |x|², with b the weighted mean of y (rows are scaled by
+     * √w_i, so a row of weight 2 counts as two copies of it).
+     *
+     * @param weights one positive weight per row, or null for 1 each
+     */
+    static Solution fit(
+            Row[] rows,
+            double[] y,
+            double[] weights,
+            int sparseWidth,
+            int denseWidth,
+            double lambda,
+            int maxIterations) {
         int width = sparseWidth + denseWidth;
         double mean = 0;
-        for (double v : y) {
-            mean += v;
+        double total = 0;
+        for (int i = 0; i < y.length; i++) {
+            double w = weights == null ? 1 : weights[i];
+            mean += w * y[i];
+            total += w;
         }
-        mean /= y.length;
+        mean /= total;
         double[] centred = new double[y.length];
         for (int i = 0; i < y.length; i++) {
             centred[i] = y[i] - mean;
+        }
+        if (weights != null) {
+            rows = rows.clone();
+            for (int i = 0; i < rows.length; i++) {
+                float root = (float) Math.sqrt(weights[i]);
+                centred[i] *= root;
+                float[] values = rows[i].values().clone();
+                float[] dense = rows[i].dense().clone();
+                for (int k = 0; k < values.length; k++) {
+                    values[k] *= root;
+                }
+                for (int k = 0; k < dense.length; k++) {
+                    dense[k] *= root;
+                }
+                rows[i] = new Row(rows[i].columns(), values, dense);
+            }
         }
         double[] x = new double[width];
         double[] r = transposeTimes(rows, centred, sparseWidth, width);

@@ -89,7 +89,14 @@ public final class RouterTraining {
                                 number(o, "choice_scale", d.choiceScale()),
                                 k == null ? d.neighbours() : neighbours(k),
                                 number(o, "knn_share", d.knnShare()),
-                                integer(o, "iterations", d.iterations()));
+                                integer(o, "iterations", d.iterations()),
+                                o.getOrDefault("source_weighting", d.sourceWeighting()),
+                                number(o, "prior_scale", d.priorScale()),
+                                number(o, "familiar_from", d.familiarFrom()),
+                                number(o, "familiar_to", d.familiarTo()),
+                                integer(o, "familiar_k", d.familiarK()),
+                                flag(o, "clip_features", d.clipFeatures()));
+                        o.remove("source_weighting");
                         yield RidgeKnn.train(data, strong, weak, s, progress);
                     }
                     default -> throw new IllegalArgumentException(
@@ -145,6 +152,17 @@ public final class RouterTraining {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be a number, got " + v);
         }
+    }
+
+    private static boolean flag(Map<String, String> o, String key, boolean fallback) {
+        String v = o.remove(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(key + " must be true or false, got " + v);
+        }
+        return Boolean.parseBoolean(v);
     }
 
     /**

@@ -32,7 +32,7 @@ class RouterCliTest {
                 "train --kind mf --data arena|missing required option --out",
                 "train --kind knn --data arena --out /tmp/x|unknown --kind 'knn'",
                 "train --kind|needs a value",
-                "eval --benchmark mmlu --protocol loo|--protocol must be 'cv' or 'transfer'",
+                "eval --benchmark mmlu --protocol loo|--protocol must be 'cv', 'transfer' or 'leave-one-out'",
                 "eval --benchmark mmlu --protocol transfer --train mmlu|must not add the evaluated benchmark",
                 "eval --benchmark nope|neither a data set",
                 "eval --benchmark mmlu --groups 0|--groups must be in",

@@ -43,6 +43,21 @@ class RidgeRegressionTest {
     }
 
     @Test
+    void a_row_of_weight_two_counts_as_two_copies_of_it() {
+        RidgeRegression.Row a = new RidgeRegression.Row(new int[] {0}, new float[] {1f}, new float[] {0.5f});
+        RidgeRegression.Row b = new RidgeRegression.Row(new int[] {1}, new float[] {1f}, new float[] {-0.2f});
+        RidgeRegression.Solution weighted = RidgeRegression.fit(
+                new RidgeRegression.Row[] {a, b}, new double[] {1, -1}, new double[] {2, 1}, 2, 1, 0.5, 100);
+        RidgeRegression.Solution copied =
+                RidgeRegression.fit(new RidgeRegression.Row[] {a, a, b}, new double[] {1, 1, -1}, 2, 1, 0.5, 100);
+
+        assertThat(weighted.intercept()).isCloseTo(1.0 / 3, within(1e-12));
+        for (int j = 0; j < 3; j++) {
+            assertThat(weighted.weights()[j]).isCloseTo(copied.weights()[j], within(1e-6));
+        }
+    }
+
+    @Test
     void a_larger_penalty_shrinks_the_weights() {
         RidgeRegression.Row[] rows = {
             new RidgeRegression.Row(new int[] {0}, new float[] {1f}, new float[0]),

@@ -1,0 +1,137 @@
+package io.kroute.router.cli;
+
+import io.kroute.router.LengthRouter;
+import io.kroute.router.RandomRouter;
+import io.kroute.router.data.ScoredAnswer;
+import io.kroute.router.eval.RoutingEvaluation;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The leave-one-out protocol: every source in turn is held out, a router of each kind is trained on the other sources
+ * (by default only those whose labels may ship) and scored on the held-out one. What it measures is how a router does
+ * on traffic unlike anything it was trained on, which is what a deployment meets before it has labels of its own.
+ */
+final class LeaveOneOut {
+
+    /**
+     * One source.
+     *
+     * @param training its rows as training data (already without any prompt a shipped router may not see)
+     * @param evaluated its rows that score both models of the pair, what it is evaluated on when held out
+     */
+    record Source(
+            String name,
+            boolean shippable,
+            List<ScoredAnswer> training,
+            List<ScoredAnswer> evaluated,
+            String strong,
+            String weak) {}
+
+    /** Trains a router of one kind on the given rows and scores the held-out prompts. */
+    interface Trainer {
+        double[] score(String kind, List<ScoredAnswer> training, List<String> heldOut) throws Exception;
+    }
+
+    /** What one held-out source gave: the sources trained on and one result per router. */
+    record Fold(String heldOut, List<String> trainedOn, int trainingRows, List<RoutingEvaluation.Result> results) {}
+
+    /** A router's APGR and CPT(50%) per held-out source, and their mean and worst. */
+    record Summary(String router, Map<String, Double> apgr, Map<String, Double> cpt50) {
+        double mean() {
+            return apgr.values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .average()
+                    .orElse(Double.NaN);
+        }
+
+        double worst() {
+            return apgr.values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        }
+    }
+
+    static final String LENGTH = "length";
+    static final String RANDOM = "random (seed 0)";
+
+    private LeaveOneOut() {}
+
+    /**
+     * @param heldOut the names of the sources to hold out in turn
+     * @param allSources train on every other source, the evaluation-only ones too (research); else only on the
+     *     shippable ones
+     */
+    static List<Fold> run(
+            List<Source> sources,
+            List<String> heldOut,
+            boolean allSources,
+            List<String> kinds,
+            Trainer trainer,
+            Consumer<String> log)
+            throws Exception {
+        List<Fold> folds = new ArrayList<>();
+        for (String name : heldOut) {
+            Source held = sources.stream()
+                    .filter(s -> s.name().equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no source " + name));
+            Set<String> heldPrompts = new HashSet<>();
+            held.evaluated().forEach(a -> heldPrompts.add(a.prompt()));
+            List<ScoredAnswer> training = new ArrayList<>();
+            List<String> trainedOn = new ArrayList<>();
+            for (Source s : sources) {
+                if (s.name().equals(name) || !(allSources || s.shippable())) {
+                    continue;
+                }
+                trainedOn.add(s.name());
+                // A prompt that is also in the held-out source (the same question in two data sets) is not trained on.
+                s.training().stream()
+                        .filter(a -> !heldPrompts.contains(a.prompt()))
+                        .forEach(training::add);
+            }
+            List<String> prompts =
+                    held.evaluated().stream().map(ScoredAnswer::prompt).toList();
+            double[] strong = held.evaluated().stream()
+                    .mapToDouble(a -> a.scores().get(held.strong()))
+                    .toArray();
+            double[] weak = held.evaluated().stream()
+                    .mapToDouble(a -> a.scores().get(held.weak()))
+                    .toArray();
+            String label = "held out, trained on " + String.join("+", trainedOn);
+            log.accept(String.format(
+                    "leave-one-out: %s (%d prompts), training on %s (%d rows)",
+                    name, prompts.size(), trainedOn, training.size()));
+            List<RoutingEvaluation.Result> results = new ArrayList<>();
+            for (String kind : kinds) {
+                double[] scores = trainer.score(kind, List.copyOf(training), prompts);
+                results.add(RoutingEvaluation.evaluate(kind, label, strong, weak, scores));
+            }
+            results.add(RoutingEvaluation.evaluate(
+                    LENGTH, "no training", strong, weak, new LengthRouter().scoreBatch(prompts)));
+            results.add(RoutingEvaluation.evaluate(
+                    RANDOM, "no training", strong, weak, new RandomRouter(0).scoreBatch(prompts)));
+            results.add(RoutingEvaluation.random(strong, weak));
+            results.add(RoutingEvaluation.optimal(strong, weak));
+            folds.add(new Fold(name, trainedOn, training.size(), results));
+        }
+        return folds;
+    }
+
+    /** One summary per router, in the order of the first fold's results. */
+    static List<Summary> summarise(List<Fold> folds) {
+        Map<String, Summary> out = new LinkedHashMap<>();
+        for (Fold fold : folds) {
+            for (RoutingEvaluation.Result r : fold.results()) {
+                Summary s = out.computeIfAbsent(
+                        r.router(), k -> new Summary(k, new LinkedHashMap<>(), new LinkedHashMap<>()));
+                s.apgr().put(fold.heldOut(), r.apgr());
+                s.cpt50().put(fold.heldOut(), r.cpt50());
+            }
+        }
+        return List.copyOf(out.values());
+    }
+}
