@@ -5,10 +5,12 @@ import io.kroute.router.RandomRouter;
 import io.kroute.router.data.ScoredAnswer;
 import io.kroute.router.eval.RoutingEvaluation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -38,8 +40,20 @@ final class LeaveOneOut {
         double[] score(String kind, List<ScoredAnswer> training, List<String> heldOut) throws Exception;
     }
 
-    /** What one held-out source gave: the sources trained on and one result per router. */
-    record Fold(String heldOut, List<String> trainedOn, int trainingRows, List<RoutingEvaluation.Result> results) {}
+    /**
+     * What one held-out source gave: the sources trained on, one result per router, and the band (5th and 95th
+     * percentile) of the APGR of {@value #ORDERINGS} random orderings of its prompts: on a source of a few hundred
+     * prompts, a router inside that band is not told apart from a coin.
+     */
+    record Fold(
+            String heldOut,
+            List<String> trainedOn,
+            int trainingRows,
+            List<RoutingEvaluation.Result> results,
+            double randomLow,
+            double randomHigh) {}
+
+    static final int ORDERINGS = 200;
 
     /** A router's APGR and CPT(50%) per held-out source, and their mean and worst. */
     record Summary(String router, Map<String, Double> apgr, Map<String, Double> cpt50) {
@@ -116,9 +130,26 @@ final class LeaveOneOut {
                     RANDOM, "no training", strong, weak, new RandomRouter(0).scoreBatch(prompts)));
             results.add(RoutingEvaluation.random(strong, weak));
             results.add(RoutingEvaluation.optimal(strong, weak));
-            folds.add(new Fold(name, trainedOn, training.size(), results));
+            double[] band = randomBand(strong, weak);
+            folds.add(new Fold(name, trainedOn, training.size(), results, band[0], band[1]));
         }
         return folds;
+    }
+
+    /** The 5th and 95th percentile APGR of random orderings (seeds 1 to {@value #ORDERINGS}). */
+    static double[] randomBand(double[] strong, double[] weak) {
+        double[] apgr = new double[ORDERINGS];
+        for (int seed = 1; seed <= ORDERINGS; seed++) {
+            Random random = new Random(seed);
+            double[] scores = new double[strong.length];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = random.nextDouble();
+            }
+            apgr[seed - 1] = RoutingEvaluation.evaluate("random", "", strong, weak, scores)
+                    .apgr();
+        }
+        Arrays.sort(apgr);
+        return new double[] {apgr[(int) (0.05 * ORDERINGS)], apgr[(int) (0.95 * ORDERINGS) - 1]};
     }
 
     /** One summary per router, in the order of the first fold's results. */

@@ -151,7 +151,18 @@ final class LeaveOneOutCommand {
                 }
                 out.println(row);
             }
+            if (metric.equals("APGR")) {
+                StringBuilder band = new StringBuilder(String.format("%-18s", "random 90% band"));
+                for (LeaveOneOut.Fold f : folds) {
+                    band.append(String.format(" %13s", String.format("%.3f-%.3f", f.randomLow(), f.randomHigh())));
+                }
+                out.println(band);
+            }
         }
+        out.printf(
+                "(random 90%% band: 5th to 95th percentile APGR of %d random orderings of the source's prompts; a router"
+                        + " inside it is not told apart from a coin)%n",
+                LeaveOneOut.ORDERINGS);
         out.printf("(%.1f s; report.json in %s)%n", seconds, dir);
     }
 
@@ -185,6 +196,8 @@ final class LeaveOneOutCommand {
             node.put("weak_score", any.weakScore());
             node.putPOJO("trained_on", f.trainedOn());
             node.put("training_rows", f.trainingRows());
+            node.put("random_apgr_p05", f.randomLow());
+            node.put("random_apgr_p95", f.randomHigh());
         }
         ArrayNode routers = root.putArray("routers");
         for (LeaveOneOut.Summary s : summaries) {
@@ -226,6 +239,7 @@ final class LeaveOneOutCommand {
             m.put("apgr", mine.apgr().get(f.heldOut()));
             m.put("cpt50", mine.cpt50().get(f.heldOut()));
             m.put("length_apgr", apgrOf(summaries, LeaveOneOut.LENGTH, f.heldOut()));
+            m.put("random_apgr_90pct_band", List.of(f.randomLow(), f.randomHigh()));
             m.put("trained_on", f.trainedOn());
             perSource.put(f.heldOut(), m);
         }

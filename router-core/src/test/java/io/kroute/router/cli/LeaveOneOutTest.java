@@ -107,4 +107,29 @@ class LeaveOneOutTest {
         assertThat(summaries.get(4).mean()).isCloseTo(0.5, within(1e-12));
         assertThat(oracle.cpt50()).containsOnlyKeys("a", "b");
     }
+
+    @Test
+    void the_random_band_holds_a_coin_and_narrows_as_the_source_grows() {
+        double[][] small = alternating(100);
+        double[][] large = alternating(10_000);
+
+        double[] smallBand = LeaveOneOut.randomBand(small[0], small[1]);
+        double[] largeBand = LeaveOneOut.randomBand(large[0], large[1]);
+
+        assertThat(smallBand[0]).isLessThan(0.5);
+        assertThat(smallBand[1]).isGreaterThan(0.5);
+        assertThat(largeBand[0]).isGreaterThan(smallBand[0]);
+        assertThat(largeBand[1]).isLessThan(smallBand[1]);
+        assertThat(largeBand[1] - largeBand[0]).isLessThan(0.1);
+    }
+
+    /** strong and weak scores of n prompts: the strong model wins on every other one. */
+    private static double[][] alternating(int n) {
+        double[] strong = new double[n];
+        double[] weak = new double[n];
+        for (int i = 0; i < n; i++) {
+            strong[i] = i % 2;
+        }
+        return new double[][] {strong, weak};
+    }
 }
