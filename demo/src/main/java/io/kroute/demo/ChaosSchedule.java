@@ -4,15 +4,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The faults of {@code --chaos}, each when a share of the outcomes is in: a router-stream instance killed with SIGKILL
  * at 10%, a worker process at 30%, a broker at 50% (with three or more), each started again 5 s later. SIGKILL, not
- * SIGTERM: nothing is committed, closed or handed over, as when a machine dies.
+ * SIGTERM: nothing is committed, closed or handed over, as when a machine dies. The router-stream instance is killed
+ * only once it has routed something: on a loaded machine it can still be joining at 10%, and killing an instance that
+ * holds no work tests nothing.
  */
 final class ChaosSchedule implements AutoCloseable {
 
@@ -20,7 +25,8 @@ final class ChaosSchedule implements AutoCloseable {
     record Event(double atSeconds, String action) {}
 
     /** One fault: the share of outcomes it waits for, what it does, and how it recovers. */
-    private record Fault(double atShare, String action, Step kill, String recovered, Step restart) {}
+    private record Fault(
+            double atShare, BooleanSupplier working, String action, Step kill, String recovered, Step restart) {}
 
     @FunctionalInterface
     private interface Step {
@@ -40,19 +46,27 @@ final class ChaosSchedule implements AutoCloseable {
     /**
      * @param cluster the cluster to kill a broker of, or null when the run uses an external one (then no broker dies)
      * @param done how many outcomes are in so far
+     * @param routedBy how many prompts each router-stream instance has routed so far, by instance name
      */
-    ChaosSchedule(ScaledPipeline pipeline, LocalKafkaCluster cluster, IntSupplier done, int total) {
+    ChaosSchedule(
+            ScaledPipeline pipeline,
+            LocalKafkaCluster cluster,
+            IntSupplier done,
+            Supplier<Map<String, Long>> routedBy,
+            int total) {
         this.done = done;
         this.total = total;
         List<Fault> faults = new ArrayList<>();
         faults.add(new Fault(
                 0.10,
+                () -> routedBy.get().getOrDefault(ScaledPipeline.routerName(0), 0L) > 0,
                 "SIGKILL router-stream instance 1",
                 () -> pipeline.killRouter(0),
                 "router-stream instance 1 healthy again",
                 () -> pipeline.restartRouter(0)));
         faults.add(new Fault(
                 0.30,
+                () -> true,
                 "SIGKILL worker process 1",
                 () -> pipeline.killWorker(0),
                 "worker process 1 healthy again",
@@ -60,6 +74,7 @@ final class ChaosSchedule implements AutoCloseable {
         if (cluster != null && cluster.size() >= 3) {
             faults.add(new Fault(
                     0.50,
+                    () -> true,
                     "SIGKILL broker 2",
                     () -> cluster.kill(2),
                     "broker 2 back in the cluster",
@@ -79,7 +94,7 @@ final class ChaosSchedule implements AutoCloseable {
 
     private void inject(Fault fault) {
         try {
-            awaitShare(fault.atShare());
+            awaitShare(fault.atShare(), fault.working());
             record(fault.action());
             fault.kill().run();
             Thread.sleep(DOWN_FOR.toMillis());
@@ -93,8 +108,8 @@ final class ChaosSchedule implements AutoCloseable {
         }
     }
 
-    private void awaitShare(double share) throws InterruptedException {
-        while (!stopped && done.getAsInt() < share * total) {
+    private void awaitShare(double share, BooleanSupplier working) throws InterruptedException {
+        while (!stopped && (done.getAsInt() < share * total || !working.getAsBoolean())) {
             Thread.sleep(50);
         }
         if (stopped) {

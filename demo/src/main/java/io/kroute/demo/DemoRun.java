@@ -101,7 +101,8 @@ final class DemoRun {
                     describePolicy(policy);
                     log("pipeline running: " + pipeline.describe());
                     int total = items.size() + options.malformed();
-                    ChaosSchedule chaos = new ChaosSchedule(pipeline, cluster, collector::count, total);
+                    ChaosSchedule chaos =
+                            new ChaosSchedule(pipeline, cluster, collector::count, collector::routedBy, total);
                     try {
                         if (scale.chaos()) {
                             chaos.start();

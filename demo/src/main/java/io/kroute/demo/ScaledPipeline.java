@@ -80,7 +80,7 @@ final class ScaledPipeline implements AutoCloseable {
             Properties reference = PropertiesConfig.read(ReferenceConfig.file(ReferenceConfig.ROUTER_STREAM));
             String applicationId = "kroute-router-" + UUID.randomUUID();
             for (int i = 1; i <= routerInstances; i++) {
-                String name = "router-" + i;
+                String name = routerName(i - 1);
                 Map<String, String> overrides = new HashMap<>();
                 overrides.putAll(connection.properties());
                 overrides.put("application.id", applicationId);
@@ -129,6 +129,11 @@ final class ScaledPipeline implements AutoCloseable {
             vertx.close().await(30, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** The instance name (and static group member id) of router-stream instance {@code index}, 0-based. */
+    static String routerName(int index) {
+        return "router-" + (index + 1);
     }
 
     void killRouter(int index) throws InterruptedException {
