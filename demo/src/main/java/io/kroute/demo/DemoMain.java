@@ -5,7 +5,7 @@ import io.kroute.runtime.BrokerUnreachableException;
 /**
  * {@code ops/demo.sh}: the whole pipeline on a local broker, a benchmark's prompts through it, and a report.
  *
- * <p>Exit codes: 0 every prompt accounted for exactly once; 1 a prompt lost or answered twice, or the run failed; 2 bad
+ * <p>Exit codes: 0 every prompt accounted for exactly once (or {@code --help}); 1 a prompt lost or answered twice, or the run failed; 2 bad
  * arguments or a cluster (--bootstrap-servers) that does not answer.
  */
 public final class DemoMain {
@@ -16,6 +16,10 @@ public final class DemoMain {
         DemoOptions options;
         try {
             options = DemoOptions.parse(args);
+        } catch (DemoOptions.HelpRequested e) {
+            System.out.println(DemoOptions.USAGE);
+            System.exit(0);
+            return;
         } catch (IllegalArgumentException e) {
             System.err.println("demo: " + e.getMessage());
             System.exit(2);

@@ -69,6 +69,37 @@ public record DemoOptions(
             + " [--feedback [--waves N] [--label-pct P] [--retrain-kind mf|classifier|ridge-knn]]"
             + " [--brokers 1|3] [--router-instances N] [--worker-instances N] [--chaos]";
 
+    /** The options that take a value (an unknown option is named as unknown, not as missing its value). */
+    private static final java.util.Set<String> VALUED = java.util.Set.of(
+            "--prompts",
+            "--strong-pct",
+            "--router",
+            "--calibration",
+            "--benchmark",
+            "--malformed",
+            "--latency-ms",
+            "--seed",
+            "--timeout-s",
+            "--out",
+            "--bootstrap-servers",
+            "--command-config",
+            "--faults",
+            "--brokers",
+            "--router-instances",
+            "--worker-instances",
+            "--waves",
+            "--label-pct",
+            "--retrain-kind");
+
+    /** {@code --help}: the usage goes to standard output and the demo exits 0. */
+    public static final class HelpRequested extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        HelpRequested() {
+            super(USAGE);
+        }
+    }
+
     public static DemoOptions defaults() {
         return new DemoOptions(
                 500,
@@ -112,7 +143,7 @@ public record DemoOptions(
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
             if (flag.equals("--help") || flag.equals("-h")) {
-                throw new IllegalArgumentException(USAGE);
+                throw new HelpRequested();
             }
             if (!flag.startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + flag + "'; " + USAGE);
@@ -124,6 +155,9 @@ public record DemoOptions(
             if (flag.equals("--chaos")) {
                 scale = new Scale(scale.brokers(), scale.routerInstances(), scale.workerInstances(), true);
                 continue;
+            }
+            if (!VALUED.contains(flag)) {
+                throw new IllegalArgumentException("unknown option " + flag + "; " + USAGE);
             }
             if (rest.isEmpty()) {
                 throw new IllegalArgumentException(flag + " needs a value");

@@ -210,9 +210,12 @@ final class DemoRun {
                 + (options.malformed() > 0 ? " and " + options.malformed() + " malformed records" : "")
                 + "; waiting for every outcome (timeout " + options.timeoutSeconds()
                 + " s)");
+        ProgressLine progressLine = ProgressLine.forStderr(err);
         List<String> missing = collector.awaitAll(
-                expected, Duration.ofSeconds(options.timeoutSeconds()), done -> progress(done, expected.size(), start));
-        err.println();
+                expected,
+                Duration.ofSeconds(options.timeoutSeconds()),
+                done -> progressLine.update(done, expected.size()));
+        progressLine.end();
         if (!missing.isEmpty()) {
             log(missing.size() + " without an outcome, e.g. " + missing.subList(0, Math.min(5, missing.size())));
         }
@@ -273,12 +276,6 @@ final class DemoRun {
                         : " outage=" + faults.outageTier().wireName() + ":"
                                 + faults.outage().durationMs() / 1000.0 + "s@"
                                 + faults.outage().startMs() / 1000.0 + "s");
-    }
-
-    private void progress(int done, int total, long start) {
-        double seconds = Math.max(0.001, (System.currentTimeMillis() - start) / 1000.0);
-        err.printf(Locale.ROOT, "\r[demo] %d/%d outcomes, %.1f s, %.0f/s   ", done, total, seconds, done / seconds);
-        err.flush();
     }
 
     /**

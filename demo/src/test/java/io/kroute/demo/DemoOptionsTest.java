@@ -58,6 +58,11 @@ class DemoOptionsTest {
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--benchmark", "mtbench"}))
                 .hasMessage("--benchmark must be gsm8k or mmlu, got 'mtbench'");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--prompts"})).hasMessage("--prompts needs a value");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--nosuch"}))
+                .hasMessageStartingWith("unknown option --nosuch");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--prompts", "10", "--help"}))
+                .isInstanceOf(DemoOptions.HelpRequested.class)
+                .hasMessage(DemoOptions.USAGE);
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--frobnicate", "1"}))
                 .hasMessageStartingWith("unknown option --frobnicate");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"stray"}))
