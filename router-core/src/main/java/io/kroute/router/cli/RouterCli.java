@@ -28,12 +28,32 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** {@code ops/router <command>}: train, calibrate, eval, score, data. Bad arguments: one line on stderr, exit 2. */
 public final class RouterCli {
 
     static final String USAGE =
-            "usage: router train|calibrate|eval|share|score|data|static-table [--option value ...] (see docs/routers.md)";
+            "usage: router train|calibrate|eval|share|score|data|static-table|bench [--option value ...];"
+                    + " router COMMAND --help lists a command's options (see docs/routers.md)";
+
+    /** Each command's options; {@code router COMMAND --help} lists them. */
+    private static final Map<String, Set<String>> OPTIONS = Map.of(
+            "train",
+            Set.of("kind", "data", "strong", "weak", "out", "seed", "preset", "data-root", "cache", "encoder", "set"),
+            "calibrate",
+            Set.of("router", "data", "data-root", "cache", "encoder"),
+            "eval",
+            EvalCommand.OPTIONS,
+            "share",
+            ShareCommand.OPTIONS,
+            "score",
+            Set.of("router", "share", "threshold"),
+            "data",
+            Set.of("dataset", "format", "out", "data-root"),
+            "static-table",
+            Set.of("model", "out", "threads"));
 
     private RouterCli() {}
 
@@ -47,32 +67,28 @@ public final class RouterCli {
             return 2;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
+        Set<String> options = OPTIONS.get(args[0]);
+        if (options != null && (rest.contains("--help") || rest.contains("-h"))) {
+            out.println("usage: router " + args[0] + " "
+                    + new TreeSet<>(options)
+                            .stream().map(o -> "[--" + o + " V]").collect(Collectors.joining(" "))
+                    + (args[0].equals("score")
+                            ? " < PROMPT (all of stdin is one prompt; prints its score and decision)"
+                            : "")
+                    + " (see docs/routers.md)");
+            return 0;
+        }
         try {
             return switch (args[0]) {
-                case "train" -> train(
-                        new Args(
-                                rest,
-                                Set.of(
-                                        "kind",
-                                        "data",
-                                        "strong",
-                                        "weak",
-                                        "out",
-                                        "seed",
-                                        "preset",
-                                        "data-root",
-                                        "cache",
-                                        "encoder",
-                                        "set")),
-                        out,
-                        err);
-                case "calibrate" -> calibrate(
-                        new Args(rest, Set.of("router", "data", "data-root", "cache", "encoder")), out, err);
-                case "eval" -> EvalCommand.run(new Args(rest, EvalCommand.OPTIONS), out, err);
-                case "share" -> ShareCommand.run(new Args(rest, ShareCommand.OPTIONS), out, err);
-                case "score" -> score(new Args(rest, Set.of("router", "share", "threshold")), in, out);
-                case "data" -> data(new Args(rest, Set.of("dataset", "format", "out", "data-root")), out);
-                case "static-table" -> staticTable(new Args(rest, Set.of("model", "out", "threads")), out);
+                case "train" -> train(new Args(rest, options), out, err);
+                case "calibrate" -> calibrate(new Args(rest, options), out, err);
+                case "eval" -> EvalCommand.run(new Args(rest, options), out, err);
+                case "share" -> ShareCommand.run(new Args(rest, options), out, err);
+                case "score" -> score(new Args(rest, options), in, out);
+                case "data" -> data(new Args(rest, options), out);
+                case "static-table" -> staticTable(new Args(rest, options), out);
+                case "bench" -> throw new Args.UsageException(
+                        "bench runs JMH through ops/router bench (see docs/routers.md, Routing speed)");
                 case "-h", "--help", "help" -> {
                     out.println(USAGE);
                     yield 0;

@@ -24,6 +24,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RouterCliTest {
 
     @ParameterizedTest
+    @CsvSource({"train", "calibrate", "eval", "share", "score", "data", "static-table"})
+    void every_command_answers_help_with_its_options_and_exit_zero(String command) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int code = RouterCli.run(
+                new String[] {command, "--help"},
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream()));
+
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("usage: router " + command)
+                .contains("[--");
+    }
+
+    @ParameterizedTest
     @CsvSource(
             delimiter = '|',
             value = {
