@@ -110,21 +110,7 @@ public record BatchJob(
         }
         BatchStatus end = status == BatchStatus.CANCELLING ? BatchStatus.CANCELLED : BatchStatus.COMPLETED;
         BatchJob next = moved(end, now);
-        return new BatchJob(
-                id,
-                owner,
-                inputFileId,
-                endpoint,
-                completionWindow,
-                next.status,
-                createdAt,
-                next.times,
-                total,
-                completed,
-                failed,
-                metadata,
-                outputFileId,
-                errorFileId);
+        return next.with(next.status, next.times, total, completed, failed, outputFileId, errorFileId);
     }
 
     private BatchJob moved(BatchStatus to, long now) {
@@ -133,24 +119,22 @@ public record BatchJob(
         }
         Map<String, Long> at = new HashMap<>(times);
         at.put(to.wire(), now);
-        return new BatchJob(
-                id,
-                owner,
-                inputFileId,
-                endpoint,
-                completionWindow,
-                to,
-                createdAt,
-                at,
-                total,
-                completed,
-                failed,
-                metadata,
-                outputFileId,
-                errorFileId);
+        return with(to, at, total, completed, failed, outputFileId, errorFileId);
     }
 
     private BatchJob withCounts(int total, int completed, int failed) {
+        return with(status, times, total, completed, failed, outputFileId, errorFileId);
+    }
+
+    /** The same job with what may change; its identity (id, owner, file, endpoint, window, metadata) never does. */
+    private BatchJob with(
+            BatchStatus status,
+            Map<String, Long> times,
+            int total,
+            int completed,
+            int failed,
+            String outputFileId,
+            String errorFileId) {
         return new BatchJob(
                 id,
                 owner,

@@ -406,19 +406,23 @@ final class EvalCommand {
                 node.put("prompts", g.prompts());
                 node.put("strong_score", g.strongScore());
                 node.put("weak_score", g.weakScore());
-                ObjectNode apgr = node.putObject("apgr");
-                g.apgr().forEach((router, v) -> {
-                    if (Double.isNaN(v)) {
-                        apgr.putNull(router);
-                    } else {
-                        apgr.put(router, v);
-                    }
-                });
+                putNumbers(node.putObject("apgr"), g.apgr());
             }
         }
         json.writeValue(dir.resolve("report.json").toFile(), root);
         CurvePlot.write(
                 dir.resolve("curve.png"), benchmark + " — " + protocol + " — " + strong + " vs " + weak, results);
+    }
+
+    /** Puts each value under its key, NaN (undefined, e.g. both models scored the same) as JSON null. */
+    static void putNumbers(ObjectNode node, Map<String, Double> values) {
+        values.forEach((key, v) -> {
+            if (Double.isNaN(v)) {
+                node.putNull(key);
+            } else {
+                node.put(key, v);
+            }
+        });
     }
 
     private static void printTable(

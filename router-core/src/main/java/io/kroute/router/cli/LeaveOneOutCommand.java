@@ -203,18 +203,11 @@ final class LeaveOneOutCommand {
         for (LeaveOneOut.Summary s : summaries) {
             ObjectNode node = routers.addObject();
             node.put("router", s.router());
-            ObjectNode apgr = node.putObject("apgr");
-            s.apgr().forEach(apgr::put);
+            Map<String, Double> apgr = new LinkedHashMap<>(s.apgr());
             apgr.put("mean", s.mean());
             apgr.put("worst", s.worst());
-            ObjectNode cpt = node.putObject("cpt50");
-            s.cpt50().forEach((k, v) -> {
-                if (Double.isNaN(v)) {
-                    cpt.putNull(k);
-                } else {
-                    cpt.put(k, v);
-                }
-            });
+            EvalCommand.putNumbers(node.putObject("apgr"), apgr);
+            EvalCommand.putNumbers(node.putObject("cpt50"), s.cpt50());
         }
         json.writeValue(dir.resolve("report.json").toFile(), root);
     }

@@ -124,6 +124,23 @@ class RidgeKnnPriorTest {
     }
 
     @Test
+    void a_bad_setting_is_refused_with_its_name() {
+        BattleSet set = twoSources(new HashMap<>());
+
+        for (Map.Entry<Map<String, String>, String> bad : Map.of(
+                        Map.of("source_weighting", "equal"), "source_weighting",
+                        Map.of("prior_scale", "-1"), "prior_scale",
+                        Map.of("prior_scale", "0.3", "knn_share", "0"), "knn_share",
+                        Map.of("prior_scale", "0.3", "familiar_from", "0.9", "familiar_to", "0.9"), "familiar_to",
+                        Map.of("clip_features", "yes"), "clip_features")
+                .entrySet()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> score(set, bad.getKey(), NEW_PROMPTS))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(bad.getValue());
+        }
+    }
+
+    @Test
     void typical_similarity_is_the_mean_similarity_of_the_nearest_other_vectors() {
         float[][] vectors = {{1, 0}, {0.8f, 0.6f}, {0, 1}};
 
