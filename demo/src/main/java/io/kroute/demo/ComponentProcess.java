@@ -1,5 +1,7 @@
 package io.kroute.demo;
 
+import io.kroute.batch.BatchGatewayConfig;
+import io.kroute.runtime.YamlConfig;
 import io.kroute.workers.WorkerConfig;
 import io.kroute.workers.WorkerConfigLoader;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +30,7 @@ public final class ComponentProcess implements AutoCloseable {
     private static final String WORKERS_MAIN = "io.kroute.workers.WorkerMain";
     private static final String RETRAINER_MAIN = "io.kroute.retrain.RetrainerMain";
     private static final String PASS_THROUGH_MAIN = "io.kroute.demo.PassThroughStreamMain";
+    private static final String BATCH_GATEWAY_MAIN = "io.kroute.batch.BatchGatewayMain";
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -34,10 +38,12 @@ public final class ComponentProcess implements AutoCloseable {
     private final List<String> command;
     private final Path log;
     private final int opsPort;
+    private final Map<String, String> env;
     private volatile Process process;
 
-    private ComponentProcess(List<String> command, Path log, int opsPort) throws IOException {
+    private ComponentProcess(List<String> command, Path log, int opsPort, Map<String, String> env) throws IOException {
         this.command = List.copyOf(command);
+        this.env = Map.copyOf(env);
         this.log = log;
         this.opsPort = opsPort;
         this.process = launch();
@@ -49,6 +55,18 @@ public final class ComponentProcess implements AutoCloseable {
         Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, WorkerConfigLoader.toYaml(config));
         return start(WORKERS_MAIN, file, dir, name, config.metricsPort(), jvmOptions);
+    }
+
+    /**
+     * Writes {@code <dir>/<name>.yaml} and starts the batch gateway with it; {@code env} holds the variables its API
+     * keys name. Its {@code /health} is on the API port.
+     */
+    public static ComponentProcess batchGateway(
+            BatchGatewayConfig config, Path dir, String name, Map<String, String> env, String... jvmOptions)
+            throws IOException {
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, YamlConfig.toYaml(config));
+        return start(BATCH_GATEWAY_MAIN, file, dir, name, config.port(), env, jvmOptions);
     }
 
     /** Writes {@code <dir>/<name>.properties} and starts the router-stream with it. */
@@ -83,18 +101,31 @@ public final class ComponentProcess implements AutoCloseable {
 
     private static ComponentProcess start(
             String main, Path configFile, Path dir, String name, int opsPort, String... jvmOptions) throws IOException {
+        return start(main, configFile, dir, name, opsPort, Map.of(), jvmOptions);
+    }
+
+    private static ComponentProcess start(
+            String main,
+            Path configFile,
+            Path dir,
+            String name,
+            int opsPort,
+            Map<String, String> env,
+            String... jvmOptions)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
         command.add(ChildJvm.classPathArgument(dir, name));
         command.add(ChildJvm.loggingArgument());
         command.addAll(List.of(main, "--config", configFile.toString()));
-        return new ComponentProcess(command, dir.resolve(name + ".log"), opsPort);
+        return new ComponentProcess(command, dir.resolve(name + ".log"), opsPort, env);
     }
 
     private Process launch() throws IOException {
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        return builder.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
     }

@@ -1,6 +1,9 @@
 package io.kroute.batch.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Json;
@@ -51,8 +54,13 @@ public final class BatchFileReader {
 
     private static final SchemaValidator PROMPT_SCHEMA = SchemaValidator.forSchema("prompt-request.schema.json");
 
-    /** One request of the file, as it will be written to the prompts topic. */
-    public record BatchLine(int lineNumber, String customId, PromptRequest request) {}
+    /**
+     * One request of the file, as it will be written to the prompts topic.
+     *
+     * @param dedupKey SHA-256 of the line's body with its keys sorted: two lines share it when they ask the same model
+     *     the same thing with the same parameters, however their JSON was laid out
+     */
+    public record BatchLine(int lineNumber, String customId, PromptRequest request, String dedupKey) {}
 
     /**
      * A line that will not run, for the error file.
@@ -247,7 +255,7 @@ public final class BatchFileReader {
                     "line " + lineNumber + ": "
                             + String.join("; ", violations.subList(0, Math.min(3, violations.size()))));
         }
-        return new BatchLine(lineNumber, customId, request);
+        return new BatchLine(lineNumber, customId, request, dedupKey(body));
     }
 
     /**
@@ -260,6 +268,18 @@ public final class BatchFileReader {
             return batchId + "-" + HexFormat.of().formatHex(hash, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static final ObjectMapper CANONICAL =
+            JsonMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
+
+    static String dedupKey(ObjectNode body) {
+        try {
+            byte[] canonical = CANONICAL.writeValueAsBytes(body);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash a request body", e);
         }
     }
 
