@@ -90,6 +90,11 @@ final class RecentScores {
         return window.size() >= calibration.warmup() ? window.thresholdFor(calibration.strongShare()) : Double.NaN;
     }
 
+    /** The threshold for another share on the same window (a request's own target), or NaN while warming up. */
+    double thresholdFor(double strongShare) {
+        return window.size() >= calibration.warmup() ? window.thresholdFor(strongShare) : Double.NaN;
+    }
+
     int size() {
         return window.size();
     }

@@ -195,7 +195,11 @@ final class RoutePromptProcessor implements Processor<byte[], byte[], String, Ro
         RoutedPrompt routed = new RoutedPrompt(prompt.request(), decision);
         String task = context.taskId().toString();
         metrics.threshold(task, decision.threshold());
-        if (!decision.forced()) {
+        // the deployment's share is watched on the prompts routed for it: forced ones and those with their own share
+        // (a batch job's) are not
+        boolean ownShare =
+                prompt.request().routing() != null && prompt.request().routing().strongShare() != null;
+        if (!decision.forced() && !ownShare) {
             metrics.strongShare(
                     task,
                     shares.observe(

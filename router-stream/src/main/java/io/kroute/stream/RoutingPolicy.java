@@ -100,6 +100,11 @@ public final class RoutingPolicy {
             }
         }
         RoutingHints hints = request.routing();
+        if (hints != null && hints.strongShare() != null) {
+            // the request's own share, on the same evidence: the window when warmed up, else the router's card
+            double own = recent == null ? Double.NaN : recent.thresholdFor(hints.strongShare());
+            threshold = Double.isNaN(own) ? router.thresholdForStrongShare(hints.strongShare()) : own;
+        }
         boolean forced = hints != null && hints.forceTier() != null;
         Tier tier = forced ? hints.forceTier() : (score >= threshold ? Tier.STRONG : Tier.WEAK);
         return new RoutingDecision(

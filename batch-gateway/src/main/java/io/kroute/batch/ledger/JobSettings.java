@@ -9,8 +9,10 @@ import java.util.Map;
  * @param budgetUsd the most the job may spend, or null for no budget
  * @param onBudget what happens to the rest when the budget runs short
  * @param dedup whether identical requests are answered once (on unless the job opts out)
+ * @param strongShare the share of the job's requests to send to the strong tier, or null for the deployment's: the
+ *     router-stream routes each of them with the threshold for this share on its recent traffic
  */
-public record JobSettings(Double budgetUsd, OnBudget onBudget, boolean dedup) {
+public record JobSettings(Double budgetUsd, OnBudget onBudget, boolean dedup, Double strongShare) {
 
     public static final String BUDGET = "kroute_budget_usd";
     public static final String ON_BUDGET = "kroute_on_budget";
@@ -27,7 +29,7 @@ public record JobSettings(Double budgetUsd, OnBudget onBudget, boolean dedup) {
         }
     }
 
-    public static final JobSettings DEFAULT = new JobSettings(null, OnBudget.CHEAPER, true);
+    public static final JobSettings DEFAULT = new JobSettings(null, OnBudget.CHEAPER, true, null);
 
     /**
      * The settings a job's metadata names.
@@ -68,12 +70,19 @@ public record JobSettings(Double budgetUsd, OnBudget onBudget, boolean dedup) {
                         "metadata." + DEDUP + " must be 'true' or 'false', got '" + flag + "'");
             };
         }
-        if (metadata.containsKey(STRONG_SHARE)) {
-            // Refused rather than ignored: the share is the router-stream's calibration, set per deployment.
-            throw new IllegalArgumentException("metadata." + STRONG_SHARE
-                    + " is not supported yet: the strong share is set by the router-stream's calibration"
-                    + " (kroute.calibration.target-strong-share); a budget (" + BUDGET + ") bounds a job's cost");
+        Double share = null;
+        String wanted = metadata.get(STRONG_SHARE);
+        if (wanted != null) {
+            try {
+                share = Double.parseDouble(wanted.strip());
+            } catch (NumberFormatException e) {
+                share = Double.NaN;
+            }
+            if (!(share >= 0 && share <= 1)) {
+                throw new IllegalArgumentException(
+                        "metadata." + STRONG_SHARE + " must be a number from 0 to 1, got '" + wanted + "'");
+            }
         }
-        return new JobSettings(budget, onBudget, dedup);
+        return new JobSettings(budget, onBudget, dedup, share);
     }
 }

@@ -65,6 +65,11 @@ public record JobState(
         }
         kroute.put("on_budget", settings.onBudget().wire());
         kroute.put("dedup", settings.dedup());
+        if (settings.strongShare() == null) {
+            kroute.putNull("strong_share");
+        } else {
+            kroute.put("strong_share", settings.strongShare());
+        }
         kroute.put("cache_hits", cacheHits);
         kroute.put("strong", strong);
         kroute.put("weak", weak);

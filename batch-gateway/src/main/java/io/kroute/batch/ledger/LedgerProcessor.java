@@ -265,6 +265,10 @@ final class LedgerProcessor implements Processor<String, LedgerEvent, String, Le
                 continue;
             }
             PromptRequest request = line.request();
+            if (state.settings().strongShare() != null) {
+                request = withHints(
+                        request, new RoutingHints(null, state.settings().strongShare()));
+            }
             double reserve = 0;
             if (state.settings().budgetUsd() != null) {
                 request = capped(request);
@@ -275,7 +279,9 @@ final class LedgerProcessor implements Processor<String, LedgerEvent, String, Le
                     reserve = strong;
                 } else if (state.settings().onBudget() == JobSettings.OnBudget.CHEAPER && weak <= headroom) {
                     reserve = weak;
-                    request = withHints(request, new RoutingHints(Tier.WEAK));
+                    request = withHints(
+                            request,
+                            new RoutingHints(Tier.WEAK, state.settings().strongShare()));
                 } else if (state.inFlight() > 0) {
                     break; // wait: calls in flight settle below their reservations and free budget
                 } else {
