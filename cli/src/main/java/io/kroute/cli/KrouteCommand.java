@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
         name = "kroute",
         mixinStandardHelpOptions = true,
         versionProvider = KrouteVersion.class,
-        description = "Send prompts to a kroute pipeline and follow their outcomes.",
-        subcommands = {ProduceCommand.class, TailCommand.class})
+        description = "Send prompts to a kroute pipeline and follow their outcomes, or run OpenAI-style batches "
+                + "through the batch gateway.",
+        subcommands = {ProduceCommand.class, TailCommand.class, BatchCommand.class})
 public final class KrouteCommand {
 
     public static void main(String[] args) {

@@ -23,4 +23,20 @@ final class OneLine {
         }
         return root;
     }
+
+    /**
+     * One line of at most {@code max} characters with control characters blanked: a model's answer, a producer's key
+     * or a server's error message can hold terminal escape sequences, which must not reach the user's terminal.
+     */
+    static String printable(String text, int max) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), max + 3));
+        for (int i = 0; i < text.length() && out.length() < max; i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        if (text.length() > max) {
+            out.append("...");
+        }
+        return out.toString();
+    }
 }

@@ -43,17 +43,18 @@ final class OutcomeFormatter {
     /** Why a record cannot be read, where it is, and its key. */
     static String unreadable(TailedRecord tailed) {
         var record = tailed.record();
-        return printable(record.key() == null ? "-" : record.key(), LINE_CHARS) + "  unreadable  " + record.topic()
-                + "-" + record.partition() + "@" + record.offset() + ": " + printable(tailed.problem(), REASON_CHARS);
+        return OneLine.printable(record.key() == null ? "-" : record.key(), LINE_CHARS) + "  unreadable  "
+                + record.topic() + "-" + record.partition() + "@" + record.offset() + ": "
+                + OneLine.printable(tailed.problem(), REASON_CHARS);
     }
 
     private static String response(LlmResponse response) {
         StringBuilder out = new StringBuilder();
-        out.append(printable(response.requestId(), LINE_CHARS))
+        out.append(OneLine.printable(response.requestId(), LINE_CHARS))
                 .append("  response  tier=")
                 .append(response.tier().wireName())
                 .append("  model=")
-                .append(printable(response.model(), LINE_CHARS))
+                .append(OneLine.printable(response.model(), LINE_CHARS))
                 .append("  status=")
                 .append(response.status().wireName())
                 .append(String.format(Locale.ROOT, "  cost=$%.6f", response.costUsd()))
@@ -66,7 +67,7 @@ final class OutcomeFormatter {
         }
         String[] lines = text.split("\r?\n|\r");
         for (int i = 0; i < Math.min(lines.length, ANSWER_LINES); i++) {
-            out.append("\n    ").append(printable(lines[i], LINE_CHARS));
+            out.append("\n    ").append(OneLine.printable(lines[i], LINE_CHARS));
         }
         if (lines.length > ANSWER_LINES) {
             out.append("\n    ... (").append(lines.length - ANSWER_LINES).append(" more lines)");
@@ -75,23 +76,8 @@ final class OutcomeFormatter {
     }
 
     private static String deadLetter(String requestId, DeadLetter letter) {
-        return printable(requestId == null ? "-" : requestId, LINE_CHARS) + "  dead letter  stage="
-                + printable(letter.stage(), LINE_CHARS) + "  reason=" + printable(letter.reason(), REASON_CHARS);
-    }
-
-    /**
-     * One line of at most {@code max} characters with control characters blanked: a model's answer or a producer's
-     * key can hold terminal escape sequences, which must not reach the user's terminal.
-     */
-    static String printable(String text, int max) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), max + 3));
-        for (int i = 0; i < text.length() && out.length() < max; i++) {
-            char c = text.charAt(i);
-            out.append(Character.isISOControl(c) ? ' ' : c);
-        }
-        if (text.length() > max) {
-            out.append("...");
-        }
-        return out.toString();
+        return OneLine.printable(requestId == null ? "-" : requestId, LINE_CHARS) + "  dead letter  stage="
+                + OneLine.printable(letter.stage(), LINE_CHARS) + "  reason="
+                + OneLine.printable(letter.reason(), REASON_CHARS);
     }
 }

@@ -1,28 +1,60 @@
 package io.kroute.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** How far produce has come, for the person watching; the summary line at the end is printed separately. */
-interface ProduceProgress extends AutoCloseable {
+/** How far produce has come: input lines read (out of the file's, on a bar) and requests sent. */
+final class ProduceProgress implements AutoCloseable {
 
-    /** Called after each input line; cheap, so it can be. */
-    void update(long linesRead, long sent);
+    private final Progress display;
 
-    @Override
-    void close();
+    ProduceProgress(Progress display) {
+        this.display = display;
+    }
 
     /**
-     * A live bar when the JVM talks to a terminal; plain lines every 2 s otherwise, because a bar's carriage returns
-     * written to a file or a pipe make unreadable logs.
+     * A bar sized by the file's lines on a terminal, plain lines every 2 s otherwise.
      *
      * @param file the input, to size the bar; null for standard input
      */
     static ProduceProgress forStderr(PrintWriter err, Path file) {
-        if (System.console() != null) {
-            return new ProgressBarDisplay(file);
+        return new ProduceProgress(Progress.forStderr(
+                err, "produce", "lines", Duration.ofSeconds(2), () -> file == null ? -1 : countLines(file)));
+    }
+
+    /** Called after each input line; cheap, so it can be. */
+    void update(long linesRead, long sent) {
+        display.update(linesRead, -1, sent + " sent");
+    }
+
+    @Override
+    public void close() {
+        display.close();
+    }
+
+    /** Counts newlines in bytes, without decoding or holding a line: the file can be large. -1 when unreadable. */
+    private static long countLines(Path file) {
+        byte[] buffer = new byte[64 * 1024];
+        long lines = 0;
+        int last = '\n';
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+                if (n > 0) {
+                    last = buffer[n - 1];
+                }
+            }
+        } catch (IOException e) {
+            return -1;
         }
-        return new ProgressLines(err, Duration.ofSeconds(2), System::nanoTime);
+        return last == '\n' ? lines : lines + 1;
     }
 }

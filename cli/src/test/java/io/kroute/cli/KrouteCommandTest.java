@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -14,18 +16,41 @@ class KrouteCommandTest {
     private final StringWriter err = new StringWriter();
 
     @Test
-    void helpExitsZero() {
-        // when
-        int top = run("--help");
-        int produce = run("produce", "--help");
-        int tail = run("tail", "--help");
+    void helpExitsZeroOnEveryCommand() {
+        // given: every command in the tree, so a new subcommand is covered without editing this test
+        List<List<String>> commands = new ArrayList<>();
+        collect(KrouteCommand.commandLine(), new ArrayList<>(), commands);
 
         // then
-        assertThat(top).isZero();
-        assertThat(produce).isZero();
-        assertThat(tail).isZero();
-        assertThat(out.toString()).contains("Usage: kroute produce", "Usage: kroute tail");
+        assertThat(commands)
+                .extracting(path -> String.join(" ", path))
+                .contains(
+                        "",
+                        "produce",
+                        "tail",
+                        "batch",
+                        "batch submit",
+                        "batch status",
+                        "batch results",
+                        "batch cancel",
+                        "batch list");
+        for (List<String> path : commands) {
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            int start = out.getBuffer().length();
+            assertThat(run(args.toArray(String[]::new))).as("%s --help", path).isZero();
+            assertThat(out.toString().substring(start)).startsWith(("Usage: kroute " + String.join(" ", path)).strip());
+        }
         assertThat(err.toString()).isEmpty();
+    }
+
+    private static void collect(CommandLine command, List<String> path, List<List<String>> commands) {
+        commands.add(List.copyOf(path));
+        command.getSubcommands().forEach((name, sub) -> {
+            List<String> subPath = new ArrayList<>(path);
+            subPath.add(name);
+            collect(sub, subPath, commands);
+        });
     }
 
     @Test
@@ -68,10 +93,15 @@ class KrouteCommandTest {
     void noSubcommandIsAUsageError() {
         // when
         int exit = run();
+        int batch = run("batch");
 
         // then
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString().lines()).containsExactly("kroute: Missing required subcommand; try --help");
+        assertThat(batch).isEqualTo(2);
+        assertThat(err.toString().lines())
+                .containsExactly(
+                        "kroute: Missing required subcommand; try --help",
+                        "kroute batch: Missing required subcommand; try --help");
     }
 
     private int run(String... args) {
