@@ -4,10 +4,15 @@ import io.kroute.batch.http.ApiKeys;
 import io.kroute.batch.http.BatchApi;
 import io.kroute.batch.kafka.BatchTopics;
 import io.kroute.batch.kafka.GatewayWriter;
+import io.kroute.batch.ledger.LedgerMetrics;
+import io.kroute.batch.ledger.LedgerStores;
 import io.kroute.batch.ledger.LedgerTopology;
 import io.kroute.runtime.BrokerCheck;
 import io.kroute.runtime.Health;
 import io.kroute.schemas.Topics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
@@ -15,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -23,9 +29,12 @@ import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +89,7 @@ public final class BatchGatewayApp implements AutoCloseable {
                 ? Files.createTempDirectory("kroute-batch-gateway-")
                 : Files.createDirectories(Path.of(config.stateDir()));
         Path uploads = Files.createDirectories(stateDir.resolve("uploads"));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Properties props = new Properties();
         props.putAll(client);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
@@ -91,8 +101,13 @@ public final class BatchGatewayApp implements AutoCloseable {
                 config.applicationId() + "-" + config.instanceId());
         KafkaStreams streams = new KafkaStreams(
                 LedgerTopology.build(
-                        new StreamsBuilder(), Topics.withPrefix(config.topicPrefix()), topics, config.ledgerOptions()),
+                        new StreamsBuilder(),
+                        Topics.withPrefix(config.topicPrefix()),
+                        topics,
+                        config.ledgerOptions(),
+                        new LedgerMetrics(registry)),
                 LedgerTopology.config(props));
+        new KafkaStreamsMetrics(streams).bindTo(registry);
         GatewayWriter writer = new GatewayWriter(client, config.applicationId() + "-" + config.instanceId());
         Vertx vertx = Vertx.vertx();
         BatchGatewayApp app = new BatchGatewayApp(vertx, streams, writer);
@@ -114,7 +129,8 @@ public final class BatchGatewayApp implements AutoCloseable {
                     keys,
                     config.maxFileBytes(),
                     uploads,
-                    app::health);
+                    app::health,
+                    registry::scrape);
             app.server = api.listen(config.host(), config.port()).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             app.close();
@@ -131,13 +147,31 @@ public final class BatchGatewayApp implements AutoCloseable {
         return app;
     }
 
+    /**
+     * Up while the API can answer: the ledger runs with its tasks, and its stores are queryable (a ledger can run while
+     * a store it owns still restores from its changelog, after a restart on an empty disk).
+     */
     public Health health() {
         KafkaStreams.State state = streams.state();
+        boolean queryable = false;
+        String stores;
+        try {
+            int tasks = streams.metadataForLocalThreads().stream()
+                    .mapToInt(thread -> thread.activeTasks().size())
+                    .sum();
+            for (String name : List.of(LedgerTopology.JOBS_VIEW, LedgerStores.RESULTS, LedgerTopology.FILES_STORE)) {
+                streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()))
+                        .get("");
+            }
+            // an instance without ledger tasks cannot serve its jobs' files (see docs: one gateway per partition)
+            queryable = tasks > 0;
+            stores = tasks > 0 ? "queryable, " + tasks + " ledger task(s)" : "no ledger task assigned yet";
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            stores = "restoring: " + e.getMessage();
+        }
         return Health.builder()
-                .check(
-                        "ledger",
-                        state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING,
-                        state.name())
+                .check("ledger", state == KafkaStreams.State.RUNNING, state.name())
+                .check("stores", queryable, stores)
                 .build();
     }
 

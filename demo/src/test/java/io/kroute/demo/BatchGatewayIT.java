@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
 import com.openai.core.http.HttpResponse;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.UnauthorizedException;
@@ -174,6 +175,41 @@ class BatchGatewayIT {
             assertThat(kroute.path("strong").asInt() + kroute.path("weak").asInt())
                     .isEqualTo(DISTINCT);
             assertThat(kroute.path("spent_usd").asDouble()).isPositive();
+
+            // and a job with a budget never spends more than it: the rest goes to the cheaper model, or ends unanswered
+            Path budgeted = dir.resolve("budgeted.jsonl");
+            StringBuilder lines = new StringBuilder();
+            List<ReplayItem> more = dataset.items(ReplayDataset.GSM8K).subList(DISTINCT, DISTINCT + 30);
+            for (int i = 0; i < more.size(); i++) {
+                lines.append(line("b-" + i, "/v1/chat/completions", more.get(i).prompt())
+                                .replace("\"max_tokens\":512", "\"max_tokens\":64"))
+                        .append('\n');
+            }
+            Files.writeString(budgeted, lines.toString());
+            double budget = 0.03;
+            Batch capped = client.batches()
+                    .create(BatchCreateParams.builder()
+                            .inputFileId(client.files()
+                                    .create(FileCreateParams.builder()
+                                            .file(budgeted)
+                                            .purpose(FilePurpose.BATCH)
+                                            .build())
+                                    .id())
+                            .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
+                            .completionWindow(BatchCreateParams.CompletionWindow._24H)
+                            .metadata(BatchCreateParams.Metadata.builder()
+                                    .putAdditionalProperty("kroute_budget_usd", JsonValue.from(Double.toString(budget)))
+                                    .putAdditionalProperty("kroute_dedup", JsonValue.from("false"))
+                                    .build())
+                            .build());
+            Batch cappedDone = awaitStatus(client, capped.id(), Duration.ofSeconds(120));
+            JsonNode money =
+                    Json.MAPPER.valueToTree(cappedDone._additionalProperties().get("kroute"));
+            assertThat(cappedDone.requestCounts().orElseThrow().completed()
+                            + cappedDone.requestCounts().orElseThrow().failed())
+                    .isEqualTo(30);
+            assertThat(money.path("spent_usd").asDouble()).isPositive().isLessThanOrEqualTo(budget);
+            assertThat(money.path("reserved_usd").asDouble()).isZero();
         } finally {
             vertx.close().await(30, TimeUnit.SECONDS);
         }

@@ -50,9 +50,17 @@ public final class BatchApi {
     private final long maxUploadBytes;
     private final Path uploads;
     private final Supplier<Health> health;
+    private final Supplier<String> metrics;
 
+    /** @param metrics the Prometheus text of the gateway's meters, for {@code GET /metrics} */
     public BatchApi(
-            Vertx vertx, BatchService service, ApiKeys keys, long maxFileBytes, Path uploads, Supplier<Health> health) {
+            Vertx vertx,
+            BatchService service,
+            ApiKeys keys,
+            long maxFileBytes,
+            Path uploads,
+            Supplier<Health> health,
+            Supplier<String> metrics) {
         this.vertx = vertx;
         this.service = service;
         this.keys = keys;
@@ -60,6 +68,7 @@ public final class BatchApi {
         this.maxUploadBytes = maxFileBytes + 64 * 1024;
         this.uploads = uploads;
         this.health = health;
+        this.metrics = metrics;
     }
 
     public Future<HttpServer> listen(String host, int port) {
@@ -75,6 +84,10 @@ public final class BatchApi {
                     .putHeader("content-type", "application/json")
                     .end(h.toJson());
         });
+        // like /health, unauthenticated: meant for a scraper on a trusted network (they name no job and no content)
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("content-type", "text/plain; version=0.0.4")
+                .end(metrics.get()));
         router.route("/v1/*").handler(this::authenticate);
         router.post("/v1/files")
                 .handler(BodyHandler.create(uploads.toString())

@@ -36,6 +36,7 @@ final class LedgerProcessor implements Processor<String, LedgerEvent, String, Le
     private static final Logger LOG = LoggerFactory.getLogger(LedgerProcessor.class);
 
     private final LedgerOptions options;
+    private final LedgerMetrics metrics;
     private ProcessorContext<String, LedgerOutput> context;
     private JsonStore<JobState> jobs;
     private JsonStore<LedgerEvent.Line> queue;
@@ -45,8 +46,9 @@ final class LedgerProcessor implements Processor<String, LedgerEvent, String, Le
     private JsonStore<Waiters> leaders;
     private JsonStore<String> active;
 
-    LedgerProcessor(LedgerOptions options) {
+    LedgerProcessor(LedgerOptions options, LedgerMetrics metrics) {
         this.options = options;
+        this.metrics = metrics;
     }
 
     @Override
@@ -85,6 +87,7 @@ final class LedgerProcessor implements Processor<String, LedgerEvent, String, Le
         } else if (event instanceof LedgerEvent.Line line) {
             line(batchId, line);
         } else if (event instanceof LedgerEvent.LineFailed failed) {
+            metrics.ended(LedgerMetrics.Ended.INVALID_LINE);
             results.put(
                     errorKey(batchId, failed.line()),
                     OpenAiBatchFormat.errorLine(
@@ -174,6 +177,8 @@ final class LedgerProcessor implements Processor<String, LedgerEvent, String, Le
                     .counts(state.queued(), state.inFlight() - 1, state.waiting());
             results.put(
                     outputKey(sent.batchId(), sent.line()), OpenAiBatchFormat.outputLine(sent.customId(), response));
+            metrics.ended(LedgerMetrics.Ended.ANSWERED);
+            metrics.spent(response.costUsd());
             state = state.withJob(state.job().ended(true, now()));
             save(finishIfDone(state));
         }
@@ -299,6 +304,7 @@ final class LedgerProcessor implements Processor<String, LedgerEvent, String, Le
                     .money(state.spentUsd(), state.reservedUsd() + reserve);
             context.forward(
                     new Record<>(request.id(), new LedgerOutput.Prompt(request), context.currentSystemTimeMs()));
+            metrics.sent();
         }
         return state;
     }
@@ -351,6 +357,7 @@ final class LedgerProcessor implements Processor<String, LedgerEvent, String, Le
                 line.request().createdAt(),
                 now());
         results.put(outputKey(batchId, line.line()), OpenAiBatchFormat.outputLine(line.customId(), reused));
+        metrics.ended(LedgerMetrics.Ended.ANSWERED_FROM_TWIN);
         state = state.answers(state.cacheHits() + 1, state.strong(), state.weak())
                 .counts(state.queued(), state.inFlight(), state.waiting() - (wasWaiting ? 1 : 0));
         state = state.withJob(state.job().ended(true, now()));
@@ -381,6 +388,12 @@ final class LedgerProcessor implements Processor<String, LedgerEvent, String, Le
     }
 
     private JobState fail(JobState state, int line, String requestId, String customId, String code, String message) {
+        metrics.ended(
+                switch (code) {
+                    case "batch_cancelled" -> LedgerMetrics.Ended.CANCELLED;
+                    case "budget_exhausted" -> LedgerMetrics.Ended.BUDGET_EXHAUSTED;
+                    default -> LedgerMetrics.Ended.FAILED;
+                });
         results.put(errorKey(state.job().id(), line), OpenAiBatchFormat.errorLine(requestId, customId, code, message));
         return state.withJob(state.job().ended(false, now()));
     }

@@ -46,7 +46,8 @@ public final class LedgerTopology {
 
     private LedgerTopology() {}
 
-    public static Topology build(StreamsBuilder builder, Topics pipeline, BatchTopics batch, LedgerOptions options) {
+    public static Topology build(
+            StreamsBuilder builder, Topics pipeline, BatchTopics batch, LedgerOptions options, LedgerMetrics metrics) {
         builder.globalTable(
                 batch.files(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("files-source"),
@@ -110,7 +111,7 @@ public final class LedgerTopology {
         KStream<String, LedgerOutput> written = fromGateway
                 .merge(outcomes, Named.as("ledger-input"))
                 .process(
-                        () -> new LedgerProcessor(options),
+                        () -> new LedgerProcessor(options, metrics),
                         Named.as("ledger"),
                         LedgerStores.ALL.toArray(String[]::new));
 

@@ -166,6 +166,11 @@ class BatchApiIT {
         assertThat(send("GET", "/v1/batches/" + batch.path("id").asText(), OTHER, null, null)
                         .statusCode())
                 .isEqualTo(404);
+        String metrics = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics).containsPattern("kroute_batch_requests_ended_total\\{how=\"invalid_line\"} [3-9]");
     }
 
     @Test

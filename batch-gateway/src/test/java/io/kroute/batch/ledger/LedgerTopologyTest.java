@@ -62,7 +62,8 @@ class LedgerTopologyTest {
                 new StreamsBuilder(),
                 PIPELINE,
                 BATCH,
-                new LedgerOptions(window, Duration.ofMillis(100), PRICES, Duration.ofHours(1)));
+                new LedgerOptions(window, Duration.ofMillis(100), PRICES, Duration.ofHours(1)),
+                LedgerMetrics.noop());
         Properties props = LedgerTopology.config(new Properties());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(topology, props);
@@ -281,7 +282,8 @@ class LedgerTopologyTest {
                         new StreamsBuilder(),
                         PIPELINE,
                         BATCH,
-                        new LedgerOptions(10, Duration.ofMillis(100), PRICES, Duration.ofHours(1)))
+                        new LedgerOptions(10, Duration.ofMillis(100), PRICES, Duration.ofHours(1)),
+                        LedgerMetrics.noop())
                 .describe()
                 .toString();
         Path snapshot = Path.of("src/test/resources/ledger-topology.snapshot.txt");
