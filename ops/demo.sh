@@ -5,6 +5,7 @@
 #               [--malformed N] [--latency-ms N] [--seed N] [--timeout-s N] [--out FILE]
 #               [--bootstrap-servers HOST:PORT]
 #               [--faults 500=R,503=R,429=R,timeout=R,drop=R,outage=strong|weak:DURATION[@START]]
+#               [--via-batch-api]   (the prompts as one OpenAI batch job through the batch gateway)
 #
 # Builds what it needs on first use (or when sources changed), starts a broker from the Kafka jars of Maven
 # Central on 127.0.0.1 in its own temporary directory, runs the replay LLM endpoint, the router-stream and the

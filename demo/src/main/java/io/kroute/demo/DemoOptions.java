@@ -25,6 +25,8 @@ import java.util.Locale;
  * @param scale how many brokers and instances run, and whether the chaos schedule kills some of them
  * @param commandConfig client properties (security settings) for an existing cluster, as Kafka's tools take them, or
  *     null
+ * @param viaBatchApi send the prompts as one batch job through the batch gateway (OpenAI's Files and Batches API)
+ *     instead of producing them to the prompts topic
  */
 public record DemoOptions(
         int prompts,
@@ -41,7 +43,8 @@ public record DemoOptions(
         DemoFaults faults,
         FeedbackDemo.Settings feedback,
         Scale scale,
-        Path commandConfig) {
+        Path commandConfig,
+        boolean viaBatchApi) {
 
     /**
      * The deployment of a run: with one of each (the default) every component runs in this JVM; with more, or with
@@ -67,7 +70,7 @@ public record DemoOptions(
             + " [--out FILE] [--bootstrap-servers HOST:PORT [--command-config FILE]]"
             + " [--faults 500=R,503=R,429=R,timeout=R,drop=R,outage=TIER:DURATION[@START]]"
             + " [--feedback [--waves N] [--label-pct P] [--retrain-kind mf|classifier|ridge-knn]]"
-            + " [--brokers 1|3] [--router-instances N] [--worker-instances N] [--chaos]";
+            + " [--brokers 1|3] [--router-instances N] [--worker-instances N] [--chaos] [--via-batch-api]";
 
     /** The options that take a value (an unknown option is named as unknown, not as missing its value). */
     private static final java.util.Set<String> VALUED = java.util.Set.of(
@@ -116,7 +119,8 @@ public record DemoOptions(
                 DemoFaults.none(),
                 null,
                 Scale.SINGLE,
-                null);
+                null,
+                false);
     }
 
     /** Parses the arguments; a bad one throws {@link IllegalArgumentException} with a one-line message. */
@@ -139,6 +143,7 @@ public record DemoOptions(
         boolean loopOptions = false;
         Scale scale = d.scale;
         Path commandConfig = null;
+        boolean viaBatchApi = false;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -150,6 +155,10 @@ public record DemoOptions(
             }
             if (flag.equals("--feedback")) {
                 feedback = true;
+                continue;
+            }
+            if (flag.equals("--via-batch-api")) {
+                viaBatchApi = true;
                 continue;
             }
             if (flag.equals("--chaos")) {
@@ -218,6 +227,11 @@ public record DemoOptions(
             throw new IllegalArgumentException(
                     "--feedback runs one of each on one broker: --brokers, --*-instances and --chaos do not apply");
         }
+        if (viaBatchApi && (feedback || malformed > 0)) {
+            // bad batch lines are the gateway's to refuse (BatchApiIT); the learning loop produces its own prompts
+            throw new IllegalArgumentException("--via-batch-api sends the benchmark's prompts as one batch job:"
+                    + " --feedback and --malformed do not apply to it");
+        }
         if (commandConfig != null && bootstrapServers == null) {
             throw new IllegalArgumentException(
                     "--command-config is for a cluster of your own: give --bootstrap-servers");
@@ -241,7 +255,8 @@ public record DemoOptions(
                 faults,
                 feedback ? loop : null,
                 scale,
-                commandConfig);
+                commandConfig,
+                viaBatchApi);
     }
 
     private static int brokers(String value) {

@@ -1,5 +1,6 @@
 package io.kroute.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayItem;
 import io.kroute.router.Router;
@@ -42,6 +43,8 @@ final class DemoRun {
     private final DemoOptions options;
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
+    /** With --via-batch-api: the job as the gateway reported it at the end. */
+    private JsonNode batchReport;
 
     DemoRun(DemoOptions options) {
         this.options = options;
@@ -107,7 +110,7 @@ final class DemoRun {
                         if (scale.chaos()) {
                             chaos.start();
                         }
-                        summary = sendAndCollect(connection, topics, items, demoItems, collector, policy);
+                        summary = send(connection, topics, items, demoItems, collector, policy);
                     } finally {
                         chaos.close();
                     }
@@ -133,7 +136,7 @@ final class DemoRun {
                             + pipeline.stream().metricsPort()
                             + "/metrics), workers (http://127.0.0.1:"
                             + pipeline.workers().metricsPort() + "/metrics)");
-                    summary = sendAndCollect(connection, topics, items, demoItems, collector, policy);
+                    summary = send(connection, topics, items, demoItems, collector, policy);
                     resilience = ResilienceReport.of(pipeline);
                     deployment = DeploymentReport.of(scale.brokers(), collector, List.of());
                 }
@@ -145,6 +148,10 @@ final class DemoRun {
             summary.writeJson(options.out());
             resilience.addTo(options.out());
             deployment.addTo(options.out());
+            if (batchReport != null) {
+                out.print(BatchDemo.table(batchReport));
+                BatchDemo.addTo(options.out(), batchReport);
+            }
             out.println("summary written to " + options.out());
             if (!summary.allAccountedFor() || summary.duplicates() > 0) {
                 err.println("demo: " + summary.unaccounted() + " prompt(s) unaccounted for, " + summary.duplicates()
@@ -167,6 +174,42 @@ final class DemoRun {
                 + (policy.trafficCalibration() == null
                         ? " (from the router's calibration sample)"
                         : ", then from " + describe(policy.trafficCalibration())));
+    }
+
+    private DemoSummary send(
+            KafkaConnection connection,
+            Topics topics,
+            List<ReplayItem> items,
+            List<DemoItem> demoItems,
+            OutcomeCollector collector,
+            RoutingPolicy policy)
+            throws Exception {
+        if (!options.viaBatchApi()) {
+            return sendAndCollect(connection, topics, items, demoItems, collector, policy);
+        }
+        BatchDemo.Result result = new BatchDemo(options, err)
+                .run(
+                        connection,
+                        topics,
+                        items,
+                        demoItems,
+                        collector,
+                        Files.createDirectories(options.out().toAbsolutePath().getParent()));
+        batchReport = result.batch();
+        Router router = policy.router();
+        return DemoSummary.compute(
+                demoItems,
+                0,
+                result.outcomes(),
+                result.duplicates(),
+                result.startMillis(),
+                result.createdAt(),
+                router.info().kind(),
+                router.info().version(),
+                policy.threshold(),
+                policy.trafficCalibration() == null ? "card" : describe(policy.trafficCalibration()),
+                options.benchmark(),
+                options.strongPct());
     }
 
     private DemoSummary sendAndCollect(

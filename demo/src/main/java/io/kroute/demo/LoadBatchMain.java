@@ -2,7 +2,6 @@ package io.kroute.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kroute.batch.BatchGatewayApp;
 import io.kroute.batch.BatchGatewayConfig;
 import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayItem;
@@ -10,16 +9,14 @@ import io.kroute.runtime.TopicProvisioner;
 import io.kroute.schemas.Json;
 import io.kroute.schemas.Topics;
 import io.kroute.stream.RouterStreamSettings;
+import java.io.BufferedWriter;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,30 +26,50 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * The batch gateway's load command ({@code ops/run load-batch}): one OpenAI batch file whose lines repeat earlier
- * lines at a given share, run twice through the whole pipeline on a local broker (gateway, router-stream, workers,
- * replay endpoint): once as submitted, once with {@code kroute_dedup=false}. Prints what each run called, spent and
- * took, and the saving of answering each repeat once.
+ * The batch gateway's load command ({@code ops/run load-batch}), on the whole pipeline (router-stream with the random
+ * router, workers, replay endpoint) and a local broker, the gateway a child JVM through its deployed main:
+ *
+ * <ol>
+ *   <li>Duplicates: one file whose lines repeat earlier lines at a given share, run without dedup, then as submitted
+ *       (after a warm-up job): the calls, the spend and the time each took, and the saving.
+ *   <li>Scale: a small job and a large one (default 100 and 50,000 lines), each on a fresh gateway: how long the
+ *       upload takes, how long until the job is accepted ({@code validating} to {@code in_progress}), how fast status
+ *       reads answer while it runs (p50, p99), how long the download of its output takes, and the gateway's peak
+ *       resident memory, which must not grow with the job.
+ * </ol>
  *
  * <pre>
- * LoadBatchMain [--lines N] [--repeat-share R] [--latency-ms N] [--window N] [--seed S]
+ * LoadBatchMain [--lines N] [--repeat-share R] [--scale-lines N] [--latency-ms N] [--window N] [--seed S]
  * </pre>
  */
 public final class LoadBatchMain {
 
-    static final String USAGE =
-            "usage: load-batch [--lines N] [--repeat-share R] [--latency-ms N] [--window N] [--seed S]";
+    static final String USAGE = "usage: load-batch [--lines N] [--repeat-share R] [--scale-lines N] [--latency-ms N]"
+            + " [--window N] [--seed S]   (--scale-lines 0 skips the scale runs)";
 
     private static final String KEY = "sk-load-" + UUID.randomUUID();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String GATEWAY_HEAP = "-Xmx512m";
 
     private LoadBatchMain() {}
 
-    record Run(String name, int lines, int calls, int cacheHits, double spentUsd, double wallS, int failed) {}
+    record DedupRun(String name, int lines, int calls, int cacheHits, double spentUsd, double wallS, int failed) {}
+
+    record ScaleRun(
+            int lines,
+            double uploadS,
+            double acceptS,
+            double statusP50Ms,
+            double statusP99Ms,
+            int statusReads,
+            double runS,
+            double downloadS,
+            long outputBytes,
+            double peakRssMib) {}
 
     public static void main(String[] args) throws Exception {
         int lines = 2_000;
         double repeatShare = 0.3;
+        int scaleLines = 50_000;
         int latencyMs = 200;
         int window = 1_000;
         long seed = 7;
@@ -70,6 +87,7 @@ public final class LoadBatchMain {
                 switch (flag) {
                     case "--lines" -> lines = DemoOptions.intIn(flag, value, 1, 50_000);
                     case "--repeat-share" -> repeatShare = share(flag, value);
+                    case "--scale-lines" -> scaleLines = DemoOptions.intIn(flag, value, 0, 50_000);
                     case "--latency-ms" -> latencyMs = DemoOptions.intIn(flag, value, 0, 60_000);
                     case "--window" -> window = DemoOptions.intIn(flag, value, 1, 50_000);
                     case "--seed" -> seed = DemoOptions.intIn(flag, value, 0, Integer.MAX_VALUE);
@@ -92,9 +110,9 @@ public final class LoadBatchMain {
             return;
         }
         Path dir = Files.createTempDirectory("kroute-load-batch");
-        Path file = writeFile(dir.resolve("input.jsonl"), pool, lines, distinct, new Random(seed));
-        Path warmUp = writeFile(
-                dir.resolve("warm-up.jsonl"), pool, Math.min(200, lines), Math.min(200, lines), new Random(seed + 1));
+        Random random = new Random(seed);
+        Path file = writeFile(dir.resolve("input.jsonl"), pool, lines, distinct, random);
+        Path warmUp = writeFile(dir.resolve("warm-up.jsonl"), pool, Math.min(200, lines), Math.min(200, lines), random);
 
         try (LocalKafkaCluster broker = LocalKafkaCluster.start(Duration.ofSeconds(90))) {
             String bootstrap = broker.bootstrapServers();
@@ -102,95 +120,72 @@ public final class LoadBatchMain {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 TopicProvisioner.createAll(admin, topics, 4, (short) 1);
             }
-            BatchGatewayConfig config = BatchGatewayConfig.defaults()
-                    .withKafka(bootstrap, topics.prefix(), Map.of())
-                    .withServing(
-                            "kroute-load-batch",
-                            dir.resolve("gateway").toString(),
-                            0,
-                            List.of(new BatchGatewayConfig.ApiKey("load", "LOAD_KEY", "")))
-                    .withMaxInFlightPerJob(window);
-            log("broker " + bootstrap + "; " + lines + " lines, " + distinct + " distinct (" + pct(repeatShare)
-                    + " repeats), replay latency " + latencyMs + " ms, window " + window + " per job, random router");
-            List<Run> runs = new ArrayList<>();
+            log("broker " + bootstrap + ", replay latency " + latencyMs + " ms, window " + window
+                    + " per job, random router; the gateway is a child JVM (" + GATEWAY_HEAP + ")");
+            List<DedupRun> dedup = new ArrayList<>();
+            List<ScaleRun> scale = new ArrayList<>();
             try (Pipeline pipeline = Pipeline.start(
-                            bootstrap,
-                            topics,
-                            dataset,
-                            Map.of(
-                                    RouterStreamSettings.ROUTER, "random:7",
-                                    RouterStreamSettings.THRESHOLD, "0.5",
-                                    RouterStreamSettings.CALIBRATION, "card"),
-                            latencyMs,
-                            DemoFaults.none(),
-                            seed);
-                    BatchGatewayApp gateway = BatchGatewayApp.start(config, Map.of("LOAD_KEY", KEY)::get)) {
-                gateway.awaitRunning(Duration.ofSeconds(60));
-                String base = "http://127.0.0.1:" + gateway.port() + "/v1";
-                awaitHealthy("http://127.0.0.1:" + gateway.port() + "/health");
-                // a warm-up job first (JIT, connections, the topics' first fetches), not reported; then without dedup:
-                // with it first, the second run would be answered from the first run's answers
-                run("warm-up", base, warmUp, Math.min(200, lines), "{\"kroute_dedup\":\"false\"}");
-                runs.add(run("dedup off", base, file, lines, "{\"kroute_dedup\":\"false\"}"));
-                runs.add(run("dedup on", base, file, lines, "{}"));
+                    bootstrap,
+                    topics,
+                    dataset,
+                    Map.of(
+                            RouterStreamSettings.ROUTER, "random:7",
+                            RouterStreamSettings.THRESHOLD, "0.5",
+                            RouterStreamSettings.CALIBRATION, "card"),
+                    latencyMs,
+                    DemoFaults.none(),
+                    seed)) {
+                try (ComponentProcess gateway = gateway(bootstrap, topics, window, dir, "gateway-dedup")) {
+                    GatewayCalls calls = calls(gateway);
+                    log(lines + " lines, " + distinct + " distinct (" + pct(repeatShare) + " repeats)");
+                    // a warm-up job first (JIT, connections, the topics' first fetches), not reported; then without
+                    // dedup: with it first, the second run would be answered from the first run's answers
+                    dedupRun("warm-up", calls, warmUp, Math.min(200, lines), "{\"kroute_dedup\":\"false\"}");
+                    dedup.add(dedupRun("dedup off", calls, file, lines, "{\"kroute_dedup\":\"false\"}"));
+                    dedup.add(dedupRun("dedup on", calls, file, lines, "{}"));
+                }
+                if (scaleLines > 0) {
+                    for (int size : new int[] {Math.min(100, scaleLines), scaleLines}) {
+                        Path big = writeFile(dir.resolve("scale-" + size + ".jsonl"), pool, size, -1, random);
+                        try (ComponentProcess gateway = gateway(bootstrap, topics, window, dir, "gateway-" + size)) {
+                            scale.add(scaleRun(gateway, calls(gateway), big, size));
+                        }
+                    }
+                }
             }
-            print(runs, lines, distinct);
+            printDedup(dedup, lines, distinct);
+            printScale(scale);
         }
     }
 
-    private static Path writeFile(Path file, List<ReplayItem> pool, int lines, int distinct, Random random)
-            throws IOException {
-        List<String> prompts = new ArrayList<>(
-                pool.subList(0, distinct).stream().map(ReplayItem::prompt).toList());
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < lines; i++) {
-            // the distinct prompts first in order, the repeats of earlier lines spread among them at random
-            String prompt = i < distinct ? prompts.get(i) : prompts.get(random.nextInt(distinct));
-            ObjectNode line = Json.MAPPER.createObjectNode();
-            line.put("custom_id", "line-" + i);
-            line.put("method", "POST");
-            line.put("url", "/v1/chat/completions");
-            ObjectNode body = line.putObject("body");
-            body.put("model", "gpt-4-1106-preview");
-            body.putArray("messages").addObject().put("role", "user").put("content", prompt);
-            body.put("max_tokens", 1024);
-            out.append(line).append('\n');
-        }
-        List<String> shuffled = new ArrayList<>(List.of(out.toString().split("\n")));
-        java.util.Collections.shuffle(shuffled, random);
-        Files.writeString(file, String.join("\n", shuffled) + "\n");
-        return file;
+    private static ComponentProcess gateway(String bootstrap, Topics topics, int window, Path dir, String name)
+            throws Exception {
+        BatchGatewayConfig config = BatchGatewayConfig.defaults()
+                .withKafka(bootstrap, topics.prefix(), Map.of())
+                .withServing(
+                        "kroute-" + name + "-" + UUID.randomUUID().toString().substring(0, 8),
+                        dir.resolve(name).toString(),
+                        freePort(),
+                        List.of(new BatchGatewayConfig.ApiKey("load", "LOAD_KEY", "")))
+                .withMaxInFlightPerJob(window);
+        ComponentProcess gateway =
+                ComponentProcess.batchGateway(config, dir, name, Map.of("LOAD_KEY", KEY), GATEWAY_HEAP);
+        gateway.awaitHealthy(Duration.ofSeconds(120));
+        return gateway;
     }
 
-    private static Run run(String name, String base, Path file, int lines, String metadata) throws Exception {
+    private static GatewayCalls calls(ComponentProcess gateway) {
+        return new GatewayCalls("http://127.0.0.1:" + gateway.opsPort(), KEY);
+    }
+
+    private static DedupRun dedupRun(String name, GatewayCalls calls, Path file, int lines, String metadata)
+            throws Exception {
         long start = System.nanoTime();
-        String fileId = json(upload(base, file)).path("id").asText();
-        String batchId = json(post(
-                        base + "/batches",
-                        "{\"input_file_id\":\"" + fileId
-                                + "\",\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\","
-                                + "\"metadata\":" + metadata + "}"))
-                .path("id")
-                .asText();
-        JsonNode batch;
-        long lastLog = 0;
-        while (true) {
-            batch = json(get(base + "/batches/" + batchId));
-            String status = batch.path("status").asText();
-            if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
-                break;
-            }
-            if (System.nanoTime() - lastLog > 5_000_000_000L) {
-                lastLog = System.nanoTime();
-                log(name + ": "
-                        + (batch.at("/request_counts/completed").asInt()
-                                + batch.at("/request_counts/failed").asInt()) + "/" + lines + " done");
-            }
-            Thread.sleep(250);
-        }
+        String batchId = calls.create(calls.upload(file), metadata).path("id").asText();
+        JsonNode batch = awaitFinished(name, calls, batchId, lines, null);
         double wall = (System.nanoTime() - start) / 1e9;
         JsonNode kroute = batch.path("kroute");
-        return new Run(
+        return new DedupRun(
                 name,
                 lines,
                 kroute.path("strong").asInt() + kroute.path("weak").asInt(),
@@ -200,12 +195,101 @@ public final class LoadBatchMain {
                 batch.at("/request_counts/failed").asInt());
     }
 
-    private static void print(List<Run> runs, int lines, int distinct) {
+    private static ScaleRun scaleRun(ComponentProcess gateway, GatewayCalls calls, Path file, int lines)
+            throws Exception {
+        long start = System.nanoTime();
+        String fileId = calls.upload(file);
+        double upload = (System.nanoTime() - start) / 1e9;
+        long created = System.nanoTime();
+        // the create call answers once the job is in_progress: its time is the acceptance time
+        JsonNode batch = calls.create(fileId, "{\"kroute_dedup\":\"false\"}");
+        double accept = (System.nanoTime() - created) / 1e9;
+        String batchId = batch.path("id").asText();
+        List<Double> reads = new ArrayList<>();
+        long running = System.nanoTime();
+        batch = awaitFinished(lines + " lines", calls, batchId, lines, reads);
+        double run = (System.nanoTime() - running) / 1e9;
+        long downloading = System.nanoTime();
+        long bytes = calls.download(batch.path("output_file_id").asText());
+        double download = (System.nanoTime() - downloading) / 1e9;
+        double[] sorted =
+                reads.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new ScaleRun(
+                lines,
+                upload,
+                accept,
+                percentile(sorted, 0.50),
+                percentile(sorted, 0.99),
+                sorted.length,
+                run,
+                download,
+                bytes,
+                ProcessMemory.peakResidentMib(gateway.pid()));
+    }
+
+    /** Polls the job until it ends; {@code reads}, when given, gets each status read's latency in ms. */
+    private static JsonNode awaitFinished(
+            String name, GatewayCalls calls, String batchId, int lines, List<Double> reads) throws Exception {
+        long lastLog = System.nanoTime();
+        while (true) {
+            long before = System.nanoTime();
+            JsonNode batch = calls.batch(batchId);
+            if (reads != null) {
+                reads.add((System.nanoTime() - before) / 1e6);
+            }
+            if (GatewayCalls.finished(batch)) {
+                return batch;
+            }
+            if (System.nanoTime() - lastLog > 5_000_000_000L) {
+                lastLog = System.nanoTime();
+                log(name + ": " + GatewayCalls.done(batch) + "/" + lines + " done");
+            }
+            Thread.sleep(reads == null ? 250 : 50);
+        }
+    }
+
+    /**
+     * {@code lines} chat lines; the first {@code distinct} prompts of the pool once each and the rest repeats of them,
+     * shuffled; {@code distinct} -1 cycles the whole pool (each line its own request: dedup is off for these).
+     */
+    private static Path writeFile(Path file, List<ReplayItem> pool, int lines, int distinct, Random random)
+            throws IOException {
+        List<String> out = new ArrayList<>(lines);
+        for (int i = 0; i < lines; i++) {
+            String prompt;
+            if (distinct < 0) {
+                prompt = pool.get(i % pool.size()).prompt();
+            } else {
+                prompt = i < distinct
+                        ? pool.get(i).prompt()
+                        : pool.get(random.nextInt(distinct)).prompt();
+            }
+            ObjectNode line = Json.MAPPER.createObjectNode();
+            line.put("custom_id", "line-" + i);
+            line.put("method", "POST");
+            line.put("url", "/v1/chat/completions");
+            ObjectNode body = line.putObject("body");
+            body.put("model", "gpt-4-1106-preview");
+            body.putArray("messages").addObject().put("role", "user").put("content", prompt);
+            body.put("max_tokens", 1024);
+            out.add(line.toString());
+        }
+        Collections.shuffle(out, random);
+        try (BufferedWriter writer = Files.newBufferedWriter(file)) {
+            for (String line : out) {
+                writer.write(line);
+                writer.write('\n');
+            }
+        }
+        return file;
+    }
+
+    private static void printDedup(List<DedupRun> runs, int lines, int distinct) {
         System.out.printf(
                 Locale.ROOT,
                 "%n| run | lines | provider calls | answered from a twin | failed | spent (USD) |"
                         + " wall (s) | lines/s |%n|---|---|---|---|---|---|---|---|%n");
-        for (Run r : runs) {
+        for (DedupRun r : runs) {
             System.out.printf(
                     Locale.ROOT,
                     "| %s | %d | %d | %d | %d | %.4f | %.1f | %.0f |%n",
@@ -218,8 +302,8 @@ public final class LoadBatchMain {
                     r.wallS(),
                     r.lines() / r.wallS());
         }
-        Run off = runs.get(0);
-        Run on = runs.get(1);
+        DedupRun off = runs.get(0);
+        DedupRun on = runs.get(1);
         System.out.printf(
                 Locale.ROOT,
                 "%nrepeats in the file: %d of %d lines; dedup saved %s of the calls and %s of the spend%n",
@@ -229,12 +313,50 @@ public final class LoadBatchMain {
                 pct(1 - on.spentUsd() / off.spentUsd()));
     }
 
+    private static void printScale(List<ScaleRun> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "%n| job lines | upload (s) | accepted (s) | status reads | status p50 (ms) |"
+                        + " status p99 (ms) | run (s) | output (MB) | download (s) | gateway peak RSS (MiB) |%n"
+                        + "|---|---|---|---|---|---|---|---|---|---|%n");
+        for (ScaleRun r : runs) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %d | %.2f | %.2f | %d | %.1f | %.1f | %.1f | %.1f | %.2f | %.0f |%n",
+                    r.lines(),
+                    r.uploadS(),
+                    r.acceptS(),
+                    r.statusReads(),
+                    r.statusP50Ms(),
+                    r.statusP99Ms(),
+                    r.runS(),
+                    r.outputBytes() / 1e6,
+                    r.downloadS(),
+                    r.peakRssMib());
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "%n(accepted: the create call, which answers once the job is in_progress;"
+                        + " status reads every 50 ms while the job runs; each gateway a fresh JVM with " + GATEWAY_HEAP
+                        + ")%n");
+    }
+
+    private static double percentile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
     private static double share(String flag, String value) {
         double share;
         try {
             share = Double.parseDouble(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a number from 0 to 0.95, got '" + value + "'");
+            share = Double.NaN;
         }
         if (!(share >= 0 && share <= 0.95)) {
             throw new IllegalArgumentException(flag + " must be a number from 0 to 0.95, got '" + value + "'");
@@ -242,56 +364,9 @@ public final class LoadBatchMain {
         return share;
     }
 
-    private static HttpResponse<String> upload(String base, Path file) throws Exception {
-        String boundary = "kroute-" + UUID.randomUUID();
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n--"
-                        + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"input.jsonl\"\r\n"
-                        + "Content-Type: application/jsonl\r\n\r\n")
-                .getBytes(StandardCharsets.UTF_8);
-        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-        return send(HttpRequest.newBuilder(URI.create(base + "/files"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.concat(
-                        HttpRequest.BodyPublishers.ofByteArray(head),
-                        HttpRequest.BodyPublishers.ofFile(file),
-                        HttpRequest.BodyPublishers.ofByteArray(tail))));
-    }
-
-    private static HttpResponse<String> post(String url, String json) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
-    }
-
-    private static HttpResponse<String> get(String url) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET());
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        HttpResponse<String> response = HTTP.send(
-                request.header("Authorization", "Bearer " + KEY)
-                        .timeout(Duration.ofSeconds(120))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("gateway answered " + response.statusCode() + ": " + response.body());
-        }
-        return response;
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws IOException {
-        return Json.MAPPER.readTree(response.body());
-    }
-
-    private static void awaitHealthy(String url) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
-                        .statusCode()
-                != 200) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the gateway was not healthy within 60 s");
-            }
-            Thread.sleep(100);
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

@@ -46,6 +46,18 @@ class DemoOptionsTest {
     }
 
     @Test
+    void via_batch_api_is_a_flag_that_refuses_what_does_not_apply() {
+        assertThat(DemoOptions.parse(new String[] {"--via-batch-api"}).viaBatchApi())
+                .isTrue();
+        assertThat(DemoOptions.defaults().viaBatchApi()).isFalse();
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--via-batch-api", "--malformed", "3"}))
+                .hasMessageContaining("--via-batch-api")
+                .hasMessageContaining("--malformed");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--via-batch-api", "--feedback"}))
+                .hasMessageContaining("--feedback");
+    }
+
+    @Test
     void bad_arguments_get_one_line_messages() {
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--calibration", "live"}))
                 .hasMessage("--calibration must be card or traffic, got 'live'");

@@ -170,9 +170,7 @@ final class LedgerProcessor implements Processor<String, LedgerEvent, String, Le
         if (state != null) {
             int strong = state.strong() + (response.tier() == Tier.STRONG ? 1 : 0);
             int weak = state.weak() + (response.tier() == Tier.WEAK ? 1 : 0);
-            state = state.money(
-                            state.spentUsd() + response.costUsd(),
-                            Math.max(0, state.reservedUsd() - sent.reservedUsd()))
+            state = state.money(state.spentUsd() + response.costUsd(), released(state, sent))
                     .answers(state.cacheHits(), strong, weak)
                     .counts(state.queued(), state.inFlight() - 1, state.waiting());
             results.put(
@@ -202,7 +200,7 @@ final class LedgerProcessor implements Processor<String, LedgerEvent, String, Le
         requests.delete(dead.requestId());
         JobState state = jobs.get(sent.batchId());
         if (state != null) {
-            state = state.money(state.spentUsd(), Math.max(0, state.reservedUsd() - sent.reservedUsd()))
+            state = state.money(state.spentUsd(), released(state, sent))
                     .counts(state.queued(), state.inFlight() - 1, state.waiting());
             state = fail(
                     state,
@@ -223,6 +221,14 @@ final class LedgerProcessor implements Processor<String, LedgerEvent, String, Le
                 }
             }
         }
+    }
+
+    /**
+     * The reservation left once {@code sent} settles: exactly zero when it was the last call in flight, so sums of
+     * fractions of a cent do not leave a residue that looks like money still held.
+     */
+    private static double released(JobState state, InFlight sent) {
+        return state.inFlight() <= 1 ? 0 : Math.max(0, state.reservedUsd() - sent.reservedUsd());
     }
 
     /** Sends the next requests of every job with queued requests, within each job's window and budget. */

@@ -231,6 +231,7 @@ class LedgerTopologyTest {
         assertThat(rest).isEmpty();
         assertThat(state.job().status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(state.spentUsd()).isLessThanOrEqualTo(budget);
+        assertThat(state.reservedUsd()).isZero();
         assertThat(state.job().failed()).isEqualTo(2);
         assertThat(results("batch_a/e/"))
                 .extracting(line -> line.at("/error/code").asText())
