@@ -47,6 +47,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class BatchService {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BatchService.class);
     private static final Duration SEEN_TIMEOUT = Duration.ofSeconds(30);
     private static final String ENDPOINT = BatchFileReader.CHAT_COMPLETIONS;
     private static final int MAX_METADATA_PAIRS = 16;
@@ -70,7 +71,7 @@ public final class BatchService {
         }
         BatchFileReader.Totals totals;
         try (InputStream in = Files.newInputStream(content)) {
-            totals = new BatchFileReader(config.limits()).read(in, "batch_check", caller.tenant(), l -> {}, e -> {});
+            totals = new BatchFileReader(config.limits()).count(in);
         } catch (BatchFileReader.FileRejected e) {
             throw ApiException.badRequest("file", e.getMessage());
         }
@@ -175,6 +176,7 @@ public final class BatchService {
         String batchId = BatchIds.newBatchId();
         BatchJob job = BatchJob.created(
                 batchId, caller.id(), inputFileId, endpoint, window, metadata, System.currentTimeMillis() / 1000);
+        long start = System.nanoTime();
         await(writer.inTransaction(tx -> {
             tx.send(topics.events(), batchId, event(new LedgerEvent.Created(job, settings)));
             try (InputStream in = BatchFiles.content(files(), input)) {
@@ -197,7 +199,17 @@ public final class BatchService {
             }
             return null;
         }));
-        return waitFor(() -> jobOrNull(batchId), s -> s.job().status() != BatchStatus.VALIDATING);
+        long written = System.nanoTime();
+        JobState accepted = waitFor(() -> jobOrNull(batchId), s -> s.job().status() != BatchStatus.VALIDATING);
+        LOG.info(
+                "batch {} of {} lines from {}: read and written in {} ms, {} after {} ms more",
+                batchId,
+                input.lines(),
+                inputFileId,
+                (written - start) / 1_000_000,
+                accepted.job().status().wire(),
+                (System.nanoTime() - written) / 1_000_000);
+        return accepted;
     }
 
     public JobState job(Caller caller, String batchId) {

@@ -1,5 +1,6 @@
 package io.kroute.stream;
 
+import io.kroute.runtime.BoundedRocksDb;
 import io.kroute.schemas.DeadLetter;
 import io.kroute.schemas.RoutedPrompt;
 import io.kroute.schemas.Tier;

@@ -160,6 +160,42 @@ public final class BatchFileReader {
         return new Totals(requestCount + errorCount, requestCount, errorCount, bytes);
     }
 
+    /**
+     * Checks a file against the whole-file limits only (bytes, lines that are not blank, at least one), without reading
+     * any line: what an upload needs, since a job's lines are read and judged when the job is created, as OpenAI does.
+     */
+    public Totals count(InputStream in) throws IOException, FileRejected {
+        byte[] buffer = new byte[1 << 16];
+        long bytes = 0;
+        int lines = 0;
+        boolean blank = true;
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            bytes += n;
+            if (bytes > limits.maxBytes()) {
+                throw new FileRejected("the file is over " + limits.maxBytes() + " bytes");
+            }
+            for (int i = 0; i < n; i++) {
+                byte b = buffer[i];
+                if (b == '\n') {
+                    if (!blank && ++lines > limits.maxLines()) {
+                        throw new FileRejected("the file has more than " + limits.maxLines() + " lines");
+                    }
+                    blank = true;
+                } else if (b != ' ' && b != '\t' && b != '\r') {
+                    blank = false;
+                }
+            }
+        }
+        if (!blank && ++lines > limits.maxLines()) {
+            throw new FileRejected("the file has more than " + limits.maxLines() + " lines");
+        }
+        if (lines == 0) {
+            throw new FileRejected("the file has no lines");
+        }
+        return new Totals(lines, 0, 0, bytes);
+    }
+
     private Object parse(int lineNumber, byte[] content, String batchId, String tenant, Set<String> seen) {
         JsonNode node;
         try {

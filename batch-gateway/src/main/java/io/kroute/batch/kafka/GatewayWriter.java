@@ -44,6 +44,8 @@ public final class GatewayWriter implements AutoCloseable {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, BatchTopics.CHUNK_BYTES + 64 * 1024);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // a job's lines are JSON that compresses several times over: a 50,000-line job is a few MB on the wire
+        config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         // a job of 50,000 lines is one transaction: give it time on a slow cluster
         config.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 300_000);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());

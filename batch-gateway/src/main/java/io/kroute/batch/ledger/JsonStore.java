@@ -26,6 +26,11 @@ final class JsonStore<T> {
         return bytes == null ? null : decode(bytes);
     }
 
+    /** Whether the key has a value, without decoding it. */
+    boolean contains(String key) {
+        return store.get(key) != null;
+    }
+
     void put(String key, T value) {
         try {
             store.put(key, Json.MAPPER.writeValueAsBytes(value));

@@ -1,6 +1,7 @@
 package io.kroute.batch.ledger;
 
 import io.kroute.batch.kafka.BatchTopics;
+import io.kroute.runtime.BoundedRocksDb;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.DeadLetter;
 import io.kroute.schemas.InvalidMessageException;
@@ -150,6 +151,8 @@ public final class LedgerTopology {
         // the API answers from the stores: a job created is visible a commit later
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
         props.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        // the stores hold whole jobs (their queued lines, their results) and every file: memory must not grow with them
+        props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
         props.putIfAbsent(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
         props.putIfAbsent(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
         props.putIfAbsent(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");

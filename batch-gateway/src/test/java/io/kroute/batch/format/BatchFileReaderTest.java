@@ -129,6 +129,26 @@ class BatchFileReaderTest {
     }
 
     @Test
+    void counting_checks_the_whole_file_limits_as_reading_does() throws Exception {
+        String three = line("a", "1") + "\r\n\n  \n" + line("b", "2") + "\n{not json}";
+        BatchFileReader reader = new BatchFileReader(new BatchLimits(3, 1_000_000, 10));
+
+        BatchFileReader.Totals totals = reader.count(stream(three));
+
+        assertThat(totals.lines()).isEqualTo(3);
+        assertThat(totals.bytes()).isEqualTo(three.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThatThrownBy(() -> new BatchFileReader(new BatchLimits(2, 1_000_000, 10)).count(stream(three)))
+                .hasMessageContaining("more than 2 lines");
+        assertThatThrownBy(() -> new BatchFileReader(new BatchLimits(9, 20, 10)).count(stream(three)))
+                .hasMessageContaining("over 20 bytes");
+        assertThatThrownBy(() -> reader.count(stream(" \n\t\r\n"))).hasMessageContaining("no lines");
+    }
+
+    private static java.io.InputStream stream(String text) {
+        return new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void blank_lines_and_crlf_line_endings_add_no_request() throws Exception {
         BatchFileReader.Totals totals = read(line("a", "1") + "\r\n\n  \n" + line("b", "2") + "\r\n");
 

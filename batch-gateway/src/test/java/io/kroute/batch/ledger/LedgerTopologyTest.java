@@ -263,6 +263,22 @@ class LedgerTopologyTest {
     }
 
     @Test
+    void a_job_the_jobs_topic_already_knows_is_not_run_again() {
+        // given: a ledger under a new application id, reading the events topic from its start
+        start(10);
+        BatchJob done = BatchJob.created("batch_old", "owner", "file-1", "/v1/chat/completions", "24h", Map.of(), 1);
+        driver.createInputTopic(BATCH.jobs(), new StringSerializer(), new ByteArraySerializer())
+                .pipeInput("batch_old", LedgerTopology.jsonBytes(JobState.of(done, JobSettings.DEFAULT)));
+
+        // when
+        submit("batch_old", JobSettings.DEFAULT, "q1", "q2");
+
+        // then
+        assertThat(feed()).isEmpty();
+        assertThat(driver.getKeyValueStore(LedgerStores.JOBS).get("batch_old")).isNull();
+    }
+
+    @Test
     void outcomes_of_other_requests_and_unreadable_records_are_ignored() {
         start(10);
         submit("batch_a", JobSettings.DEFAULT, "q1");

@@ -1,4 +1,4 @@
-package io.kroute.stream;
+package io.kroute.runtime;
 
 import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
@@ -10,15 +10,15 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBufferManager;
 
 /**
- * Caps what the RocksDB stores of a router-stream process take off-heap (the request ids of the deduplication window):
- * one block cache and one write-buffer budget shared by every store of the process, instead of RocksDB's defaults per
- * store (a 50 MB cache and three 16 MB memtables each, times the tasks of the instance). Kafka Streams'
- * bounded-memory recipe.
+ * Caps what the RocksDB stores of a Kafka Streams process take off-heap (the router-stream's deduplication window, the
+ * batch gateway's ledger and files): one block cache and one write-buffer budget shared by every store of the process,
+ * instead of RocksDB's defaults per store (a 50 MB cache and three 16 MB memtables each, times the tasks of the
+ * instance), so memory does not grow with the data the stores hold. Kafka Streams' bounded-memory recipe.
  */
 public final class BoundedRocksDb implements RocksDBConfigSetter {
 
     /** The whole budget: block cache, memtables counted inside it. */
-    static final long TOTAL_BYTES = 32L * 1024 * 1024;
+    public static final long TOTAL_BYTES = 32L * 1024 * 1024;
 
     private static final long MEMTABLE_BYTES = 8L * 1024 * 1024;
 
