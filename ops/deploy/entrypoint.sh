@@ -26,10 +26,11 @@ case "$component" in
   router-stream) main=io.kroute.stream.RouterStreamMain ;;
   workers | llm-workers) main=io.kroute.workers.WorkerMain ;;
   retrainer) main=io.kroute.retrain.RetrainerMain ;;
+  batch-gateway) main=io.kroute.batch.BatchGatewayMain ;;
   replay-llm) main=io.kroute.replay.ReplayServerMain ;;
   rollback) main=io.kroute.retrain.RollbackMain ;;
   *)
-    echo "kroute: unknown component '$component' (router-stream, workers, retrainer, replay-llm, rollback)" >&2
+    echo "kroute: unknown component '$component' (router-stream, workers, retrainer, batch-gateway, replay-llm, rollback)" >&2
     exit 2
     ;;
 esac

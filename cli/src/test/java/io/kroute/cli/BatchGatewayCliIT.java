@@ -105,6 +105,15 @@ class BatchGatewayCliIT {
                 .as(err.toString())
                 .isZero();
         String batchId = out.toString().strip();
+        // the ledger sends the first request within its feed interval: cancel once it is in flight
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        do {
+            assertThat(System.nanoTime())
+                    .as("one request in flight within 30 s")
+                    .isLessThan(deadline);
+            Thread.sleep(100);
+            assertThat(fresh().run("batch", "status", batchId, "--json")).isZero();
+        } while (!out.toString().contains("\"in_flight\":1"));
 
         // when
         assertThat(fresh().run("batch", "cancel", batchId)).isZero();

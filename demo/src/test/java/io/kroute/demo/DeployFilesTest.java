@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.kroute.batch.BatchGatewayConfig;
+import io.kroute.batch.kafka.BatchTopics;
 import io.kroute.retrain.RetrainerConfig;
 import io.kroute.runtime.ReferenceConfig;
 import io.kroute.schemas.Topic;
@@ -52,6 +54,7 @@ class DeployFilesTest {
     private static final Path DEPLOY = ETC.resolveSibling("ops").resolve("deploy");
 
     private static final String COMPOSE_BROKER = "kafka:9092";
+    private static final BatchTopics BATCH = new BatchTopics("", 1);
     private static final String STRIMZI_BROKER = "kroute-kafka-bootstrap.kroute.svc:9092";
 
     // What a deploy config may change from etc/: where things are, never how they behave.
@@ -66,7 +69,7 @@ class DeployFilesTest {
 
         assertThat(topics)
                 .extracting(t -> t.at("/spec/topicName").asText())
-                .containsExactlyInAnyOrderElementsOf(registry());
+                .containsExactlyInAnyOrderElementsOf(withBatchTopics(registry()));
         Set<Integer> keyedPartitions = new TreeSet<>();
         for (JsonNode topic : topics) {
             String name = topic.at("/spec/topicName").asText();
@@ -76,7 +79,17 @@ class DeployFilesTest {
                     .isEqualTo("kroute-kafka");
             assertThat(topic.at("/spec/replicas").asInt()).as(name).isEqualTo(3);
             assertThat(config.path("min.insync.replicas").asInt()).as(name).isEqualTo(2);
-            if (name.equals(Topics.DEFAULT.routerModels().name())) {
+            if (name.equals(BATCH.files()) || name.equals(BATCH.jobs())) {
+                // the gateway's own topics: a file and a job are their latest records
+                assertThat(config.path("cleanup.policy").asText()).as(name).isEqualTo("compact");
+                assertThat(topic.at("/spec/partitions").asInt()).as(name).isEqualTo(1);
+            } else if (name.equals(BATCH.events())) {
+                assertThat(config.path("cleanup.policy").asText()).isEqualTo("delete");
+                assertThat(config.has("retention.ms")).isTrue();
+                assertThat(topic.at("/spec/partitions").asInt())
+                        .as("one ledger partition, as etc/batch-gateway.yaml says")
+                        .isEqualTo(BatchGatewayConfig.defaults().ledgerPartitions());
+            } else if (name.equals(Topics.DEFAULT.routerModels().name())) {
                 assertThat(config.path("cleanup.policy").asText()).isEqualTo("compact");
                 assertThat(config.path("max.message.bytes").asInt()).isEqualTo(16 * 1024 * 1024);
                 assertThat(topic.at("/spec/partitions").asInt()).isEqualTo(1);
@@ -145,6 +158,22 @@ class DeployFilesTest {
         });
     }
 
+    // (c) and (d) for the batch gateway: the broker, and listening on every interface of its container
+    @Test
+    void batch_gateway_configs_load_and_match_the_reference() throws IOException {
+        JsonNode reference = YAML.readTree(Files.readString(ETC.resolve("batch-gateway.yaml")));
+        Map<String, String> configs = Map.of(
+                COMPOSE_BROKER, Files.readString(DEPLOY.resolve("config/batch-gateway.yaml")),
+                STRIMZI_BROKER, configMap("batch-gateway-config", "batch-gateway.yaml"));
+
+        configs.forEach((broker, text) -> {
+            BatchGatewayConfig config = BatchGatewayConfig.parse(text);
+            assertThat(changed(flat(reference), flat(yaml(text)))).isSubsetOf(Set.of("bootstrap_servers", "host"));
+            assertThat(config.bootstrapServers()).isEqualTo(broker);
+            assertThat(config.host()).isEqualTo("0.0.0.0");
+        });
+    }
+
     // (c) and (d) for the workers: the broker, and both tiers on the replay endpoint of the same deployment
     @Test
     void workers_configs_load_and_match_the_reference() throws IOException {
@@ -180,7 +209,7 @@ class DeployFilesTest {
         List<JsonNode> deployments = k8s("Deployment");
         assertThat(deployments)
                 .extracting(d -> d.at("/metadata/name").asText())
-                .containsExactlyInAnyOrder("router-stream", "llm-workers", "retrainer", "replay-llm");
+                .containsExactlyInAnyOrder("router-stream", "llm-workers", "retrainer", "replay-llm", "batch-gateway");
 
         for (JsonNode deployment : deployments) {
             String name = deployment.at("/metadata/name").asText();
@@ -231,6 +260,10 @@ class DeployFilesTest {
         WorkerConfig workers = WorkerConfigLoader.parse(Files.readString(DEPLOY.resolve("config/llm-workers.yaml")));
         ports.put("llm-workers", workers.metricsPort());
         ports.put("replay-llm", Integer.parseInt(composeCommandOption("replay-llm", "--port")));
+        ports.put(
+                "batch-gateway",
+                BatchGatewayConfig.parse(Files.readString(DEPLOY.resolve("config/batch-gateway.yaml")))
+                        .port());
 
         ports.forEach((name, port) -> {
             JsonNode service = services.path(name);
@@ -312,6 +345,9 @@ class DeployFilesTest {
         assertThat(stream.lines()).endsWith("io.kroute.stream.RouterStreamMain", "--config", "x.properties");
         assertThat(entrypoint(tmp, Map.of(), "replay-llm", "--port", "8000").lines())
                 .endsWith("io.kroute.replay.ReplayServerMain", "--port", "8000");
+        assertThat(entrypoint(tmp, Map.of(), "batch-gateway", "--config", "g.yaml")
+                        .lines())
+                .endsWith("io.kroute.batch.BatchGatewayMain", "--config", "g.yaml");
         assertThat(entrypoint(tmp, Map.of(), "router").status()).isEqualTo(2);
         assertThat(entrypoint(tmp, Map.of("KROUTE_INSTANCE_ID", "a b"), "workers", "--config", workersConfig)
                         .status())
@@ -334,6 +370,13 @@ class DeployFilesTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return new Run(process.exitValue(), output.lines().toList());
+    }
+
+    /** The pipeline's topics and the batch gateway's (which the gateway creates itself where no operator does). */
+    private static Set<String> withBatchTopics(Set<String> pipeline) {
+        Set<String> all = new TreeSet<>(pipeline);
+        all.addAll(List.of(BATCH.files(), BATCH.events(), BATCH.jobs()));
+        return all;
     }
 
     private static Set<String> registry() {
@@ -406,6 +449,9 @@ class DeployFilesTest {
         assertThat(volume.path("name").asText()).isEqualTo(mount.path("name").asText());
         String text = configMap(
                 volume.at("/configMap/name").asText(), config.getFileName().toString());
+        if (name.equals("batch-gateway")) {
+            return BatchGatewayConfig.parse(text).port();
+        }
         return name.equals("llm-workers") ? WorkerConfigLoader.parse(text).metricsPort() : opsPort(text);
     }
 
