@@ -1,6 +1,7 @@
 package io.kroute.batch;
 
 import io.kroute.runtime.ComponentMain;
+import io.kroute.runtime.Usage;
 import java.nio.file.Path;
 
 /**
@@ -9,15 +10,13 @@ import java.nio.file.Path;
  */
 public final class BatchGatewayMain {
 
-    static final String USAGE = "usage: batch-gateway --config <path to batch-gateway.yaml>";
+    static final String USAGE = "usage: batch-gateway --config <path to batch-gateway.yaml>"
+            + "   (the OpenAI Files and Batches API in front of the pipeline; reference: etc/batch-gateway.yaml)";
 
     private BatchGatewayMain() {}
 
     public static void main(String[] args) {
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println(USAGE);
-            System.out.println(
-                    "  the OpenAI Files and Batches API in front of the pipeline; see etc/batch-gateway.yaml");
+        if (Usage.helpAsked(args, USAGE)) {
             return;
         }
         ComponentMain.run(

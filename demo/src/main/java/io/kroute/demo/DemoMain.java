@@ -18,8 +18,7 @@ public final class DemoMain {
             options = DemoOptions.parse(args);
         } catch (DemoOptions.HelpRequested e) {
             System.out.println(DemoOptions.USAGE);
-            System.exit(0);
-            return;
+            return; // nothing started yet: the JVM ends with 0
         } catch (IllegalArgumentException e) {
             System.err.println("demo: " + e.getMessage());
             System.exit(2);

@@ -6,6 +6,7 @@ import io.kroute.batch.BatchGatewayConfig;
 import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayItem;
 import io.kroute.runtime.TopicProvisioner;
+import io.kroute.runtime.Usage;
 import io.kroute.schemas.Json;
 import io.kroute.schemas.Topics;
 import io.kroute.stream.RouterStreamSettings;
@@ -68,6 +69,9 @@ public final class LoadBatchMain {
             double peakRssMib) {}
 
     public static void main(String[] args) throws Exception {
+        if (Usage.helpAsked(args, USAGE)) {
+            return;
+        }
         int lines = 2_000;
         double repeatShare = 0.3;
         int scaleLines = 50_000;
@@ -76,10 +80,6 @@ public final class LoadBatchMain {
         long seed = 7;
         try {
             for (int i = 0; i < args.length; i += 2) {
-                if (args[i].equals("--help") || args[i].equals("-h")) {
-                    System.out.println(USAGE);
-                    return;
-                }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(args[i] + " needs a value");
                 }

@@ -6,6 +6,7 @@ import io.kroute.router.RouterLoader;
 import io.kroute.runtime.PropertiesConfig;
 import io.kroute.runtime.ReferenceConfig;
 import io.kroute.runtime.TopicProvisioner;
+import io.kroute.runtime.Usage;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.PromptRequest;
@@ -91,6 +92,9 @@ public final class LoadRouterMain {
             boolean skipJmh) {}
 
     public static void main(String[] args) throws Exception {
+        if (Usage.helpAsked(args, USAGE)) {
+            return;
+        }
         Options options;
         try {
             options = parse(args);

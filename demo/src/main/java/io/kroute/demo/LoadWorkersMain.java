@@ -5,6 +5,7 @@ import io.kroute.replay.ReplayServer;
 import io.kroute.replay.ReplayServerOptions;
 import io.kroute.runtime.ReferenceConfig;
 import io.kroute.runtime.TopicProvisioner;
+import io.kroute.runtime.Usage;
 import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.PromptRequest;
@@ -46,6 +47,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class LoadWorkersMain {
 
+    static final String USAGE =
+            "usage: ops/load-workers.sh [--prompts N] [--latency-ms N] [--max-in-flight N] [--rate R] [--rate-prompts N]";
+
     private LoadWorkersMain() {}
 
     record Run(
@@ -61,6 +65,9 @@ public final class LoadWorkersMain {
             int missing) {}
 
     public static void main(String[] args) throws Exception {
+        if (Usage.helpAsked(args, USAGE)) {
+            return;
+        }
         int prompts = 30_000;
         int latencyMs = 1_000;
         int maxInFlight = 2_000;
@@ -79,9 +86,7 @@ public final class LoadWorkersMain {
                     case "--max-in-flight" -> maxInFlight = DemoOptions.intIn(flag, value, 1, Integer.MAX_VALUE);
                     case "--rate" -> rate = DemoOptions.intIn(flag, value, 1, Integer.MAX_VALUE);
                     case "--rate-prompts" -> ratePrompts = DemoOptions.intIn(flag, value, 1, Integer.MAX_VALUE);
-                    default -> throw new IllegalArgumentException("unknown option " + flag
-                            + "; usage: ops/load-workers.sh [--prompts N] [--latency-ms N] [--max-in-flight N]"
-                            + " [--rate R] [--rate-prompts N]");
+                    default -> throw new IllegalArgumentException("unknown option " + flag + "; " + USAGE);
                 }
             }
         } catch (IllegalArgumentException e) {

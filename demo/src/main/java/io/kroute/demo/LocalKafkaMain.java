@@ -28,7 +28,7 @@ public final class LocalKafkaMain {
             for (int i = 0; i < args.length; i += 2) {
                 if (args[i].equals("-h") || args[i].equals("--help")) {
                     System.out.println(USAGE);
-                    System.exit(0);
+                    return; // nothing started yet: the JVM ends with 0
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(args[i] + " needs a value");

@@ -1,6 +1,7 @@
 package io.kroute.workers;
 
 import io.kroute.runtime.ComponentMain;
+import io.kroute.runtime.Usage;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +19,9 @@ public final class WorkerMain {
     private WorkerMain() {}
 
     public static void main(String[] args) {
+        if (Usage.helpAsked(args, USAGE)) {
+            return;
+        }
         ComponentMain.run("llm-workers", () -> start(WorkerConfigLoader.load(parseConfigPath(args))));
     }
 

@@ -1,5 +1,6 @@
 package io.kroute.replay;
 
+import io.kroute.runtime.Usage;
 import io.vertx.core.Vertx;
 
 /**
@@ -28,6 +29,9 @@ public final class ReplayServerMain {
     private ReplayServerMain() {}
 
     public static void main(String[] args) {
+        if (Usage.helpAsked(args, USAGE)) {
+            return;
+        }
         ReplayServerOptions options;
         try {
             options = parse(args);

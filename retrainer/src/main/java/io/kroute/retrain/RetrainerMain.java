@@ -1,6 +1,7 @@
 package io.kroute.retrain;
 
 import io.kroute.runtime.ComponentMain;
+import io.kroute.runtime.Usage;
 import java.nio.file.Path;
 
 /**
@@ -10,15 +11,20 @@ import java.nio.file.Path;
  */
 public final class RetrainerMain {
 
+    static final String USAGE = "usage: retrainer --config <file.properties>   (reference: etc/retrainer.properties)";
+
     private RetrainerMain() {}
 
     public static void main(String[] args) {
+        if (Usage.helpAsked(args, USAGE)) {
+            return;
+        }
         ComponentMain.run("retrainer", () -> RetrainerApp.start(RetrainerConfig.load(configPath(args))));
     }
 
     static Path configPath(String[] args) {
         if (args.length != 2 || !args[0].equals("--config")) {
-            throw new IllegalArgumentException("usage: retrainer --config <file.properties>");
+            throw new IllegalArgumentException(USAGE);
         }
         return Path.of(args[1]);
     }

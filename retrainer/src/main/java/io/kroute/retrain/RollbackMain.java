@@ -2,6 +2,7 @@ package io.kroute.retrain;
 
 import io.kroute.runtime.BrokerCheck;
 import io.kroute.runtime.BrokerUnreachableException;
+import io.kroute.runtime.Usage;
 import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.RouterModel;
 import io.kroute.schemas.Topics;
@@ -18,9 +19,15 @@ import java.util.Map;
  */
 public final class RollbackMain {
 
+    static final String USAGE = "usage: rollback --bootstrap-servers H:P --to VERSION [--channel C] [--topic-prefix P]"
+            + " [--command-config FILE]";
+
     private RollbackMain() {}
 
     public static void main(String[] args) {
+        if (Usage.helpAsked(args, USAGE)) {
+            return;
+        }
         Map<String, String> options;
         try {
             options = parse(args);
@@ -58,21 +65,19 @@ public final class RollbackMain {
     }
 
     static Map<String, String> parse(String[] args) {
-        String usage = "usage: rollback --bootstrap-servers H:P --to VERSION [--channel C] [--topic-prefix P]"
-                + " [--command-config FILE]";
         if (args.length % 2 != 0) {
-            throw new IllegalArgumentException(usage);
+            throw new IllegalArgumentException(USAGE);
         }
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--bootstrap-servers", "--to", "--channel", "--topic-prefix", "--command-config" -> options.put(
                         args[i], args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + usage);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
             }
         }
         if (!options.containsKey("--bootstrap-servers") || !options.containsKey("--to")) {
-            throw new IllegalArgumentException(usage);
+            throw new IllegalArgumentException(USAGE);
         }
         return options;
     }

@@ -1,5 +1,6 @@
 package io.kroute.retrain;
 
+import io.kroute.runtime.Usage;
 import io.kroute.schemas.SigningKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,9 @@ public final class SigningKeysMain {
     private SigningKeysMain() {}
 
     public static void main(String[] args) {
+        if (Usage.helpAsked(args, USAGE)) {
+            return;
+        }
         if (args.length != 2 || !args[0].equals("--out")) {
             System.err.println("signing-keys: " + USAGE);
             System.exit(2);

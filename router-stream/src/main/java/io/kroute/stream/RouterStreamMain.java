@@ -1,6 +1,7 @@
 package io.kroute.stream;
 
 import io.kroute.runtime.ComponentMain;
+import io.kroute.runtime.Usage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -10,15 +11,21 @@ import java.nio.file.Path;
  */
 public final class RouterStreamMain {
 
+    static final String USAGE =
+            "usage: router-stream --config <file.properties>   (reference: etc/router-stream.properties)";
+
     private RouterStreamMain() {}
 
     public static void main(String[] args) {
+        if (Usage.helpAsked(args, USAGE)) {
+            return;
+        }
         ComponentMain.run("router-stream", () -> RouterStreamApp.start(RouterStreamSettings.load(configPath(args))));
     }
 
     static Path configPath(String[] args) {
         if (args.length != 2 || !args[0].equals("--config")) {
-            throw new IllegalArgumentException("usage: router-stream --config <file.properties>");
+            throw new IllegalArgumentException(USAGE);
         }
         Path path = Path.of(args[1]);
         if (!Files.isReadable(path)) {
