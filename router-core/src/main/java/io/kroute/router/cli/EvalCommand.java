@@ -449,7 +449,7 @@ final class EvalCommand {
                     "%-18s %-7.4f %-8s %-8s %-7.4f  %s%n",
                     r.router(), r.apgr(), pct(r.cpt50()), pct(r.cpt80()), r.auc(), r.protocol());
         }
-        out.printf("(%.1f s; report.json and curve.png in %s)%n", seconds, dir);
+        out.printf("(%.1f s; report.json, curve.png and curve.svg in %s)%n", seconds, dir);
     }
 
     private static void printGroups(

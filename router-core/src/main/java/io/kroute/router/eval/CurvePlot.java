@@ -3,15 +3,24 @@ package io.kroute.router.eval;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
+import java.util.Locale;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Quality against strong share, one line per router, as a PNG (headless Java2D; no plotting library needed). */
+/**
+ * Quality against the share of strong-model calls, one line per router with its APGR in the legend, drawn with XChart
+ * (headless): a PNG for a quick look and an SVG beside it for reports. The axes get XChart's round ticks, the legend sits
+ * outside the plot to the right so no curve hides it, and the baselines (random, optimal) are thin and dashed.
+ */
 public final class CurvePlot {
 
     private static final Color[] COLORS = {
@@ -19,66 +28,74 @@ public final class CurvePlot {
         new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)
     };
 
+    private static final int WIDTH = 1000;
+    private static final int HEIGHT = 600;
+
     private CurvePlot() {}
 
+    /** Writes {@code file} (a {@code .png}) and the same chart as SVG beside it (same name, {@code .svg}). */
     public static void write(Path file, String title, List<RoutingEvaluation.Result> results) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        int width = 900;
-        int height = 600;
-        int left = 80;
-        int right = 260;
-        int top = 50;
-        int bottom = 60;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        double min = Double.MAX_VALUE;
-        double max = -Double.MAX_VALUE;
-        for (RoutingEvaluation.Result r : results) {
-            for (RoutingEvaluation.Point p : r.curve()) {
-                min = Math.min(min, p.quality());
-                max = Math.max(max, p.quality());
-            }
-        }
-        double pad = (max - min) * 0.05 + 1e-9;
-        min -= pad;
-        max += pad;
-        int plotW = width - left - right;
-        int plotH = height - top - bottom;
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString(title, left, 30);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawRect(left, top, plotW, plotH);
-        for (int i = 0; i <= 10; i++) {
-            int x = left + plotW * i / 10;
-            g.drawString(i * 10 + "%", x - 10, top + plotH + 18);
-            double q = min + (max - min) * i / 10;
-            int y = top + plotH - plotH * i / 10;
-            g.drawString(String.format("%.3f", q), 20, y + 4);
-        }
-        g.drawString("share of strong-model calls", left + plotW / 2 - 80, height - 15);
+        XYChart chart = chart(title, results);
+        String base = file.toString().replaceFirst("\\.png$", "");
+        BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+        VectorGraphicsEncoder.saveVectorGraphic(chart, base, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+    }
+
+    /** The SVG written beside a PNG by {@link #write}. */
+    public static Path svgBeside(Path png) {
+        return png.resolveSibling(png.getFileName().toString().replaceFirst("\\.png$", "") + ".svg");
+    }
+
+    static XYChart chart(String title, List<RoutingEvaluation.Result> results) {
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle("share of strong-model calls (%)")
+                .yAxisTitle("quality")
+                .build();
+        XYStyler styler = chart.getStyler();
+        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+        styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotGridLinesColor(new Color(0xe0e0e0));
+        styler.setAntiAlias(true);
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(100.0).setXAxisDecimalPattern("0");
+        chart.getStyler().setYAxisDecimalPattern("0.00");
         for (int r = 0; r < results.size(); r++) {
             RoutingEvaluation.Result result = results.get(r);
-            g.setColor(COLORS[r % COLORS.length]);
-            g.setStroke(new BasicStroke(
-                    result.router().equals("random") || result.router().equals("optimal") ? 1.5f : 2.5f));
-            int[] xs = new int[result.curve().size()];
-            int[] ys = new int[xs.length];
-            for (int i = 0; i < xs.length; i++) {
+            double[] x = new double[result.curve().size()];
+            double[] y = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
                 RoutingEvaluation.Point p = result.curve().get(i);
-                xs[i] = left + (int) Math.round(plotW * p.strongShare());
-                ys[i] = top + plotH - (int) Math.round(plotH * (p.quality() - min) / (max - min));
+                x[i] = 100 * p.strongShare();
+                y[i] = p.quality();
             }
-            g.drawPolyline(xs, ys, xs.length);
-            g.drawString(
-                    String.format("%s  APGR %.3f", result.router(), result.apgr()),
-                    width - right + 15,
-                    top + 20 + 20 * r);
+            String name = Double.isNaN(result.apgr())
+                    ? result.router()
+                    : String.format(Locale.ROOT, "%s (APGR %.3f)", result.router(), result.apgr());
+            XYSeries series = chart.addSeries(unique(chart, name), x, y);
+            series.setMarker(SeriesMarkers.NONE);
+            series.setLineColor(COLORS[r % COLORS.length]);
+            boolean baseline =
+                    result.router().equals("random") || result.router().equals("optimal");
+            series.setLineStyle(
+                    baseline
+                            ? new BasicStroke(
+                                    1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f)
+                            : new BasicStroke(2.5f));
         }
-        g.dispose();
-        ImageIO.write(image, "png", file.toFile());
+        return chart;
+    }
+
+    /** XChart refuses two series of one name: a second router of the same name gets a number. */
+    private static String unique(XYChart chart, String name) {
+        String candidate = name;
+        for (int n = 2; chart.getSeriesMap().containsKey(candidate); n++) {
+            candidate = name + " #" + n;
+        }
+        return candidate;
     }
 }
