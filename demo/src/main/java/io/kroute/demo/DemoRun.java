@@ -152,7 +152,14 @@ final class DemoRun {
                 out.print(BatchDemo.table(batchReport));
                 BatchDemo.addTo(options.out(), batchReport);
             }
-            out.println("summary written to " + options.out());
+            ReplayCosts costs = new ReplayCosts(dataset);
+            double allWeak = items.stream()
+                    .mapToDouble(item -> costs.costUsd(ReplayDataset.WEAK_MODEL, item))
+                    .sum();
+            Path plot = options.out().toAbsolutePath().resolveSibling("cost-quality");
+            CostQualityPlot.write(plot, summary, allWeak);
+            out.println(
+                    "summary written to " + options.out() + "; the cost and quality plot to " + plot + ".png (.svg)");
             if (!summary.allAccountedFor() || summary.duplicates() > 0) {
                 err.println("demo: " + summary.unaccounted() + " prompt(s) unaccounted for, " + summary.duplicates()
                         + " with more than one outcome");

@@ -65,6 +65,27 @@ class DemoSummaryTest {
     }
 
     @Test
+    void the_cost_quality_plot_has_the_run_beside_all_weak_all_strong_and_the_random_mixes(@TempDir Path dir)
+            throws Exception {
+        List<DemoItem> items = List.of(new DemoItem("a", true, false, 1.0), new DemoItem("b", true, true, 1.0));
+        Map<String, Outcome> outcomes =
+                Map.of("a", answer("a", Tier.STRONG, 1.0, 10), "b", answer("b", Tier.WEAK, 0.1, 10));
+        DemoSummary s = DemoSummary.compute(items, 0, outcomes, 0, 0, Map.of(), "r", "v", 0.5, "card", "gsm8k", 50);
+
+        CostQualityPlot.write(dir.resolve("cost-quality"), s, 0.2);
+
+        assertThat(javax.imageio.ImageIO.read(dir.resolve("cost-quality.png").toFile())
+                        .getWidth())
+                .isEqualTo(900);
+        assertThat(Files.readString(dir.resolve("cost-quality.svg"))).contains("<svg");
+        var series = CostQualityPlot.chart(s, 0.2).getSeriesMap();
+        assertThat(series.keySet())
+                .containsExactly("random mixes", "all weak", "all strong", "kroute, r (50% strong, PGR 1.00)");
+        assertThat(series.get("kroute, r (50% strong, PGR 1.00)").getXData()).containsExactly(1.1);
+        assertThat(series.get("all weak").getYData()).containsExactly(0.5);
+    }
+
+    @Test
     void a_missing_outcome_is_unaccounted() {
         List<DemoItem> items = List.of(new DemoItem("a", true, true, 1.0), new DemoItem("b", true, true, 1.0));
         Map<String, Outcome> outcomes = Map.of("a", answer("a", Tier.WEAK, 0.1, 10));
