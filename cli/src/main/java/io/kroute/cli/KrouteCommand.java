@@ -1,5 +1,6 @@
 package io.kroute.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,13 @@ import picocli.CommandLine.Command;
         versionProvider = KrouteVersion.class,
         description = "Send prompts to a kroute pipeline and follow their outcomes, or run OpenAI-style batches "
                 + "through the batch gateway.",
-        subcommands = {ProduceCommand.class, TailCommand.class, BatchCommand.class})
+        subcommands = {
+            ProduceCommand.class,
+            TailCommand.class,
+            BatchCommand.class,
+            // bash/zsh completion from the same annotations: source <(ops/kroute generate-completion)
+            AutoComplete.GenerateCompletion.class
+        })
 public final class KrouteCommand {
 
     public static void main(String[] args) {

@@ -44,6 +44,17 @@ class KrouteCommandTest {
         assertThat(err.toString()).isEmpty();
     }
 
+    @Test
+    void completionIsGeneratedFromTheSameTree() {
+        assertThat(run("generate-completion")).isZero();
+
+        assertThat(out.toString())
+                .contains("complete -F")
+                .contains("batch")
+                .contains("submit")
+                .contains("--budget-usd");
+    }
+
     private static void collect(CommandLine command, List<String> path, List<List<String>> commands) {
         commands.add(List.copyOf(path));
         command.getSubcommands().forEach((name, sub) -> {
