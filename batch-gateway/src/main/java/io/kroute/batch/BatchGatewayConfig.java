@@ -1,5 +1,7 @@
 package io.kroute.batch;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kroute.batch.format.BatchLimits;
 import io.kroute.batch.ledger.LedgerOptions;
 import io.kroute.batch.ledger.Prices;
@@ -11,6 +13,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Everything the batch gateway needs, read from YAML ({@code etc/batch-gateway.yaml}, every key optional) over
@@ -163,10 +169,56 @@ public record BatchGatewayConfig(
         if (answerCacheHours < 0) {
             problems.add("answer_cache_hours must be 0 or more, got " + answerCacheHours);
         }
+        for (String key : kafka.keySet()) {
+            if (OWN_KAFKA_KEYS.contains(key)) {
+                problems.add("kafka." + key + " cannot be set: the gateway's guarantees depend on it"
+                        + " (bootstrap_servers, application_id and state_dir are keys of their own)");
+            } else if (!knownKafkaKey(key)) {
+                problems.add("kafka." + key + " is not a Kafka client or Streams setting");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return this;
+    }
+
+    /** What the gateway sets itself: exactly-once ledger, fenced writer, its own ids and directories. */
+    private static final Set<String> OWN_KAFKA_KEYS = Set.of(
+            "bootstrap.servers",
+            "application.id",
+            "state.dir",
+            "processing.guarantee",
+            "transactional.id",
+            "enable.idempotence",
+            "isolation.level",
+            "group.instance.id",
+            "key.serializer",
+            "value.serializer",
+            "key.deserializer",
+            "value.deserializer");
+
+    /** A setting Kafka's own config definitions know, alone or under a Kafka Streams client prefix. */
+    private static boolean knownKafkaKey(String key) {
+        for (String prefix : List.of(
+                "",
+                StreamsConfig.MAIN_CONSUMER_PREFIX,
+                StreamsConfig.RESTORE_CONSUMER_PREFIX,
+                StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+                StreamsConfig.CONSUMER_PREFIX,
+                StreamsConfig.PRODUCER_PREFIX,
+                StreamsConfig.ADMIN_CLIENT_PREFIX)) {
+            if (key.startsWith(prefix)) {
+                String name = key.substring(prefix.length());
+                if (StreamsConfig.configDef().names().contains(name)
+                        || ProducerConfig.configNames().contains(name)
+                        || ConsumerConfig.configNames().contains(name)
+                        || AdminClientConfig.configNames().contains(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public BatchLimits limits() {
@@ -182,71 +234,25 @@ public record BatchGatewayConfig(
     }
 
     public BatchGatewayConfig withKafka(String bootstrapServers, String topicPrefix, Map<String, String> kafka) {
-        return new BatchGatewayConfig(
-                bootstrapServers,
-                topicPrefix,
-                kafka,
-                applicationId,
-                instanceId,
-                stateDir,
-                host,
-                port,
-                apiKeys,
-                maxInFlightPerJob,
-                ledgerPartitions,
-                replicationFactor,
-                brokerTimeoutMs,
-                maxFileBytes,
-                maxLines,
-                maxLineBytes,
-                prices,
-                budgetMaxTokens,
-                answerCacheHours);
+        return with(Map.of("bootstrap_servers", bootstrapServers, "topic_prefix", topicPrefix, "kafka", kafka));
     }
 
     public BatchGatewayConfig withServing(String applicationId, String stateDir, int port, List<ApiKey> apiKeys) {
-        return new BatchGatewayConfig(
-                bootstrapServers,
-                topicPrefix,
-                kafka,
-                applicationId,
-                instanceId,
-                stateDir,
-                host,
-                port,
-                apiKeys,
-                maxInFlightPerJob,
-                ledgerPartitions,
-                replicationFactor,
-                brokerTimeoutMs,
-                maxFileBytes,
-                maxLines,
-                maxLineBytes,
-                prices,
-                budgetMaxTokens,
-                answerCacheHours);
+        return with(Map.of("application_id", applicationId, "state_dir", stateDir, "port", port, "api_keys", apiKeys));
     }
 
     public BatchGatewayConfig withMaxInFlightPerJob(int maxInFlightPerJob) {
-        return new BatchGatewayConfig(
-                bootstrapServers,
-                topicPrefix,
-                kafka,
-                applicationId,
-                instanceId,
-                stateDir,
-                host,
-                port,
-                apiKeys,
-                maxInFlightPerJob,
-                ledgerPartitions,
-                replicationFactor,
-                brokerTimeoutMs,
-                maxFileBytes,
-                maxLines,
-                maxLineBytes,
-                prices,
-                budgetMaxTokens,
-                answerCacheHours);
+        return with(Map.of("max_in_flight_per_job", maxInFlightPerJob));
+    }
+
+    /** This config with some keys replaced (by their YAML names), checked as a file's would be. */
+    private BatchGatewayConfig with(Map<String, Object> changes) {
+        ObjectNode tree = YamlConfig.YAML.valueToTree(this);
+        changes.forEach((key, value) -> tree.set(key, YamlConfig.YAML.valueToTree(value)));
+        try {
+            return YamlConfig.YAML.treeToValue(tree, BatchGatewayConfig.class).validate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("bad setting: " + e.getOriginalMessage(), e);
+        }
     }
 }

@@ -33,6 +33,15 @@ class BatchGatewayConfigTest {
         assertThatThrownBy(() -> BatchGatewayConfig.parse("api_keys: []")).hasMessageContaining("api_keys is empty");
         assertThatThrownBy(() -> BatchGatewayConfig.parse("prices: {strong: {input_per_million: -1}}"))
                 .hasMessageContaining("price");
+        assertThatThrownBy(() -> BatchGatewayConfig.parse("kafka: {processing.guarantee: at_least_once}"))
+                .hasMessageContaining("kafka.processing.guarantee cannot be set");
+        assertThatThrownBy(() -> BatchGatewayConfig.parse("kafka: {sasl.mechanisms: PLAIN}"))
+                .hasMessageContaining("kafka.sasl.mechanisms is not a Kafka client or Streams setting");
+        assertThat(BatchGatewayConfig.parse("kafka: {security.protocol: SASL_SSL, producer.linger.ms: \"5\"}")
+                        .kafka())
+                .containsEntry("security.protocol", "SASL_SSL");
+        assertThatThrownBy(() -> BatchGatewayConfig.defaults().withMaxInFlightPerJob(0))
+                .hasMessageContaining("max_in_flight_per_job must be at least 1");
         assertThatThrownBy(() -> BatchGatewayConfig.parse("api_keys: [{id: a, key_env: A, key: sk-123}]"))
                 .hasMessageContaining("api_keys[].key is not allowed")
                 .hasMessageNotContaining("sk-123");

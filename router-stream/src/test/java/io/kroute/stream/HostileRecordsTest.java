@@ -75,6 +75,24 @@ class HostileRecordsTest {
     }
 
     @Test
+    void a_strong_share_hint_outside_0_to_1_is_a_dead_letter_not_a_threshold() {
+        for (String share : new String[] {"1.5", "-0.1", "\"half\""}) {
+            String id = "share-" + share.replace("\"", "");
+            send(
+                    id,
+                    ("{\"id\":\"" + id + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                                    + "\"routing\":{\"strong_share\":" + share + "}}")
+                            .getBytes(StandardCharsets.UTF_8));
+
+            DeadLetter letter = harness.deadLetters.readValue();
+            assertThat(letter.key()).isEqualTo(id);
+            assertThat(letter.reason()).contains("strong_share");
+        }
+        assertThat(harness.strong.isEmpty() && harness.weak.isEmpty()).isTrue();
+        assertTheNextRecordIsRouted();
+    }
+
+    @Test
     void a_malformed_800_kilobyte_record_is_a_small_dead_letter() {
         byte[] junk = ("{\"id\": \"m\", \"messages\": [" + "9".repeat(800 * 1024)).getBytes(StandardCharsets.UTF_8);
 

@@ -149,18 +149,7 @@ final class LedgerProcessor implements Processor<String, LedgerEvent, String, Le
         }
         state = state.withJob(state.job().cancelling(now()));
         // requests not yet sent end here; those in flight (and those waiting on them) finish
-        for (Map.Entry<String, LedgerEvent.Line> queued : queue.prefix(batchId + "/", Integer.MAX_VALUE)) {
-            queue.delete(queued.getKey());
-            LedgerEvent.Line line = queued.getValue();
-            state = fail(
-                    state,
-                    line.line(),
-                    line.request().id(),
-                    line.customId(),
-                    "batch_cancelled",
-                    "the batch was cancelled before this request was sent");
-            state = state.counts(state.queued() - 1, state.inFlight(), state.waiting());
-        }
+        state = endQueued(state, "batch_cancelled", "the batch was cancelled before this request was sent");
         active.delete(batchId);
         save(finishIfDone(state));
     }
@@ -330,18 +319,21 @@ final class LedgerProcessor implements Processor<String, LedgerEvent, String, Le
                 state.settings().budgetUsd(),
                 state.spentUsd(),
                 state.queued());
-        for (Map.Entry<String, LedgerEvent.Line> queued : queue.prefix(batchId + "/", Integer.MAX_VALUE)) {
+        return endQueued(
+                state,
+                "budget_exhausted",
+                "the batch's budget of " + state.settings().budgetUsd() + " USD cannot pay for this request ("
+                        + String.format(java.util.Locale.ROOT, "%.6f", state.spentUsd()) + " USD spent)");
+    }
+
+    /** Every request of the job not yet sent ends unanswered, with {@code code} and {@code message}. */
+    private JobState endQueued(JobState state, String code, String message) {
+        for (Map.Entry<String, LedgerEvent.Line> queued :
+                queue.prefix(state.job().id() + "/", Integer.MAX_VALUE)) {
             queue.delete(queued.getKey());
             LedgerEvent.Line line = queued.getValue();
-            state = fail(
-                    state,
-                    line.line(),
-                    line.request().id(),
-                    line.customId(),
-                    "budget_exhausted",
-                    "the batch's budget of " + state.settings().budgetUsd() + " USD cannot pay for this request ("
-                            + String.format(java.util.Locale.ROOT, "%.6f", state.spentUsd()) + " USD spent)");
-            state = state.counts(state.queued() - 1, state.inFlight(), state.waiting());
+            state = fail(state, line.line(), line.request().id(), line.customId(), code, message)
+                    .counts(state.queued() - 1, state.inFlight(), state.waiting());
         }
         return state;
     }

@@ -1,6 +1,7 @@
 package io.kroute.batch.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kroute.batch.BatchGatewayApp;
@@ -96,6 +97,29 @@ class BatchApiIT {
         assertThat(error(tooMany).path("message").asText()).contains("more than 5 lines");
         assertThat(error(tooBig).path("message").asText()).contains("4000");
         assertThat(error(purpose).path("param").asText()).isEqualTo("purpose");
+
+        // a body past the file limit plus its envelope is cut off while it arrives, not stored and then judged
+        HttpResponse<String> huge = upload(line("x".repeat(100_000)), "batch");
+        HttpResponse<String> notMultipart = send("POST", "/v1/files", KEY, "application/json", "{}");
+        assertThat(huge.statusCode()).isEqualTo(400);
+        assertThat(error(huge).path("message").asText()).contains("the request is over");
+        assertThat(notMultipart.statusCode()).isEqualTo(400);
+        assertThat(error(notMultipart).path("param").asText()).isEqualTo("file");
+    }
+
+    @Test
+    void a_port_in_use_is_refused_in_one_line_naming_it() throws Exception {
+        BatchGatewayConfig taken = BatchGatewayConfig.defaults()
+                .withKafka(kafka.bootstrapServers(), "api-port-" + UUID.randomUUID() + "-", Map.of())
+                .withServing(
+                        "kroute-batch-port-" + UUID.randomUUID(),
+                        Files.createTempDirectory("batch-api-port").toString(),
+                        gateway.port(),
+                        List.of(new BatchGatewayConfig.ApiKey("me", "K1", "")));
+
+        assertThatThrownBy(() -> BatchGatewayApp.start(taken, Map.of("K1", KEY)::get))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("port " + gateway.port());
     }
 
     @Test
@@ -125,12 +149,14 @@ class BatchApiIT {
         HttpResponse<String> window = create(fileId, "/v1/chat/completions", "1h", "{}");
         HttpResponse<String> budget = create(fileId, "/v1/chat/completions", "24h", "{\"kroute_budget_usd\":\"-1\"}");
         HttpResponse<String> share = create(fileId, "/v1/chat/completions", "24h", "{\"kroute_strong_share\":\"2\"}");
+        HttpResponse<String> longKey =
+                create(fileId, "/v1/chat/completions", "24h", "{\"" + "k".repeat(65) + "\":\"v\"}");
         HttpResponse<String> notJson = send("POST", "/v1/batches", KEY, "application/json", "{oops");
         HttpResponse<String> huge =
                 send("POST", "/v1/batches", KEY, "application/json", "{\"x\":\"" + "y".repeat(100_000) + "\"}");
         HttpResponse<String> unknownBatch = send("GET", "/v1/batches/batch_nope", KEY, null, null);
 
-        assertThat(List.of(unknownFile, endpoint, window, budget, share, notJson, huge))
+        assertThat(List.of(unknownFile, endpoint, window, budget, share, longKey, notJson, huge))
                 .allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(400));
         assertThat(error(budget).path("message").asText()).contains("kroute_budget_usd");
         assertThat(unknownBatch.statusCode()).isEqualTo(404);
