@@ -60,7 +60,7 @@ public final class OnnxPromptEncoder implements PromptEncoder {
             throws IOException {
         this.batchSize = batchSize;
         try {
-            this.env = OrtEnvironment.getEnvironment();
+            this.env = io.kroute.router.onnx.OnnxEnvironment.get();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(threads);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);

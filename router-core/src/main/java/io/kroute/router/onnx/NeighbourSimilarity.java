@@ -28,7 +28,7 @@ public final class NeighbourSimilarity {
         int d = vectors[0].length;
         int kk = Math.min(k, n - 1);
         float[] out = new float[n];
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxEnvironment.get();
         OrtSession session = OnnxSessions.open(OnnxGraphs.topSimilarities(vectors, kk + 1), 0);
         try {
             for (int from = 0; from < n; from += BATCH) {

@@ -10,7 +10,7 @@ import java.util.Map;
 /** Runs a head graph (embedding [N, d] in, one [N, K] float output) with ONNX Runtime. Thread-safe. */
 public final class OnnxHead implements AutoCloseable {
 
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment env = OnnxEnvironment.get();
     private final OrtSession session;
     private final String input;
     private final String output;

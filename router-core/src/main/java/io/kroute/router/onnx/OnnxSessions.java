@@ -1,6 +1,5 @@
 package io.kroute.router.onnx;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
@@ -16,7 +15,7 @@ final class OnnxSessions {
             if (intraOpThreads > 0) {
                 options.setIntraOpNumThreads(intraOpThreads);
             }
-            return OrtEnvironment.getEnvironment().createSession(graph, options);
+            return OnnxEnvironment.get().createSession(graph, options);
         } catch (OrtException e) {
             throw new IllegalArgumentException("not a loadable ONNX graph: " + e.getMessage(), e);
         }

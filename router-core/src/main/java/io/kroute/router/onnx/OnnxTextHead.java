@@ -24,7 +24,7 @@ public final class OnnxTextHead implements AutoCloseable {
 
     private static final Set<String> KNOWN_INPUTS = Set.of("input_ids", "attention_mask", "token_type_ids");
 
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment env = OnnxEnvironment.get();
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
     private final String output;

@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class PromptFeatureHead implements AutoCloseable {
 
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment env = OnnxEnvironment.get();
     private final OrtSession session;
     private final WordNgrams ngrams;
     private final Set<String> inputs;

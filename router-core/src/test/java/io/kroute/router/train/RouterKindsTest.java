@@ -124,7 +124,7 @@ class RouterKindsTest {
         Files.createDirectories(dir);
         byte[] graph = Files.readAllBytes(dir.resolve(head.save(dir)));
         try (ai.onnxruntime.OrtSession session =
-                ai.onnxruntime.OrtEnvironment.getEnvironment().createSession(graph)) {
+                io.kroute.router.onnx.OnnxEnvironment.get().createSession(graph)) {
             return session.getInputNames();
         }
     }
