@@ -58,7 +58,7 @@ public final class ChatCompletions {
     /**
      * Answers one request body.
      *
-     * @throws OpenAiError (400) when the request is malformed
+     * @throws OpenAiError (400) when the request is malformed, (404) when no recorded data names the model
      */
     public JsonObject complete(JsonObject request) {
         String model = requiredString(request, "model");
@@ -67,6 +67,10 @@ public final class ChatCompletions {
         if (Boolean.TRUE.equals(request.getValue("stream"))) {
             throw OpenAiError.invalidRequest(
                     "unsupported_value", "The replay server does not stream: send 'stream': false or leave it out.");
+        }
+        // A model nothing was recorded for would only ever get filler: say so, as a real provider would.
+        if (!model.equals(ReplayJudge.MODEL) && !dataset.models().contains(model)) {
+            throw OpenAiError.modelNotFound(model);
         }
 
         String prompt = lastUserContent(messages);
@@ -127,7 +131,10 @@ public final class ChatCompletions {
                                 .put("total_tokens", promptTokens + completionTokens));
     }
 
-    /** The recorded answer when there is one, else a deterministic function of model and prompt. */
+    /**
+     * The recorded answer when there is one, else (a prompt not in the data, or one this model has no answer to) a
+     * deterministic function of model and prompt.
+     */
     String answerText(String model, String prompt) {
         Optional<ReplayItem> item = dataset.findByPrompt(prompt);
         Optional<RecordedAnswer> answer = item.flatMap(i -> i.answer(model));

@@ -20,6 +20,15 @@ public final class OpenAiError extends RuntimeException {
         return new OpenAiError(400, "invalid_request_error", code, message);
     }
 
+    /** What OpenAI answers for a model it does not serve: 404 with code {@code model_not_found}. */
+    public static OpenAiError modelNotFound(String model) {
+        return new OpenAiError(
+                404,
+                "invalid_request_error",
+                "model_not_found",
+                "The model `" + model + "` does not exist or you do not have access to it.");
+    }
+
     public int status() {
         return status;
     }

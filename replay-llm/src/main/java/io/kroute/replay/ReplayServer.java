@@ -11,15 +11,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An OpenAI-compatible chat-completions server that answers with RouteLLM's recorded GPT-4 and Mixtral outputs. Serves
- * {@code POST /v1/chat/completions}, {@code GET /v1/models} and {@code GET /health}.
+ * An OpenAI-compatible chat-completions server that answers with recorded outputs: RouteLLM's GPT-4 and Mixtral on
+ * GSM8K and MMLU, and 16 models on Arena prompts (see {@link ReplayDataset}). Serves {@code POST /v1/chat/completions},
+ * {@code GET /v1/models} (every model of the data) and {@code GET /health}.
  */
 public final class ReplayServer extends VerticleBase {
 
@@ -69,7 +69,7 @@ public final class ReplayServer extends VerticleBase {
                 .handler(this::countConcurrency)
                 .handler(faults)
                 .handler(new ChatCompletionHandler(vertx, completions, options.latencyMs(), options.jitterMs()));
-        router.get("/v1/models").handler(ReplayServer::models);
+        router.get("/v1/models").handler(this::models);
         router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
         router.errorHandler(
                 404,
@@ -162,9 +162,9 @@ public final class ReplayServer extends VerticleBase {
         }
     }
 
-    private static void models(RoutingContext ctx) {
+    private void models(RoutingContext ctx) {
         JsonArray data = new JsonArray();
-        for (String model : List.of(ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL)) {
+        for (String model : dataset.models()) {
             data.add(new JsonObject()
                     .put("id", model)
                     .put("object", "model")

@@ -15,6 +15,9 @@ import io.vertx.core.Vertx;
  * A RATE is the share of chat completions, in [0, 1], that fail that way. An outage answers every chat completion
  * 503 from START_S to START_S + DURATION_S seconds after the first one; the option can be repeated.
  *
+ * It serves every bundled benchmark (GSM8K, MMLU, Arena) and answers as every model recorded on them; there is no
+ * option to narrow that, and a request for any other model is answered 404 {@code model_not_found}.
+ *
  * Bad arguments print one line on stderr and exit with status 2.
  */
 public final class ReplayServerMain {

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Counts tokens with cl100k_base, GPT-4's tokenizer, whose vocabulary ships inside the jtokkit jar (nothing is
- * downloaded). It is used for Mixtral too: Mixtral's own SentencePiece tokenizer gives somewhat different counts, but
- * one tokenizer for both keeps the replayed usage comparable and the cost ratio realistic.
+ * downloaded). It is used for every other replayed model too (Mixtral, Claude, Llama, ...): their own tokenizers give
+ * somewhat different counts, but one tokenizer for all keeps the replayed usage comparable and cost ratios realistic.
  */
 public final class TokenCounter {
 

@@ -1,6 +1,7 @@
 package io.kroute.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,6 +77,73 @@ class ReplayDatasetTest {
         assertThat(dataset.findByPrompt("  " + item.prompt() + "\n")).isPresent();
         assertThat(dataset.findByPrompt("not a benchmark question")).isEmpty();
         assertThat(dataset.findByPrompt(null)).isEmpty();
+    }
+
+    @Test
+    void holdsTheArenaPromptsWithEveryJudgedModelsAnswerAndScore() {
+        List<ReplayItem> items = dataset.items(ReplayDataset.ARENA);
+        List<String> models = dataset.models(ReplayDataset.ARENA);
+
+        assertThat(items).hasSize(299);
+        assertThat(models)
+                .hasSize(16)
+                .contains(
+                        "gpt-4-1106-preview",
+                        "mistralai/Mixtral-8x7B-Instruct-v0.1",
+                        "claude-2",
+                        "gpt-3.5-turbo",
+                        "Llama-2-70b-chat",
+                        "llama-13b");
+        for (ReplayItem item : items) {
+            assertThat(item.id()).startsWith("arena-");
+            assertThat(item.benchmark()).isEqualTo(ReplayDataset.ARENA);
+            assertThat(item.answers()).containsOnlyKeys(models);
+            assertThat(item.answers().values()).allSatisfy(a -> {
+                assertThat(a.text()).isNotNull();
+                if (a.quality() != null) {
+                    assertThat(a.quality()).isBetween(0.1, 1.0);
+                }
+            });
+            // no Arena prompt is shadowed by a GSM8K or MMLU one
+            assertThat(dataset.findByPrompt(item.prompt())).contains(item);
+        }
+        // PROVENANCE.md: 40 unreadable judge outputs; gpt-4-1106-preview averages 8.89 over its 296 scores
+        assertThat(items.stream().flatMap(i -> i.answers().values().stream()).filter(a -> a.quality() == null))
+                .hasSize(40);
+        assertThat(items.stream()
+                        .map(i -> i.answer("gpt-4-1106-preview").orElseThrow().quality())
+                        .filter(q -> q != null)
+                        .mapToDouble(q -> q * 10)
+                        .average()
+                        .orElseThrow())
+                .isBetween(8.885, 8.895);
+    }
+
+    @Test
+    void givesEachArenaAnswersScoreAndLengthAsTheSourceRecordsThem() {
+        // scores_long.csv: 66c00ddde3dc4128a14d6afd5e899342,Llama-2-70b-chat,3,445
+        ReplayItem item = dataset.items(ReplayDataset.ARENA).stream()
+                .filter(i -> i.id().equals("arena-66c00ddde3dc4128a14d6afd5e899342"))
+                .findFirst()
+                .orElseThrow();
+
+        RecordedAnswer answer = item.answer("Llama-2-70b-chat").orElseThrow();
+
+        assertThat(answer.quality()).isEqualTo(0.3);
+        assertThat(answer.chars()).isEqualTo(445);
+        assertThat(answer.correct()).isFalse();
+    }
+
+    @Test
+    void namesTheModelsOfEachBenchmarkAndOfAll() {
+        assertThat(dataset.models(ReplayDataset.GSM8K))
+                .containsExactly(ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL);
+        assertThat(dataset.models(ReplayDataset.MMLU))
+                .containsExactly(ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL);
+        assertThat(dataset.models())
+                .startsWith(ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL)
+                .containsExactlyInAnyOrderElementsOf(dataset.models(ReplayDataset.ARENA));
+        assertThatThrownBy(() -> dataset.models("routerbench")).hasMessageContaining("unknown benchmark");
     }
 
     @Test

@@ -58,6 +58,41 @@ class ReplayJudgeTest {
                 .contains('C');
     }
 
+    /** The first Arena item where {@code modelA}'s and {@code modelB}'s recorded scores compare as {@code order}. */
+    private static ReplayItem arenaItem(String modelA, String modelB, int order) {
+        return DATASET.items(ReplayDataset.ARENA).stream()
+                .filter(i -> {
+                    RecordedAnswer a = i.answer(modelA).orElseThrow();
+                    RecordedAnswer b = i.answer(modelB).orElseThrow();
+                    return a.quality() != null
+                            && b.quality() != null
+                            && a.chars() > 0
+                            && b.chars() > 0
+                            && Integer.signum(Double.compare(a.quality(), b.quality())) == order;
+                })
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void on_arena_the_higher_recorded_score_wins_in_either_position() {
+        ReplayItem item = arenaItem("claude-2", "llama-13b", 1);
+
+        String verdict = judge(item, "claude-2", "llama-13b");
+
+        assertThat(JudgePrompt.verdict(verdict)).contains('A');
+        assertThat(verdict).contains("/10");
+        assertThat(JudgePrompt.verdict(judge(item, "llama-13b", "claude-2"))).contains('B');
+    }
+
+    @Test
+    void on_arena_equal_scores_tie() {
+        ReplayItem item = arenaItem("gpt-4-0314", "gpt-3.5-turbo", 0);
+
+        assertThat(JudgePrompt.verdict(judge(item, "gpt-4-0314", "gpt-3.5-turbo")))
+                .contains('C');
+    }
+
     @Test
     void a_prompt_out_of_format_or_an_unknown_answer_is_a_tie_and_verdicts_parse() {
         assertThat(JudgePrompt.verdict(new ReplayJudge(DATASET, COMPLETIONS).judge("who is better?")))

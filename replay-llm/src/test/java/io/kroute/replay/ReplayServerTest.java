@@ -95,11 +95,59 @@ class ReplayServerTest {
 
         String first = content(post(open, request, null));
         String second = content(post(open, request, null));
-        String otherModel =
-                content(post(open, chat("some-other-model", "What is the airspeed of an unladen swallow?"), null));
+        String otherModel = content(
+                post(open, chat(ReplayDataset.WEAK_MODEL, "What is the airspeed of an unladen swallow?"), null));
 
         assertThat(first).startsWith("[replay] No recorded answer").isEqualTo(second);
         assertThat(otherModel).isNotEqualTo(first);
+    }
+
+    @Test
+    void answersAnyArenaModelWithItsRecordedTextAndRealUsage() throws Exception {
+        // given
+        ReplayItem item = dataset.items(ReplayDataset.ARENA).stream()
+                .filter(i -> i.answer("claude-2").orElseThrow().chars() > 100)
+                .findFirst()
+                .orElseThrow();
+        String recorded = item.answer("claude-2").orElseThrow().text();
+
+        // when
+        HttpResponse<Buffer> response = post(open, chat("claude-2", item.prompt()), null);
+
+        // then
+        assertThat(content(response)).isEqualTo(recorded);
+        JsonObject body = response.bodyAsJsonObject();
+        assertThat(body.getString("model")).isEqualTo("claude-2");
+        JsonObject usage = body.getJsonObject("usage");
+        assertThat(usage.getInteger("prompt_tokens")).isGreaterThan(7);
+        assertThat(usage.getInteger("completion_tokens")).isEqualTo(new TokenCounter().count(recorded));
+        assertThat(usage.getInteger("total_tokens"))
+                .isEqualTo(usage.getInteger("prompt_tokens") + usage.getInteger("completion_tokens"));
+        assertThat(content(post(open, chat("llama-13b", item.prompt()), null)))
+                .isEqualTo(item.answer("llama-13b").orElseThrow().text());
+    }
+
+    @Test
+    void answersAKnownModelOnAPromptItHasNoAnswerForAsOnAnUnknownPrompt() throws Exception {
+        // claude-2 is an Arena model; RouteLLM recorded only GPT-4 and Mixtral on GSM8K
+        ReplayItem item = dataset.items(ReplayDataset.GSM8K).get(0);
+
+        String text = content(post(open, chat("claude-2", item.prompt()), null));
+
+        assertThat(text).startsWith("[replay] No recorded answer for this prompt from claude-2");
+    }
+
+    @Test
+    void rejectsAModelTheDataDoesNotKnowAsOpenAiDoes() throws Exception {
+        ReplayItem item = dataset.items(ReplayDataset.ARENA).get(0);
+
+        HttpResponse<Buffer> response = post(open, chat("gpt-5", item.prompt()), null);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
+        assertThat(error.getString("type")).isEqualTo("invalid_request_error");
+        assertThat(error.getString("code")).isEqualTo("model_not_found");
+        assertThat(error.getString("message")).contains("gpt-5");
     }
 
     @Test
@@ -162,7 +210,10 @@ class ReplayServerTest {
                 await(client.get(open.port(), "127.0.0.1", "/health").send());
 
         assertThat(models.getJsonArray("data").stream().map(m -> ((JsonObject) m).getString("id")))
-                .containsExactly(ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL);
+                .containsExactlyElementsOf(dataset.models())
+                .startsWith(ReplayDataset.STRONG_MODEL, ReplayDataset.WEAK_MODEL)
+                .contains("claude-2")
+                .hasSize(16);
         assertThat(health.statusCode()).isEqualTo(200);
     }
 

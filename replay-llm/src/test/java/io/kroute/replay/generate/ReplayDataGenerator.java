@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Builds {@code src/main/resources/replay/{gsm8k,mmlu}.jsonl.gz} from the RouteLLM files in {@code shared/data}.
+ * Builds {@code src/main/resources/replay/{gsm8k,mmlu,arena}.jsonl.gz} from the RouteLLM and arena-bench-v1 files in
+ * {@code shared/data} (Arena's lines: {@link ArenaDataGenerator}).
  *
  * <p>Regenerate (from the repository root) with:
  *
@@ -33,7 +34,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Without {@code replay.regenerate} the same test only checks that the committed files equal what this generator
  * produces. Rows are written in source order (GSM8K: test-set row order; MMLU: subjects sorted by file name, rows in
- * file order), so the uncompressed output is byte-for-byte reproducible.
+ * file order; Arena: question-file order), so the uncompressed output is byte-for-byte reproducible.
  */
 public final class ReplayDataGenerator {
 
@@ -52,11 +53,14 @@ public final class ReplayDataGenerator {
         generate(Path.of(args[0]), Path.of(args[1]));
     }
 
-    /** Writes {@code gsm8k.jsonl.gz} and {@code mmlu.jsonl.gz} into {@code outputDir}. */
+    /** Writes {@code gsm8k.jsonl.gz}, {@code mmlu.jsonl.gz} and {@code arena.jsonl.gz} into {@code outputDir}. */
     public static void generate(Path sourceDir, Path outputDir) throws IOException {
         Files.createDirectories(outputDir);
         writeGzip(gsm8kLines(sourceDir.resolve(GSM8K_DIR)), outputDir.resolve("gsm8k.jsonl.gz"));
         writeGzip(mmluLines(sourceDir.resolve(MMLU_DIR)), outputDir.resolve("mmlu.jsonl.gz"));
+        writeGzip(
+                ArenaDataGenerator.lines(sourceDir.resolve(ArenaDataGenerator.ARENA_DIR)),
+                outputDir.resolve("arena.jsonl.gz"));
     }
 
     static List<String> gsm8kLines(Path dir) throws IOException {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keeps the committed replay data equal to what {@link ReplayDataGenerator} builds from the RouteLLM sources, or
+ * Keeps the committed replay data equal to what {@link ReplayDataGenerator} builds from the sources, or
  * rewrites it with {@code -Dreplay.regenerate=true}. Skipped when the sources are not on this machine.
  */
 class ReplayDataGeneratorTest {
@@ -26,15 +26,16 @@ class ReplayDataGeneratorTest {
     void committedDataEqualsWhatTheGeneratorBuilds(@TempDir Path temp) throws IOException {
         Path source = Path.of(System.getProperty("replay.source", "../../shared/data"));
         assumeTrue(
-                Files.isDirectory(source.resolve(ReplayDataGenerator.GSM8K_DIR)),
-                "RouteLLM sources not found at " + source.toAbsolutePath());
+                Files.isDirectory(source.resolve(ReplayDataGenerator.GSM8K_DIR))
+                        && Files.isDirectory(source.resolve(ArenaDataGenerator.ARENA_DIR)),
+                "RouteLLM or arena-bench-v1 sources not found at " + source.toAbsolutePath());
 
         if (Boolean.getBoolean("replay.regenerate")) {
             ReplayDataGenerator.generate(source, RESOURCES);
         }
         ReplayDataGenerator.generate(source, temp);
 
-        for (String file : List.of("gsm8k.jsonl.gz", "mmlu.jsonl.gz")) {
+        for (String file : List.of("gsm8k.jsonl.gz", "mmlu.jsonl.gz", "arena.jsonl.gz")) {
             // compare the uncompressed lines: deflate output may differ between zlib builds
             assertThat(lines(RESOURCES.resolve(file))).as(file).isEqualTo(lines(temp.resolve(file)));
         }
