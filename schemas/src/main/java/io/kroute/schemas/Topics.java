@@ -20,6 +20,7 @@ public record Topics(
         Topic<String, RouterModel> routerModels) {
 
     public static final String PROMPTS = "llm-prompts";
+    public static final String QUEUE_PREFIX = "llm-queue-";
     public static final String STRONG_QUEUE = "llm-queue-strong";
     public static final String WEAK_QUEUE = "llm-queue-weak";
     public static final String RESPONSES = "llm-responses";
@@ -48,6 +49,32 @@ public record Topics(
 
     public Topic<String, RoutedPrompt> queue(Tier tier) {
         return tier == Tier.STRONG ? strongQueue : weakQueue;
+    }
+
+    /** What a model's queue may be called: lower case, digits and dashes, so its topic name is always legal. */
+    public static final String QUEUE_NAME = "[a-z0-9][a-z0-9-]{0,47}";
+
+    private static final java.util.regex.Pattern QUEUE_PATTERN = java.util.regex.Pattern.compile(QUEUE_NAME);
+
+    public static boolean isQueueName(String name) {
+        return name != null && QUEUE_PATTERN.matcher(name).matches();
+    }
+
+    /**
+     * The queue of one model with more than two models, {@code <prefix>llm-queue-<name>}; {@code strong} and
+     * {@code weak} are today's two queues.
+     */
+    public Topic<String, RoutedPrompt> queue(String name) {
+        if (!isQueueName(name)) {
+            throw new IllegalArgumentException("queue name must match " + QUEUE_NAME + ", got '" + name + "'");
+        }
+        if (name.equals(Tier.STRONG.wireName())) {
+            return strongQueue;
+        }
+        if (name.equals(Tier.WEAK.wireName())) {
+            return weakQueue;
+        }
+        return new Topic<>(prefix + QUEUE_PREFIX + name, strongQueue.keySerde(), strongQueue.valueSerde());
     }
 
     public List<Topic<?, ?>> all() {
