@@ -60,7 +60,10 @@ final class EvalCommand {
             "groups",
             "preset",
             "holdout",
-            "train-sources");
+            "train-sources",
+            "models",
+            "prices",
+            "penalty");
 
     private EvalCommand() {}
 
@@ -72,6 +75,12 @@ final class EvalCommand {
         }
         if (args.has("preset") && args.has("kinds")) {
             throw new Args.UsageException("--preset sets the kind: leave out --kinds");
+        }
+        if (args.has("models")) {
+            return ManyModelEvalCommand.run(args, out, log);
+        }
+        if (args.has("prices") || args.has("penalty")) {
+            throw new Args.UsageException("--prices and --penalty are for many models: add --models all");
         }
         if (protocol.equals(LeaveOneOutCommand.PROTOCOL)) {
             return LeaveOneOutCommand.run(args, out, log);

@@ -1,0 +1,392 @@
+package io.kroute.router.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kroute.router.data.MultiModelData;
+import io.kroute.router.eval.FrontierPlot;
+import io.kroute.router.multi.CostModel;
+import io.kroute.router.multi.PriceTable;
+import io.kroute.router.multi.RidgeQuality;
+import io.kroute.router.multi.SelectionEvaluation;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code eval --models ...}: Routoo's evaluation of a performance predictor and the cost-aware selector over N
+ * models. k-fold CV trains on k-1 folds of the benchmark (disjoint by prompt); transfer trains on other data sets
+ * only. Quality against average cost per prompt for the selector, every single model, their random mixes and the
+ * oracle, and the headline figures against the best single model; report.json and a plot beside it.
+ */
+final class ManyModelEvalCommand {
+
+    /** Predictors compared: the ridge heads over the prompt vector, and each model's mean (prompt-blind). */
+    static final List<String> PREDICTORS = List.of(RidgeQuality.KIND, "model-means");
+
+    private ManyModelEvalCommand() {}
+
+    static int run(Args args, PrintStream out, PrintStream log) throws Exception {
+        String protocol = args.get("protocol", "cv");
+        if (!protocol.equals("cv") && !protocol.equals("transfer")) {
+            throw new Args.UsageException("--models evaluates under --protocol cv or transfer, got '" + protocol + "'");
+        }
+        String benchmark = args.required("benchmark");
+        if (!MultiModelData.NAMES.contains(benchmark)) {
+            throw new Args.UsageException(
+                    "--models needs a data set scored for many models: " + MultiModelData.NAMES + ", got " + benchmark);
+        }
+        int folds = (int) args.number("folds", 5, 2, 20);
+        long seed = (long) args.number("seed", 42, 0, Long.MAX_VALUE);
+        double penalty = args.has("penalty") ? args.number("penalty", 1, 1e-6, 1e9) : Double.NaN;
+        Path outDir = Path.of(args.get("out", "target/eval/" + benchmark + "-" + protocol + "-models"));
+        PriceTable prices = PriceTable.load(args.get("prices", PriceTable.ARENA_2023));
+        long started = System.nanoTime();
+        try (Workspace ws = new Workspace(args, log, "minilm")) {
+            MultiModelData data = MultiModelData.load(ws.dataRoot, benchmark, prices);
+            List<String> models = models(args.get("models", "all"), data.models());
+            data = data.withModels(models);
+            List<String> trainSpecs =
+                    args.has("train") ? List.of(args.get("train", "").split(",")) : List.of();
+            if (protocol.equals("transfer") && trainSpecs.isEmpty()) {
+                throw new Args.UsageException("transfer needs --train (data sets other than the benchmark)");
+            }
+            if (trainSpecs.contains(benchmark)) {
+                throw new Args.UsageException("transfer must not train on the evaluated benchmark " + benchmark);
+            }
+            MultiModelData test = data.complete();
+            log.printf(
+                    "benchmark %s: %d prompts, %d with every one of %d models scored%n",
+                    benchmark, data.size(), test.size(), models.size());
+            Map<String, float[]> vectors = ws.vectors(data.prompts());
+            Map<String, double[][]> predicted = new LinkedHashMap<>();
+            double[][] expectedCost;
+            String label;
+            List<Double> penalties = new ArrayList<>();
+            if (protocol.equals("cv")) {
+                label = folds + "-fold CV";
+                int[] fold = folds(data.size(), folds, seed);
+                Map<String, Integer> row = new LinkedHashMap<>();
+                for (int i = 0; i < data.size(); i++) {
+                    row.put(data.ids().get(i), i);
+                }
+                for (String p : PREDICTORS) {
+                    predicted.put(p, new double[data.size()][]);
+                }
+                double[][] cost = new double[data.size()][];
+                for (int f = 0; f < folds; f++) {
+                    int[] trainRows = indexes(fold, f, false);
+                    int[] heldRows = indexes(fold, f, true);
+                    MultiModelData train = data.rows(trainRows);
+                    RidgeQuality ridge = RidgeQuality.train(
+                            models, matrix(train.prompts(), vectors), train.quality(), penalty, seed + f);
+                    penalties.add(ridge.penalty());
+                    MultiModelData held = data.rows(heldRows);
+                    double[][] q = ridge.predict(matrix(held.prompts(), vectors));
+                    double[] means = means(train.quality());
+                    CostModel costs = costModel(train, prices);
+                    for (int k = 0; k < heldRows.length; k++) {
+                        predicted.get(RidgeQuality.KIND)[heldRows[k]] = q[k];
+                        predicted.get("model-means")[heldRows[k]] = means;
+                        cost[heldRows[k]] = costs.expected(held.promptTokens()[k]);
+                    }
+                    log.printf("  fold %d/%d: ridge penalty %.3g%n", f + 1, folds, ridge.penalty());
+                }
+                expectedCost = cost;
+            } else {
+                label = "transfer from " + String.join("+", trainSpecs);
+                List<MultiModelData> sets = new ArrayList<>();
+                Set<String> testPrompts = new HashSet<>(data.prompts());
+                for (String spec : trainSpecs) {
+                    MultiModelData d =
+                            MultiModelData.load(ws.dataRoot, spec, prices).withModels(models);
+                    List<Integer> keep = new ArrayList<>();
+                    for (int i = 0; i < d.size(); i++) {
+                        if (!testPrompts.contains(d.prompts().get(i))) {
+                            keep.add(i);
+                        }
+                    }
+                    log.printf(
+                            "transfer: %d training prompts from %s (%d dropped: also in %s)%n",
+                            keep.size(), spec, d.size() - keep.size(), benchmark);
+                    sets.add(d.rows(keep.stream().mapToInt(Integer::intValue).toArray()));
+                }
+                MultiModelData train = concat(sets);
+                Map<String, float[]> trainVectors = ws.vectors(train.prompts());
+                RidgeQuality ridge = RidgeQuality.train(
+                        models, matrix(train.prompts(), trainVectors), train.quality(), penalty, seed);
+                penalties.add(ridge.penalty());
+                predicted.put(RidgeQuality.KIND, ridge.predict(matrix(data.prompts(), vectors)));
+                double[] means = means(train.quality());
+                predicted.put("model-means", fill(data.size(), means));
+                expectedCost = costModel(train, prices).expected(data.promptTokens());
+            }
+            // evaluate on the complete rows only
+            Map<String, Integer> index = new LinkedHashMap<>();
+            for (int i = 0; i < data.size(); i++) {
+                index.putIfAbsent(data.ids().get(i), i);
+            }
+            int[] testRows = test.ids().stream().mapToInt(index::get).toArray();
+            double[][] testCost = pick(expectedCost, testRows);
+            List<SelectionEvaluation.Single> singles = SelectionEvaluation.singles(models, test.quality(), test.cost());
+            SelectionEvaluation.Single best = SelectionEvaluation.bestSingle(singles);
+            Map<String, List<SelectionEvaluation.Point>> curves = new LinkedHashMap<>();
+            for (var e : predicted.entrySet()) {
+                curves.put(
+                        e.getKey(),
+                        SelectionEvaluation.tradeOffCurve(
+                                pick(e.getValue(), testRows), testCost, test.quality(), test.cost()));
+            }
+            curves.put("random mix", SelectionEvaluation.upperHull(SelectionEvaluation.points(singles)));
+            curves.put(
+                    "oracle",
+                    SelectionEvaluation.tradeOffCurve(test.quality(), test.cost(), test.quality(), test.cost()));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Files.createDirectories(outDir);
+            writeReport(outDir, benchmark, label, models, test.size(), singles, best, curves, penalties, seconds, args);
+            FrontierPlot.write(
+                    outDir.resolve("frontier.png"),
+                    benchmark + ", " + models.size() + " models (" + label + "): quality against cost",
+                    curves,
+                    singles);
+            printTable(out, benchmark, label, test.size(), singles, best, curves, outDir, seconds);
+        }
+        return 0;
+    }
+
+    static List<String> models(String spec, List<String> known) {
+        if (spec.equals("all")) {
+            return known;
+        }
+        List<String> out = new ArrayList<>();
+        for (String m : spec.split(",")) {
+            String name = m.strip();
+            if (!known.contains(name)) {
+                throw new Args.UsageException("model '" + name + "' is not in the data; it has " + known);
+            }
+            out.add(name);
+        }
+        if (out.size() < 2) {
+            throw new Args.UsageException("--models needs at least two models, or all");
+        }
+        return out;
+    }
+
+    /** From the price table when it knows every model; else fitted on the training rows' real costs. */
+    static CostModel costModel(MultiModelData train, PriceTable prices) {
+        if (prices.all().keySet().containsAll(train.models())) {
+            return CostModel.fromPrices(train.models(), prices.forModels(train.models()), train.meanOutputTokens());
+        }
+        return CostModel.fitted(train.models(), train.promptTokens(), train.cost());
+    }
+
+    private static double[] means(double[][] quality) {
+        int m = quality[0].length;
+        double[] sum = new double[m];
+        int[] count = new int[m];
+        for (double[] row : quality) {
+            for (int j = 0; j < m; j++) {
+                if (!Double.isNaN(row[j])) {
+                    sum[j] += row[j];
+                    count[j]++;
+                }
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            sum[j] = count[j] == 0 ? Double.NEGATIVE_INFINITY : sum[j] / count[j];
+        }
+        return sum;
+    }
+
+    private static double[][] fill(int n, double[] row) {
+        double[][] out = new double[n][];
+        Arrays.fill(out, row);
+        return out;
+    }
+
+    private static MultiModelData concat(List<MultiModelData> sets) {
+        MultiModelData first = sets.get(0);
+        List<String> ids = new ArrayList<>();
+        List<String> prompts = new ArrayList<>();
+        List<double[]> q = new ArrayList<>();
+        List<double[]> c = new ArrayList<>();
+        List<double[]> o = new ArrayList<>();
+        List<Integer> t = new ArrayList<>();
+        for (MultiModelData d : sets) {
+            ids.addAll(d.ids());
+            prompts.addAll(d.prompts());
+            q.addAll(Arrays.asList(d.quality()));
+            c.addAll(Arrays.asList(d.cost()));
+            o.addAll(Arrays.asList(d.outputTokens()));
+            Arrays.stream(d.promptTokens()).forEach(t::add);
+        }
+        return new MultiModelData(
+                first.name(),
+                ids,
+                prompts,
+                first.models(),
+                q.toArray(double[][]::new),
+                c.toArray(double[][]::new),
+                o.toArray(double[][]::new),
+                t.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static float[][] matrix(List<String> prompts, Map<String, float[]> vectors) {
+        return prompts.stream().map(vectors::get).toArray(float[][]::new);
+    }
+
+    private static double[][] pick(double[][] a, int[] rows) {
+        double[][] out = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = a[rows[i]];
+        }
+        return out;
+    }
+
+    private static int[] indexes(int[] fold, int f, boolean in) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < fold.length; i++) {
+            if ((fold[i] == f) == in) {
+                out.add(i);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    static int[] folds(int n, int k, long seed) {
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Collections.shuffle(Arrays.asList(order), new java.util.Random(seed));
+        int[] fold = new int[n];
+        for (int i = 0; i < n; i++) {
+            fold[order[i]] = i % k;
+        }
+        return fold;
+    }
+
+    private static void writeReport(
+            Path outDir,
+            String benchmark,
+            String label,
+            List<String> models,
+            int prompts,
+            List<SelectionEvaluation.Single> singles,
+            SelectionEvaluation.Single best,
+            Map<String, List<SelectionEvaluation.Point>> curves,
+            List<Double> penalties,
+            double seconds,
+            Args args)
+            throws Exception {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = json.createObjectNode();
+        root.put("benchmark", benchmark);
+        root.put("protocol", label);
+        root.put("held_out", true);
+        root.put("prompts", prompts);
+        root.put("models", String.join(",", models));
+        root.put("prices", args.get("prices", PriceTable.ARENA_2023));
+        root.put("encoder", args.get("encoder", "minilm"));
+        root.put("selector", "trade-off: quality - lambda * expected cost, lambda swept");
+        root.putPOJO("ridge_penalties", penalties);
+        root.put("seconds", seconds);
+        ObjectNode b = root.putObject("best_single_model");
+        b.put("model", best.model());
+        b.put("quality", best.quality());
+        b.put("cost_usd", best.cost());
+        SelectionEvaluation.Headline main = SelectionEvaluation.headline(curves.get(RidgeQuality.KIND), best);
+        putNumber(root, "cost_share_to_match_best_single", main.costShareToMatchBestSingle());
+        putNumber(root, "quality_at_best_single_cost", main.qualityAtBestSingleCost());
+        root.set("curve", points(json, curves.get(RidgeQuality.KIND), models));
+        ArrayNode s = root.putArray("single_models");
+        for (SelectionEvaluation.Single single : singles) {
+            s.addObject()
+                    .put("model", single.model())
+                    .put("quality", single.quality())
+                    .put("cost_usd", single.cost());
+        }
+        ObjectNode all = root.putObject("curves");
+        for (var e : curves.entrySet()) {
+            ObjectNode c = all.putObject(e.getKey());
+            SelectionEvaluation.Headline h = SelectionEvaluation.headline(e.getValue(), best);
+            putNumber(c, "cost_share_to_match_best_single", h.costShareToMatchBestSingle());
+            putNumber(c, "quality_at_best_single_cost", h.qualityAtBestSingleCost());
+            c.set("points", points(json, e.getValue(), models));
+        }
+        json.writeValue(outDir.resolve("report.json").toFile(), root);
+    }
+
+    private static ArrayNode points(ObjectMapper json, List<SelectionEvaluation.Point> curve, List<String> models) {
+        ArrayNode a = json.createArrayNode();
+        for (SelectionEvaluation.Point p : curve) {
+            ObjectNode n = a.addObject();
+            n.put("cost_usd", p.cost());
+            n.put("quality", p.quality());
+            n.put("setting", p.setting());
+            if (p.shares() != null && p.shares().length == models.size()) {
+                ObjectNode shares = n.putObject("shares");
+                for (int m = 0; m < models.size(); m++) {
+                    if (p.shares()[m] > 0) {
+                        shares.put(models.get(m), p.shares()[m]);
+                    }
+                }
+            }
+        }
+        return a;
+    }
+
+    private static void putNumber(ObjectNode node, String key, double value) {
+        if (Double.isNaN(value)) {
+            node.putNull(key);
+        } else {
+            node.put(key, value);
+        }
+    }
+
+    private static void printTable(
+            PrintStream out,
+            String benchmark,
+            String label,
+            int prompts,
+            List<SelectionEvaluation.Single> singles,
+            SelectionEvaluation.Single best,
+            Map<String, List<SelectionEvaluation.Point>> curves,
+            Path outDir,
+            double seconds) {
+        out.printf(Locale.ROOT, "%s, %s, %d prompts with every model scored%n%n", benchmark, label, prompts);
+        out.printf(Locale.ROOT, "%-32s %10s %14s%n", "single model", "quality", "USD / 1k calls");
+        singles.stream()
+                .sorted(java.util.Comparator.comparingDouble(SelectionEvaluation.Single::cost))
+                .forEach(
+                        s -> out.printf(Locale.ROOT, "%-32s %10.3f %14.4f%n", s.model(), s.quality(), 1000 * s.cost()));
+        out.printf(
+                Locale.ROOT,
+                "%nbest single model: %s, quality %.3f at %.4f USD / 1k calls%n%n",
+                best.model(),
+                best.quality(),
+                1000 * best.cost());
+        out.printf(Locale.ROOT, "%-16s %28s %28s%n", "curve", "cost to match best (share)", "quality at best's cost");
+        for (var e : curves.entrySet()) {
+            SelectionEvaluation.Headline h = SelectionEvaluation.headline(e.getValue(), best);
+            out.printf(
+                    Locale.ROOT,
+                    "%-16s %28s %28s%n",
+                    e.getKey(),
+                    Double.isNaN(h.costShareToMatchBestSingle())
+                            ? "never"
+                            : String.format(Locale.ROOT, "%.1f%%", 100 * h.costShareToMatchBestSingle()),
+                    String.format(Locale.ROOT, "%.3f", h.qualityAtBestSingleCost()));
+        }
+        out.printf(Locale.ROOT, "%nwrote %s/report.json and frontier.png/.svg (%.0f s)%n", outDir, seconds);
+    }
+}
