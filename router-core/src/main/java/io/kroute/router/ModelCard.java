@@ -16,6 +16,8 @@ import java.util.Map;
  *
  * @param headOutput for kind {@code onnx}: the graph output holding the probability
  * @param textInput for kind {@code onnx} only: the graph takes token ids from this tokenizer instead of the vector
+ * @param outputTokens for a performance predictor: each model's mean answer length in tokens in the training data,
+ *     what the cost-aware selector expects a call to produce
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelCard(
@@ -33,7 +35,8 @@ public record ModelCard(
         Calibration calibration,
         Map<String, Object> metrics,
         String notes,
-        TextInput textInput) {
+        TextInput textInput,
+        Map<String, Double> outputTokens) {
 
     public static final String FILE = "model-card.json";
 
@@ -60,6 +63,42 @@ public record ModelCard(
      */
     public record TextInput(String tokenizer, int maxTokens) {}
 
+    /** A card without per-model answer lengths (every kind but a performance predictor). */
+    public ModelCard(
+            String kind,
+            String version,
+            String encoder,
+            List<String> models,
+            String strong,
+            String weak,
+            String head,
+            String headOutput,
+            List<DataSource> trainingData,
+            String trainingDataSha256,
+            Map<String, Object> hyperparameters,
+            Calibration calibration,
+            Map<String, Object> metrics,
+            String notes,
+            TextInput textInput) {
+        this(
+                kind,
+                version,
+                encoder,
+                models,
+                strong,
+                weak,
+                head,
+                headOutput,
+                trainingData,
+                trainingDataSha256,
+                hyperparameters,
+                calibration,
+                metrics,
+                notes,
+                textInput,
+                null);
+    }
+
     public ModelCard withCalibration(Calibration c) {
         return new ModelCard(
                 kind,
@@ -76,7 +115,8 @@ public record ModelCard(
                 c,
                 metrics,
                 notes,
-                textInput);
+                textInput,
+                outputTokens);
     }
 
     public ModelCard withMetrics(Map<String, Object> m) {
@@ -95,7 +135,8 @@ public record ModelCard(
                 calibration,
                 m,
                 notes,
-                textInput);
+                textInput,
+                outputTokens);
     }
 
     public byte[] toJson() {

@@ -54,6 +54,19 @@ public final class RouterStreamApp implements AutoCloseable {
      * @throws io.kroute.runtime.BrokerUnreachableException the cluster did not answer within the broker timeout
      */
     public static RouterStreamApp start(RouterStreamSettings settings) {
+        if (settings.manyModels() != null) {
+            BrokerCheck.require(settings.connection().clientConfig(), settings.brokerTimeout());
+            io.kroute.router.multi.QualityPredictor predictor =
+                    io.kroute.router.multi.TrainedPredictor.load(settings.routerReference());
+            RoutingPolicy policy;
+            try {
+                policy = settings.manyModelPolicy(predictor);
+            } catch (RuntimeException e) {
+                predictor.close();
+                throw e;
+            }
+            return start(settings, policy, null);
+        }
         return start(settings, RouterLoader.load(settings.routerReference()), dir -> RouterLoader.load(dir.toString()));
     }
 
@@ -65,7 +78,11 @@ public final class RouterStreamApp implements AutoCloseable {
     public static RouterStreamApp start(
             RouterStreamSettings settings, Router router, Function<Path, Router> artifactLoader) {
         BrokerCheck.require(settings.connection().clientConfig(), settings.brokerTimeout());
-        RoutingPolicy policy = settings.policy(router);
+        return start(settings, settings.policy(router), artifactLoader);
+    }
+
+    private static RouterStreamApp start(
+            RouterStreamSettings settings, RoutingPolicy policy, Function<Path, Router> artifactLoader) {
         Topics topics = settings.topics();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RouterMetrics metrics = new RouterMetrics(registry);
@@ -99,6 +116,14 @@ public final class RouterStreamApp implements AutoCloseable {
             LOG.error("stream thread failed, replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        if (policy.selection() != null) {
+            LOG.info(
+                    "many models: queues {}, selector {}",
+                    policy.selection().queues().stream()
+                            .map(q -> q.queue() + "=" + q.model())
+                            .toList(),
+                    policy.selection().selector());
+        }
         LOG.info(
                 "starting router-stream: router {} {}, threshold {}{}, input {}{}",
                 policy.router().info().kind(),

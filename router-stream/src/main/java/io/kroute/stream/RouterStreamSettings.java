@@ -48,6 +48,8 @@ import java.util.Set;
  * @param limits the largest prompt accepted, in bytes and tokens
  * @param dedupWindow how long a request id is remembered, so the same id sent again is dead-lettered; zero: none
  * @param streams the Kafka Streams properties
+ * @param manyModels with {@code kroute.models} set: the models, their queues and prices, and the selector; then
+ *     {@code kroute.router} names a performance predictor; null for the two-model router
  */
 public record RouterStreamSettings(
         String routerReference,
@@ -68,7 +70,8 @@ public record RouterStreamSettings(
         Batching batching,
         PromptLimits limits,
         Duration dedupWindow,
-        Properties streams) {
+        Properties streams,
+        ManyModelSettings manyModels) {
 
     public static final String ROUTER = "kroute.router";
     public static final String THRESHOLD = "kroute.threshold";
@@ -134,8 +137,12 @@ public record RouterStreamSettings(
         return fromProperties(PropertiesConfig.overridden(file, overrides));
     }
 
-    public static RouterStreamSettings fromProperties(Properties props) {
-        Properties streams = PropertiesConfig.splitOff(props, "kroute.", KEYS);
+    public static RouterStreamSettings fromProperties(Properties given) {
+        Properties props = PropertiesConfig.copy(given);
+        ManyModelSettings manyModels = ManyModelSettings.take(props);
+        java.util.Set<String> known = new java.util.HashSet<>(KEYS);
+        known.addAll(ManyModelSettings.KEYS);
+        Properties streams = PropertiesConfig.splitOff(props, "kroute.", known);
         boolean fixed = !text(props, THRESHOLD, "").isEmpty();
         double strongShare = fraction(props, STRONG_SHARE, 0.5);
         return new RouterStreamSettings(
@@ -161,7 +168,8 @@ public record RouterStreamSettings(
                         (int) whole(props, PROMPT_MAX_BYTES, PromptLimits.DEFAULT_MAX_BYTES, 1024, 64 * 1024 * 1024),
                         (int) whole(props, PROMPT_MAX_TOKENS, PromptLimits.DEFAULT_MAX_TOKENS, 1, 10_000_000)),
                 Duration.ofMillis(whole(props, DEDUP_WINDOW_MS, DEFAULT_DEDUP_WINDOW_MS, 0, 366L * 24 * 3_600_000)),
-                streams);
+                streams,
+                manyModels);
     }
 
     public RouterStreamSettings {
@@ -182,6 +190,22 @@ public record RouterStreamSettings(
             throw new IllegalArgumentException(ROUTER + " must not be empty");
         }
         streams = PropertiesConfig.copy(streams);
+        if (manyModels != null) {
+            // these decide between two tiers; with many models the selector decides and the predictor is loaded at
+            // start
+            if (traffic != null) {
+                throw new IllegalArgumentException(
+                        CALIBRATION + "=traffic is for the two-model router, not with " + ManyModelSettings.MODELS);
+            }
+            if (threshold != null) {
+                throw new IllegalArgumentException(THRESHOLD + " is for the two-model router; with "
+                        + ManyModelSettings.MODELS + " set " + ManyModelSettings.SELECTOR + " and its value");
+            }
+            if (!modelChannel.isEmpty()) {
+                throw new IllegalArgumentException(MODEL_CHANNEL + " serves two-model routers; a predictor for "
+                        + ManyModelSettings.MODELS + " is loaded at start from " + ROUTER);
+            }
+        }
     }
 
     private static TrafficCalibration traffic(Properties props, double strongShare, boolean fixedThreshold) {
@@ -204,6 +228,11 @@ public record RouterStreamSettings(
             default:
                 throw new IllegalArgumentException(CALIBRATION + " must be 'card' or 'traffic', got '" + mode + "'");
         }
+    }
+
+    /** The policy over many models, with the predictor {@code kroute.router} names. */
+    public RoutingPolicy manyModelPolicy(io.kroute.router.multi.QualityPredictor predictor) {
+        return RoutingPolicy.manyModels(ModelSelection.of(predictor, manyModels), Clock.systemUTC());
     }
 
     /** The keys of the comma-separated public key files, read at start so that a bad file stops the process. */
@@ -248,6 +277,9 @@ public record RouterStreamSettings(
      * router's calibration, or from recent traffic once warmed up).
      */
     public RoutingPolicy policy(Router router) {
+        if (manyModels != null) {
+            throw new IllegalStateException("a many-model deployment routes with a predictor: see manyModelPolicy");
+        }
         LiveRouter.ThresholdRule rule = threshold != null
                 ? LiveRouter.ThresholdRule.fixed(threshold)
                 : LiveRouter.ThresholdRule.share(strongShare);

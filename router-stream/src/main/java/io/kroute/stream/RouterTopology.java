@@ -71,6 +71,23 @@ public final class RouterTopology {
                         Named.as("route-prompt"),
                         stores.toArray(String[]::new));
 
+        if (policy.selection() != null) {
+            // many models: a branch per model's queue, in the configured order; a decision always names one of them
+            var branches = outcomes.split(Named.as("outcome-"))
+                    .branch(
+                            (id, outcome) -> outcome.isRejected(),
+                            Branched.withConsumer(rejected -> toDeadLetters(rejected, topics.deadLetters()), "dead"));
+            for (ModelQueue queue : policy.selection().queues()) {
+                String name = queue.queue();
+                branches = branches.branch(
+                        (id, outcome) -> outcome.isRoutedToQueue(name),
+                        // "model-" keeps a queue's operators apart from the dead-letter branch's, whatever its name
+                        Branched.withConsumer(
+                                routed -> toQueue(routed, topics.queue(name), "model-" + name), "model-" + name));
+            }
+            branches.noDefaultBranch();
+            return builder.build();
+        }
         outcomes.split(Named.as("outcome-"))
                 .branch(
                         (id, outcome) -> outcome.isRejected(),

@@ -15,6 +15,12 @@ sealed interface RoutingOutcome {
         return this instanceof Rejected;
     }
 
+    /** Whether it was routed to this model's queue (many models) or tier's queue (two). */
+    default boolean isRoutedToQueue(String queue) {
+        return this instanceof Routed routed
+                && routed.prompt().decision().queueName().equals(queue);
+    }
+
     default boolean isRoutedTo(Tier tier) {
         return this instanceof Routed routed && routed.prompt().decision().tier() == tier;
     }

@@ -23,18 +23,44 @@ public final class RoutingPolicy {
     private final String weakModel;
     private final Clock clock;
     private final TrafficCalibration traffic;
+    private final ModelSelection selection;
 
     public RoutingPolicy(LiveRouter live, String strongModel, String weakModel, Clock clock) {
-        this(live, strongModel, weakModel, clock, null);
+        this(live, strongModel, weakModel, clock, null, null);
     }
 
     private RoutingPolicy(
-            LiveRouter live, String strongModel, String weakModel, Clock clock, TrafficCalibration traffic) {
+            LiveRouter live,
+            String strongModel,
+            String weakModel,
+            Clock clock,
+            TrafficCalibration traffic,
+            ModelSelection selection) {
         this.live = live;
         this.strongModel = strongModel;
         this.weakModel = weakModel;
         this.clock = clock;
         this.traffic = traffic;
+        this.selection = selection;
+    }
+
+    /**
+     * A policy over many models: each prompt goes to the queue of the model the selection chooses. The strong and weak
+     * model names are those of the most capable and the cheapest queue (what a forced tier picks).
+     */
+    public static RoutingPolicy manyModels(ModelSelection selection, Clock clock) {
+        return new RoutingPolicy(
+                new LiveRouter(new SelectionRouter(selection), LiveRouter.ThresholdRule.fixed(0)),
+                selection.strongestQueue(),
+                selection.strongestQueue(),
+                clock,
+                null,
+                selection);
+    }
+
+    /** The many-model selection, or null when the policy routes between two tiers. */
+    public ModelSelection selection() {
+        return selection;
     }
 
     /** A policy with a fixed router and threshold. */
@@ -44,7 +70,10 @@ public final class RoutingPolicy {
 
     /** The same policy, its threshold taken from each task's recent scores once a task has seen enough of them. */
     public RoutingPolicy calibratedOnTraffic(TrafficCalibration calibration) {
-        return new RoutingPolicy(live, strongModel, weakModel, clock, calibration);
+        if (selection != null) {
+            throw new IllegalArgumentException("traffic calibration is for the two-model router");
+        }
+        return new RoutingPolicy(live, strongModel, weakModel, clock, calibration, null);
     }
 
     /** How the policy calibrates on traffic, or null when the router's own threshold decides. */
@@ -59,6 +88,10 @@ public final class RoutingPolicy {
 
     /** A decision; {@code recent}, when not null, observes the score and supplies the threshold once warmed up. */
     RoutingDecision decide(PromptRequest request, RecentScores recent) {
+        if (selection != null) {
+            return live.apply(
+                    active -> selection.decide(List.of(request), clock).get(0));
+        }
         return live.apply(active -> decide(request, active, recent));
     }
 
@@ -67,6 +100,9 @@ public final class RoutingPolicy {
      * throws if the router fails or returns a score outside [0, 1] for any of them.
      */
     List<RoutingDecision> decideBatch(List<PromptRequest> requests, RecentScores recent) {
+        if (selection != null) {
+            return live.apply(active -> selection.decide(requests, clock));
+        }
         if (requests.size() == 1) {
             return List.of(decide(requests.get(0), recent));
         }

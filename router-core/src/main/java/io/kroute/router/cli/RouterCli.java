@@ -41,7 +41,21 @@ public final class RouterCli {
     /** Each command's options; {@code router COMMAND --help} lists them. */
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "train",
-            Set.of("kind", "data", "strong", "weak", "out", "seed", "preset", "data-root", "cache", "encoder", "set"),
+            Set.of(
+                    "kind",
+                    "data",
+                    "strong",
+                    "weak",
+                    "out",
+                    "seed",
+                    "preset",
+                    "data-root",
+                    "cache",
+                    "encoder",
+                    "set",
+                    "models",
+                    "prices",
+                    "penalty"),
             "calibrate",
             Set.of("router", "data", "data-root", "cache", "encoder"),
             "eval",
@@ -111,8 +125,16 @@ public final class RouterCli {
         if (kind == null || dataSpec == null) {
             throw new Args.UsageException("train needs --kind and --data (or --preset default)");
         }
+        if (kind.equals(io.kroute.router.multi.RidgeQuality.KIND)) {
+            return TrainPredictorCommand.run(args, out, log);
+        }
+        if (args.has("models") || args.has("prices") || args.has("penalty")) {
+            throw new Args.UsageException("--models, --prices and --penalty train a predictor: --kind "
+                    + io.kroute.router.multi.RidgeQuality.KIND);
+        }
         if (!RouterTraining.KINDS.contains(kind)) {
-            throw new Args.UsageException("unknown --kind '" + kind + "', expected one of " + RouterTraining.KINDS);
+            throw new Args.UsageException("unknown --kind '" + kind + "', expected one of " + RouterTraining.KINDS
+                    + " or " + io.kroute.router.multi.RidgeQuality.KIND + " (a predictor for many models)");
         }
         Path outDir = args.has("out") || preset == null
                 ? Path.of(args.required("out"))

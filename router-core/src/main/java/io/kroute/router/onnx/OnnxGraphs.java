@@ -39,6 +39,22 @@ public final class OnnxGraphs {
     }
 
     /**
+     * A performance predictor's heads: {@code quality} [N, M] = embedding · Wᵀ + b, one column per model (weights
+     * [M, d]).
+     */
+    public static byte[] linearHeads(float[][] weights, float[] bias, String output) {
+        OnnxGraphs g = new OnnxGraphs("kroute-quality", weights[0].length);
+        String q = g.node(
+                "Add",
+                List.of(
+                        g.matMul(INPUT, g.initializer("head_weights_t", transpose(weights))),
+                        g.initializer("head_bias", bias)),
+                output);
+        g.output(q, weights.length);
+        return g.build();
+    }
+
+    /**
      * Classifier: a one-hidden-layer ReLU network with a 3-way softmax (strong wins, tie, weak wins); the output
      * {@code score} [N, 1] = P(strong wins) + P(tie) / 2, which orders prompts like the expected quality gain.
      */
