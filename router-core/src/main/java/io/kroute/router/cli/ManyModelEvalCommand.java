@@ -99,7 +99,8 @@ final class ManyModelEvalCommand {
                         predicted.get("model-means")[heldRows[k]] = means;
                         cost[heldRows[k]] = costs.expected(held.promptTokens()[k]);
                     }
-                    log.printf("  fold %d/%d: ridge penalty %.3g%n", f + 1, folds, ridge.penalty());
+                    log.printf(
+                            "  fold %d/%d: ridge penalty %.3g, rank %d%n", f + 1, folds, ridge.penalty(), ridge.rank());
                 }
                 expectedCost = cost;
             } else {
@@ -299,6 +300,7 @@ final class ManyModelEvalCommand {
         root.put("encoder", args.get("encoder", "minilm"));
         root.put("selector", "trade-off: quality - lambda * expected cost, lambda swept");
         root.putPOJO("ridge_penalties", penalties);
+        root.put("penalty_and_rank_chosen_by", "5-fold CV inside each training set");
         root.put("seconds", seconds);
         ObjectNode b = root.putObject("best_single_model");
         b.put("model", best.model());

@@ -5,8 +5,31 @@ final class Cholesky {
 
     private Cholesky() {}
 
-    static double[] solve(double[][] a, double[] b) {
+    /** Solves for several right-hand sides at once: {@code b} [n][r]. */
+    static double[][] solve(double[][] a, double[][] b) {
+        double[][] l = decompose(a);
         int n = b.length;
+        int r = b[0].length;
+        double[][] out = new double[n][r];
+        double[] column = new double[n];
+        for (int c = 0; c < r; c++) {
+            for (int i = 0; i < n; i++) {
+                column[i] = b[i][c];
+            }
+            double[] x = substitute(l, column);
+            for (int i = 0; i < n; i++) {
+                out[i][c] = x[i];
+            }
+        }
+        return out;
+    }
+
+    static double[] solve(double[][] a, double[] b) {
+        return substitute(decompose(a), b);
+    }
+
+    private static double[][] decompose(double[][] a) {
+        int n = a.length;
         double[][] l = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
@@ -24,6 +47,11 @@ final class Cholesky {
                 }
             }
         }
+        return l;
+    }
+
+    private static double[] substitute(double[][] l, double[] b) {
+        int n = b.length;
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
             double s = b[i];

@@ -157,6 +157,7 @@ public final class TrainedPredictor implements QualityPredictor {
         }
         Map<String, Object> hyper = new java.util.LinkedHashMap<>();
         hyper.put("penalty", heads.penalty());
+        hyper.put("rank", heads.rank());
         hyper.put("quality_min", qualityRange[0]);
         hyper.put("quality_max", qualityRange[1]);
         ModelCard card = new ModelCard(
