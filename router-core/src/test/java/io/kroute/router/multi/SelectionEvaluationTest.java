@@ -1,0 +1,43 @@
+package io.kroute.router.multi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SelectionEvaluationTest {
+
+    private static SelectionEvaluation.Point p(double cost, double quality) {
+        return new SelectionEvaluation.Point(cost, quality, "", new double[0]);
+    }
+
+    @Test
+    void the_upper_hull_drops_points_under_a_mix_and_points_that_cost_more_for_less() {
+        List<SelectionEvaluation.Point> hull =
+                SelectionEvaluation.upperHull(List.of(p(1, 5), p(2, 5.5), p(3, 8), p(10, 9), p(12, 8.5), p(5, 8.2)));
+        assertThat(hull).extracting(SelectionEvaluation.Point::cost).containsExactly(1.0, 3.0, 10.0);
+        assertThat(SelectionEvaluation.qualityAt(hull, 6.5)).isCloseTo(8.5, within(1e-9));
+        assertThat(SelectionEvaluation.costFor(hull, 8.5)).isCloseTo(6.5, within(1e-9));
+        assertThat(SelectionEvaluation.costFor(hull, 9.5)).isNaN();
+    }
+
+    @Test
+    void the_oracle_matches_the_best_single_model_for_less_when_cheap_models_answer_some_prompts_well() {
+        // given two prompts: the cheap model is as good as the dear one on the first only
+        double[][] quality = {{9, 9}, {9, 2}};
+        double[][] cost = {{0.01, 0.001}, {0.01, 0.001}};
+        List<SelectionEvaluation.Single> singles = SelectionEvaluation.singles(List.of("dear", "cheap"), quality, cost);
+        SelectionEvaluation.Single best = SelectionEvaluation.bestSingle(singles);
+        // when
+        SelectionEvaluation.Headline oracle =
+                SelectionEvaluation.headline(SelectionEvaluation.tradeOffCurve(quality, cost, quality, cost), best);
+        SelectionEvaluation.Headline mix =
+                SelectionEvaluation.headline(SelectionEvaluation.upperHull(SelectionEvaluation.points(singles)), best);
+        // then
+        assertThat(best.model()).isEqualTo("dear");
+        assertThat(oracle.costShareToMatchBestSingle()).isCloseTo(0.55, within(1e-9));
+        assertThat(mix.costShareToMatchBestSingle()).isCloseTo(1.0, within(1e-9));
+        assertThat(oracle.qualityAtBestSingleCost()).isCloseTo(9.0, within(1e-9));
+    }
+}
