@@ -35,6 +35,23 @@ final class TrainPredictorCommand {
                 log.println("note: " + dataSpec + " is for local evaluation only; do not ship this predictor");
             }
             MultiModelData data = MultiModelData.load(ws.dataRoot, dataSpec, prices);
+            boolean demoHoldout = Boolean.parseBoolean(args.get("demo-holdout", "false"));
+            int before = data.size();
+            if (demoHoldout) {
+                if (!dataSpec.equals("arena")) {
+                    throw new Args.UsageException(
+                            "--demo-holdout leaves out the many-model demo's Arena prompts: --data arena");
+                }
+                List<Integer> keep = new ArrayList<>();
+                for (int i = 0; i < data.size(); i++) {
+                    if (!io.kroute.router.data.DemoHoldout.reserved(
+                            io.kroute.router.data.DemoHoldout.MANY_MODELS,
+                            data.prompts().get(i))) {
+                        keep.add(i);
+                    }
+                }
+                data = data.rows(keep.stream().mapToInt(Integer::intValue).toArray());
+            }
             List<String> models = ManyModelEvalCommand.models(args.get("models", "all"), data.models());
             data = data.withModels(models);
             log.printf("encoding %d prompts (cached vectors are reused)%n", data.size());
@@ -58,7 +75,13 @@ final class TrainPredictorCommand {
                     heads.predict(x),
                     "Performance predictor for " + models.size() + " models, trained on " + dataSpec
                             + " (ridge penalty " + heads.penalty() + ", chosen by 5-fold CV on these prompts)."
-                            + " Its prompts are IN-SAMPLE; evaluate it with ops/router eval --models on other data.");
+                            + " Its prompts are IN-SAMPLE; evaluate it with ops/router eval --models on other data."
+                            + (demoHoldout
+                                    ? " The " + (before - data.size()) + " Arena prompts the many-model demo replays ("
+                                            + io.kroute.router.data.DemoHoldout.percent(
+                                                    io.kroute.router.data.DemoHoldout.MANY_MODELS)
+                                            + "%, DemoHoldout) were left out, so the demo's numbers are out of sample."
+                                    : ""));
             out.printf(
                     "wrote %s predictor %s for %d models to %s (penalty %.3g)%n",
                     card.kind(), card.version(), models.size(), outDir, heads.penalty());

@@ -11,6 +11,9 @@ import java.util.zip.CRC32C;
  */
 public final class DemoHoldout {
 
+    /** The Arena prompts the many-model demo replays: kept out of the shipped performance predictor's training. */
+    public static final String MANY_MODELS = "arena-models";
+
     private DemoHoldout() {}
 
     /** The share of a benchmark's prompts reserved for the demo, in percent. */
@@ -18,6 +21,8 @@ public final class DemoHoldout {
         return switch (benchmark) {
             case "gsm8k" -> 40;
             case "mmlu" -> 10;
+                // the many-model demo's Arena prompts; apart from "arena", which the two-model presets train on whole
+            case MANY_MODELS -> 40;
             default -> 0;
         };
     }
