@@ -323,6 +323,9 @@ final class ManyModelEvalCommand {
             SelectionEvaluation.Headline h = SelectionEvaluation.headline(e.getValue(), best);
             putNumber(c, "cost_share_to_match_best_single", h.costShareToMatchBestSingle());
             putNumber(c, "quality_at_best_single_cost", h.qualityAtBestSingleCost());
+            List<SelectionEvaluation.Point> hull = SelectionEvaluation.upperHull(e.getValue());
+            putNumber(c, "quality_at_half_best_single_cost", SelectionEvaluation.qualityAt(hull, 0.5 * best.cost()));
+            putNumber(c, "quality_at_tenth_best_single_cost", SelectionEvaluation.qualityAt(hull, 0.1 * best.cost()));
             c.set("points", points(json, e.getValue(), models));
         }
         json.writeValue(outDir.resolve("report.json").toFile(), root);
@@ -366,28 +369,46 @@ final class ManyModelEvalCommand {
             Path outDir,
             double seconds) {
         out.printf(Locale.ROOT, "%s, %s, %d prompts with every model scored%n%n", benchmark, label, prompts);
-        out.printf(Locale.ROOT, "%-32s %10s %14s%n", "single model", "quality", "USD / 1k calls");
+        out.printf(Locale.ROOT, "%-38s %10s %14s%n", "single model", "quality", "USD / 1k calls");
         singles.stream()
                 .sorted(java.util.Comparator.comparingDouble(SelectionEvaluation.Single::cost))
                 .forEach(
-                        s -> out.printf(Locale.ROOT, "%-32s %10.3f %14.4f%n", s.model(), s.quality(), 1000 * s.cost()));
+                        s -> out.printf(Locale.ROOT, "%-38s %10.3f %14.4f%n", s.model(), s.quality(), 1000 * s.cost()));
         out.printf(
                 Locale.ROOT,
                 "%nbest single model: %s, quality %.3f at %.4f USD / 1k calls%n%n",
                 best.model(),
                 best.quality(),
                 1000 * best.cost());
-        out.printf(Locale.ROOT, "%-16s %28s %28s%n", "curve", "cost to match best (share)", "quality at best's cost");
+        out.printf(
+                Locale.ROOT,
+                "%-16s %16s %14s %14s %14s%n",
+                "curve",
+                "cost to match",
+                "quality at",
+                "at 50% of",
+                "at 10% of");
+        out.printf(
+                Locale.ROOT,
+                "%-16s %16s %14s %14s %14s%n",
+                "",
+                "best (share)",
+                "best's cost",
+                "best's cost",
+                "best's cost");
         for (var e : curves.entrySet()) {
             SelectionEvaluation.Headline h = SelectionEvaluation.headline(e.getValue(), best);
+            List<SelectionEvaluation.Point> hull = SelectionEvaluation.upperHull(e.getValue());
             out.printf(
                     Locale.ROOT,
-                    "%-16s %28s %28s%n",
+                    "%-16s %16s %14.3f %14.3f %14.3f%n",
                     e.getKey(),
                     Double.isNaN(h.costShareToMatchBestSingle())
                             ? "never"
                             : String.format(Locale.ROOT, "%.1f%%", 100 * h.costShareToMatchBestSingle()),
-                    String.format(Locale.ROOT, "%.3f", h.qualityAtBestSingleCost()));
+                    h.qualityAtBestSingleCost(),
+                    SelectionEvaluation.qualityAt(hull, 0.5 * best.cost()),
+                    SelectionEvaluation.qualityAt(hull, 0.1 * best.cost()));
         }
         out.printf(Locale.ROOT, "%nwrote %s/report.json and frontier.png/.svg (%.0f s)%n", outDir, seconds);
     }

@@ -27,7 +27,35 @@ public final class FrontierPlot {
         new Color(0x1f77b4), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b)
     };
 
+    /** Points drawn between two operating points, so a random mix of them (a straight line in cost) shows curved. */
+    private static final int STEPS = 24;
+
     private FrontierPlot() {}
+
+    /**
+     * The hull with each segment filled in: mixing two settings at random moves cost and quality linearly, which on a
+     * log cost axis is a curve, not the straight line a plotter would draw between the two points.
+     */
+    static double[][] mixes(List<SelectionEvaluation.Point> hull) {
+        java.util.List<double[]> out = new java.util.ArrayList<>();
+        for (int i = 0; i < hull.size(); i++) {
+            SelectionEvaluation.Point b = hull.get(i);
+            if (i > 0) {
+                SelectionEvaluation.Point a = hull.get(i - 1);
+                for (int k = 1; k < STEPS; k++) {
+                    double t = k / (double) STEPS;
+                    out.add(new double[] {
+                        1000 * (a.cost() + t * (b.cost() - a.cost())), a.quality() + t * (b.quality() - a.quality())
+                    });
+                }
+            }
+            out.add(new double[] {1000 * b.cost(), b.quality()});
+        }
+        return new double[][] {
+            out.stream().mapToDouble(p -> p[0]).toArray(),
+            out.stream().mapToDouble(p -> p[1]).toArray()
+        };
+    }
 
     public static void write(
             Path png,
@@ -55,18 +83,16 @@ public final class FrontierPlot {
         for (var e : curves.entrySet()) {
             List<SelectionEvaluation.Point> points =
                     e.getKey().equals("random mix") ? e.getValue() : SelectionEvaluation.upperHull(e.getValue());
-            double[] x = points.stream().mapToDouble(p -> 1000 * p.cost()).toArray();
-            double[] y = points.stream()
-                    .mapToDouble(SelectionEvaluation.Point::quality)
-                    .toArray();
-            XYSeries s = chart.addSeries(e.getKey(), x, y);
+            double[][] xy = mixes(points);
+            XYSeries s = chart.addSeries(e.getKey(), xy[0], xy[1]);
             s.setMarker(SeriesMarkers.NONE);
-            boolean baseline = e.getKey().equals("random mix") || e.getKey().equals("oracle");
-            s.setLineColor(baseline ? Color.GRAY : COLORS[color++ % COLORS.length]);
+            boolean mix = e.getKey().equals("random mix");
+            boolean oracle = e.getKey().equals("oracle");
+            s.setLineColor(mix ? Color.GRAY : oracle ? Color.BLACK : COLORS[color++ % COLORS.length]);
+            float[] dash = oracle ? new float[] {2f, 3f} : new float[] {6f, 4f};
             s.setLineStyle(
-                    baseline
-                            ? new BasicStroke(
-                                    1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f)
+                    mix || oracle
+                            ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f)
                             : new BasicStroke(2.5f));
         }
         for (SelectionEvaluation.Single single : singles) {
