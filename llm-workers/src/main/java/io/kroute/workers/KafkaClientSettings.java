@@ -40,14 +40,19 @@ final class KafkaClientSettings {
 
     /** The consumer of a tier's queue. */
     static Map<String, Object> consumer(WorkerConfig config, Tier tier) {
+        return consumer(config, tier.wireName());
+    }
+
+    /** The consumer of a queue. */
+    static Map<String, Object> consumer(WorkerConfig config, String queue) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(
                 "max.poll.records",
-                String.valueOf(maxPollRecords(config.tier(tier).maxInFlight())));
+                String.valueOf(maxPollRecords(config.queue(queue).maxInFlight())));
         properties.putAll(config.kafka());
         properties.put("bootstrap.servers", config.bootstrapServers());
-        properties.put("group.id", config.consumerGroup(tier));
-        properties.put("client.id", config.consumerGroup(tier) + "-consumer");
+        properties.put("group.id", config.consumerGroup(queue));
+        properties.put("client.id", config.consumerGroup(queue) + "-consumer");
         if (!config.instanceId().isBlank()) {
             // static membership: a restarted process takes its partitions back without a rebalance
             properties.put("group.instance.id", config.instanceId());
@@ -62,13 +67,18 @@ final class KafkaClientSettings {
 
     /** The transactional producer of a tier's outcomes (so idempotent, acks=all). */
     static Map<String, Object> producer(WorkerConfig config, Tier tier, String transactionalId) {
+        return producer(config, tier.wireName(), transactionalId);
+    }
+
+    /** The transactional producer of a queue's outcomes (so idempotent, acks=all). */
+    static Map<String, Object> producer(WorkerConfig config, String queue, String transactionalId) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("linger.ms", "5");
         // a crashed worker without a fixed instance_id leaves its open transaction for the broker to abort after this
         properties.put("transaction.timeout.ms", "15000");
         properties.putAll(config.kafka());
         properties.put("bootstrap.servers", config.bootstrapServers());
-        properties.put("client.id", config.consumerGroup(tier) + "-producer");
+        properties.put("client.id", config.consumerGroup(queue) + "-producer");
         properties.put("transactional.id", transactionalId);
         properties.put("acks", "all");
         properties.put("enable.idempotence", "true");
@@ -85,16 +95,19 @@ final class KafkaClientSettings {
     /**
      * What is wrong with the {@code kafka} map, one entry per problem, e.g. {@code kafka.max.request.size: Invalid value
      * lots for configuration max.request.size: Not a number of type INT}: the producer's and the consumer's settings of
-     * every tier, as the workers would create them, go through {@link ProducerConfig} and {@link ConsumerConfig}.
+     * every queue, as the workers would create them, go through {@link ProducerConfig} and {@link ConsumerConfig}.
      */
     static List<String> problems(WorkerConfig config) {
         Set<String> problems = new LinkedHashSet<>();
-        for (Tier tier : Tier.values()) {
-            if (config.tier(tier) != null) {
-                check(problems, config, () -> new ProducerConfig(producer(config, tier, "kroute-config-check")));
-                check(problems, config, () -> new ConsumerConfig(consumer(config, tier)));
-            }
+        if (config.queues().size() > WorkerConfig.MAX_QUEUES) {
+            return List.of(); // the count is the problem, reported once by validate()
         }
+        config.queues().forEach((queue, section) -> {
+            if (section != null) {
+                check(problems, config, () -> new ProducerConfig(producer(config, queue, "kroute-config-check")));
+                check(problems, config, () -> new ConsumerConfig(consumer(config, queue)));
+            }
+        });
         if (problems.isEmpty() && maxRequestSize(config) < MIN_MAX_REQUEST_SIZE) {
             problems.add("kafka.max.request.size must be at least " + MIN_MAX_REQUEST_SIZE
                     + " so that every dead letter fits, got " + maxRequestSize(config));

@@ -17,8 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a worker does with one queue record: decode it, call the tier's provider, and turn the result into the record's
- * one {@link Outcome}. It publishes nothing: the queue loop writes outcomes and offsets in one transaction.
+ * What a worker does with one queue record: decode it, call the queue's provider, and turn the result into the record's
+ * one {@link Outcome}. It publishes nothing: the queue loop writes outcomes and offsets in one transaction. The
+ * response keeps the tier of the routing decision (with many models, {@code strong} for the most capable one and
+ * {@code weak} for the others), whichever queue it came through.
  *
  * <ul>
  *   <li>a record larger than the worker could write: a dead letter at once, without a call (a worker takes in no
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *   <li>non-retryable failure (400, 401, 404, context too long, unreadable answer): a dead letter with the provider's
  *       error, never a retry and never a fallback (the other model would be refused the same request);
  *   <li>the provider is unavailable (breaker open, or retries spent on 429/5xx/timeouts/dropped connections): the
- *       fallback tier's provider answers if the queue has one, the response says {@code status: fallback}, its model
+ *       fallback queue's provider answers if the queue has one, the response says {@code status: fallback}, its model
  *       is the one that answered and its cost is that model's price of that answer (failed attempts are not billed by
  *       providers); without a fallback, or if it fails too, a dead letter with both errors;
  *   <li>an answer too large for the responses topic: a dead letter (retrying cannot help).
@@ -46,7 +48,7 @@ public final class PromptProcessor {
     static final long BREAKER_WAIT_MS = 300_000;
     private static final long BREAKER_RETRY_MS = 1_000;
 
-    private final Tier tier;
+    private final String queue;
     private final String model;
     private final ChatClient client;
     private final String fallbackModel;
@@ -57,9 +59,14 @@ public final class PromptProcessor {
     private final int maxRecordBytes;
     private final Vertx vertx;
 
+    /**
+     * @param queue the queue's name, which labels the meters
+     * @param model the queue's model, asked by {@code client}
+     * @param fallbackModel the fallback queue's model, asked by {@code fallbackClient}; both null without a fallback
+     */
     public PromptProcessor(
             Vertx vertx,
-            Tier tier,
+            String queue,
             String model,
             ChatClient client,
             String fallbackModel,
@@ -68,7 +75,7 @@ public final class PromptProcessor {
             WorkerMetrics metrics,
             Clock clock,
             int maxRecordBytes) {
-        this.tier = tier;
+        this.queue = queue;
         this.model = model;
         this.client = client;
         this.fallbackModel = fallbackModel;
@@ -80,9 +87,34 @@ public final class PromptProcessor {
         this.vertx = vertx;
     }
 
+    /** For a tier's queue, named after the tier. */
+    public PromptProcessor(
+            Vertx vertx,
+            Tier tier,
+            String model,
+            ChatClient client,
+            String fallbackModel,
+            ChatClient fallbackClient,
+            PriceTable prices,
+            WorkerMetrics metrics,
+            Clock clock,
+            int maxRecordBytes) {
+        this(
+                vertx,
+                tier.wireName(),
+                model,
+                client,
+                fallbackModel,
+                fallbackClient,
+                prices,
+                metrics,
+                clock,
+                maxRecordBytes);
+    }
+
     /** Without a fallback, with meters that go nowhere; for tests. */
     public PromptProcessor(Tier tier, String model, ChatClient client, PriceTable prices, Clock clock) {
-        this(null, tier, model, client, null, null, prices, WorkerMetrics.noop(), clock, 1_000_000);
+        this(null, tier.wireName(), model, client, null, null, prices, WorkerMetrics.noop(), clock, 1_000_000);
     }
 
     /** The record's outcome; never fails. */
@@ -186,7 +218,8 @@ public final class PromptProcessor {
         LlmResponse response = new LlmResponse(
                 request.id(),
                 request.tenant(),
-                tier,
+                // the schema requires the decision, so a record without one was dead-lettered by the decoder
+                routed.decision().tier(),
                 result.model() == null || result.model().isBlank() ? answeringModel : result.model(),
                 result.text(),
                 result.finishReason(),
@@ -196,7 +229,7 @@ public final class PromptProcessor {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
                 earlierAttempts + result.attempts(),
                 fallback ? ResponseStatus.FALLBACK : ResponseStatus.OK,
-                routed.decision() == null ? null : routed.decision().routerVersion(),
+                routed.decision().routerVersion(),
                 request.createdAt(),
                 clock.millis());
         Outcome outcome = Outcome.answered(response);
@@ -204,7 +237,7 @@ public final class PromptProcessor {
             // retrying cannot help; keep the request, not the answer
             return deadLetter(record, "response too large for the responses topic (over " + maxRecordBytes + " bytes)");
         }
-        metrics.answered(tier, answeringModel, fallback, result.promptTokens(), result.completionTokens(), cost);
+        metrics.answered(queue, answeringModel, fallback, result.promptTokens(), result.completionTokens(), cost);
         return outcome;
     }
 
@@ -217,7 +250,7 @@ public final class PromptProcessor {
     }
 
     private Outcome deadLetter(QueueRecord record, String reason) {
-        metrics.deadLettered(tier);
+        metrics.deadLettered(queue);
         // the original is kept up to 64 KiB with its size and hash, so the dead letter always fits its topic
         return Outcome.deadLettered(DeadLetter.of(
                 record.key(),

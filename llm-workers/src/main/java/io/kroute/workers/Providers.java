@@ -1,6 +1,5 @@
 package io.kroute.workers;
 
-import io.kroute.schemas.Tier;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -9,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One {@link ResilientChatClient} per provider named in the config, shared by both queues: the strong queue's
- * fallback calls go through the weak provider's own limits, bulkhead and breaker, not around them.
+ * One {@link ResilientChatClient} per provider named in the config, shared by every queue naming it: a queue's
+ * fallback calls go through the fallback provider's own limits, bulkhead and breaker, not around them. The client and
+ * the resilience set take their settings from the first queue naming the provider.
  */
 public final class Providers {
 
@@ -23,14 +23,13 @@ public final class Providers {
     public static Providers create(
             Vertx vertx, WorkerConfig config, ProviderResilience.Registries registries, WorkerMetrics metrics) {
         Map<String, ResilientChatClient> clients = new LinkedHashMap<>();
-        for (Tier tier : Tier.values()) {
-            TierConfig tierConfig = config.tier(tier);
+        for (TierConfig section : config.queues().values()) {
             clients.computeIfAbsent(
-                    tierConfig.provider(),
+                    section.provider(),
                     name -> new ResilientChatClient(
                             vertx,
-                            OpenAiChatClient.forTier(vertx, tierConfig),
-                            ProviderResilience.of(registries, tierConfig),
+                            OpenAiChatClient.forTier(vertx, section),
+                            ProviderResilience.of(registries, section),
                             metrics));
         }
         return new Providers(clients);

@@ -1,7 +1,6 @@
 package io.kroute.workers;
 
 import io.kroute.schemas.Provenance;
-import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -68,7 +67,7 @@ final class QueueLoop implements Runnable {
     private record Completion(PartitionProgress progress, long offset, Outcome outcome) {}
 
     private final WorkerConfig config;
-    private final Tier tier;
+    private final String queue;
     private final Context context;
     private final Function<QueueRecord, Future<Outcome>> processor;
     private final WorkerMetrics metrics;
@@ -97,25 +96,25 @@ final class QueueLoop implements Runnable {
 
     QueueLoop(
             WorkerConfig config,
-            Tier tier,
+            String queue,
             Context context,
             Function<QueueRecord, Future<Outcome>> processor,
             WorkerMetrics metrics) {
         this.config = config;
-        this.tier = tier;
+        this.queue = queue;
         this.context = context;
         this.processor = processor;
         this.metrics = metrics;
         Topics topics = Topics.withPrefix(config.topicPrefix());
-        this.topic = topics.queue(tier).name();
+        this.topic = topics.queue(queue).name();
         this.responsesTopic = topics.responses().name();
         this.deadLettersTopic = topics.deadLetters().name();
-        this.maxInFlight = config.tier(tier).maxInFlight();
+        this.maxInFlight = config.queue(queue).maxInFlight();
         this.maxPollRecords = KafkaClientSettings.maxPollRecords(maxInFlight);
         String instance = config.instanceId().isBlank() ? UUID.randomUUID().toString() : config.instanceId();
-        this.transactionalId = config.consumerGroup(tier) + "-" + instance;
+        this.transactionalId = config.consumerGroup(queue) + "-" + instance;
         this.instanceHeader = Provenance.value(instance);
-        metrics.queueGauges(tier, inFlight::get, uncommitted::get, lag::get);
+        metrics.queueGauges(queue, inFlight::get, uncommitted::get, lag::get);
     }
 
     /** Completes once the consumer has subscribed and the producer is ready for transactions. */
@@ -145,21 +144,21 @@ final class QueueLoop implements Runnable {
     public void run() {
         try {
             producer = newProducer();
-            consumer = new KafkaConsumer<>(KafkaClientSettings.consumer(config, tier));
+            consumer = new KafkaConsumer<>(KafkaClientSettings.consumer(config, queue));
             consumer.subscribe(List.of(topic), new Rebalance());
             consuming = true;
             subscribed.tryComplete();
             LOG.info(
                     "{} worker consuming {} with {} at {} (max {} in flight, transactional.id {})",
-                    tier.wireName(),
+                    queue,
                     topic,
-                    config.tier(tier).model(),
-                    config.tier(tier).baseUrl(),
+                    config.queue(queue).model(),
+                    config.queue(queue).baseUrl(),
                     maxInFlight,
                     transactionalId);
             loop();
         } catch (RuntimeException e) {
-            LOG.error("{} worker stopped on an error", tier.wireName(), e);
+            LOG.error("{} worker stopped on an error", queue, e);
             subscribed.tryFail(e);
         } finally {
             consuming = false;
@@ -186,7 +185,7 @@ final class QueueLoop implements Runnable {
                     if (inFlight.get() > 0) {
                         LOG.warn(
                                 "{} worker stopping with {} calls in flight; their records are handed back",
-                                tier.wireName(),
+                                queue,
                                 inFlight.get());
                     }
                     return;
@@ -323,13 +322,13 @@ final class QueueLoop implements Runnable {
                 | InvalidProducerEpochException
                 | UnsupportedVersionException
                 | AuthorizationException e) {
-            metrics.transactionFailed(tier, "fatal");
-            LOG.warn("{} worker: transaction failed for good ({}); starting over from the committed offsets", tier, e);
+            metrics.transactionFailed(queue, "fatal");
+            LOG.warn("{} worker: transaction failed for good ({}); starting over from the committed offsets", queue, e);
             restartFromCommitted(true);
             return false;
         } catch (KafkaException e) {
-            metrics.transactionFailed(tier, "aborted");
-            LOG.warn("{} worker: transaction failed ({}); aborting and trying again", tier.wireName(), e.toString());
+            metrics.transactionFailed(queue, "aborted");
+            LOG.warn("{} worker: transaction failed ({}); aborting and trying again", queue, e.toString());
             abortOrRestart();
             // the outcomes are still held and the offsets uncommitted: the next tick tries them again, unless the
             // group generation moved on, in which case the rebalance drops them
@@ -337,7 +336,7 @@ final class QueueLoop implements Runnable {
         }
         ready.forEach((partition, prefix) -> partitions.get(partition).committed(prefix.size()));
         countUncommitted();
-        metrics.committed(tier, records, System.nanoTime() - start);
+        metrics.committed(queue, records, System.nanoTime() - start);
         return false;
     }
 
@@ -402,10 +401,10 @@ final class QueueLoop implements Runnable {
         Outcome outcome = write.finished().outcome();
         String target = outcome.isResponse() ? responsesTopic : deadLettersTopic;
         boolean replace = RejectedOutcome.isTheOutcomesFault(failure) && !RejectedOutcome.isReplacement(outcome);
-        metrics.transactionFailed(tier, replace ? "outcome_refused" : "send_failed");
+        metrics.transactionFailed(queue, replace ? "outcome_refused" : "send_failed");
         LOG.warn(
                 "{} worker: {} could not write the outcome of {}-{}@{} ({} bytes): {}; transaction aborted, {}",
-                tier.wireName(),
+                queue,
                 target,
                 write.source().topic(),
                 write.source().partition(),
@@ -468,7 +467,7 @@ final class QueueLoop implements Runnable {
                 try {
                     producer = newProducer();
                 } catch (KafkaException e) {
-                    LOG.warn("{} worker: cannot start a transactional producer yet: {}", tier.wireName(), e.toString());
+                    LOG.warn("{} worker: cannot start a transactional producer yet: {}", queue, e.toString());
                     sleep(1_000);
                 }
             }
@@ -485,7 +484,7 @@ final class QueueLoop implements Runnable {
             try {
                 committed = consumer.committed(assigned, Duration.ofSeconds(30));
             } catch (KafkaException e) {
-                LOG.warn("{} worker: cannot read committed offsets yet: {}", tier.wireName(), e.toString());
+                LOG.warn("{} worker: cannot read committed offsets yet: {}", queue, e.toString());
                 sleep(1_000);
             }
         }
@@ -502,7 +501,7 @@ final class QueueLoop implements Runnable {
 
     private KafkaProducer<String, byte[]> newProducer() {
         KafkaProducer<String, byte[]> created =
-                new KafkaProducer<>(KafkaClientSettings.producer(config, tier, transactionalId));
+                new KafkaProducer<>(KafkaClientSettings.producer(config, queue, transactionalId));
         try {
             created.initTransactions();
         } catch (RuntimeException e) {
@@ -517,7 +516,7 @@ final class QueueLoop implements Runnable {
             try {
                 producer.close(CLOSE_TIMEOUT);
             } catch (RuntimeException e) {
-                LOG.warn("{} worker: closing the producer: {}", tier.wireName(), e.toString());
+                LOG.warn("{} worker: closing the producer: {}", queue, e.toString());
             }
         }
         if (consumer != null) {
@@ -526,10 +525,10 @@ final class QueueLoop implements Runnable {
                 consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                         .withTimeout(CLOSE_TIMEOUT));
             } catch (RuntimeException e) {
-                LOG.warn("{} worker: closing the consumer: {}", tier.wireName(), e.toString());
+                LOG.warn("{} worker: closing the consumer: {}", queue, e.toString());
             }
         }
-        LOG.info("{} worker stopped", tier.wireName());
+        LOG.info("{} worker stopped", queue);
         stopped.tryComplete();
     }
 
@@ -547,7 +546,7 @@ final class QueueLoop implements Runnable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            LOG.info("{} worker assigned {}", tier.wireName(), assigned);
+            LOG.info("{} worker assigned {}", queue, assigned);
             for (TopicPartition partition : assigned) {
                 partitions.putIfAbsent(partition, new PartitionProgress());
             }
@@ -558,7 +557,7 @@ final class QueueLoop implements Runnable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-            LOG.info("{} worker revoked {}", tier.wireName(), revoked);
+            LOG.info("{} worker revoked {}", queue, revoked);
             drainCompletions();
             List<TopicPartition> owned = new ArrayList<>();
             for (TopicPartition partition : revoked) {
@@ -574,7 +573,7 @@ final class QueueLoop implements Runnable {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
-            LOG.warn("{} worker lost {}", tier.wireName(), lost);
+            LOG.warn("{} worker lost {}", queue, lost);
             lost.forEach(partitions::remove);
             countUncommitted();
         }

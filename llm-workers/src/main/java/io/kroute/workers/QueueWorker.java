@@ -17,44 +17,50 @@ public final class QueueWorker extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);
 
     private final WorkerConfig config;
-    private final Tier tier;
+    private final String queue;
     private final Providers providers;
     private final WorkerMetrics metrics;
     private QueueLoop loop;
 
+    /** The worker of a tier's queue, {@code strong} or {@code weak}. */
     public QueueWorker(WorkerConfig config, Tier tier, Providers providers, WorkerMetrics metrics) {
+        this(config, tier.wireName(), providers, metrics);
+    }
+
+    /** The worker of the queue named {@code queue} in {@link WorkerConfig#queues()}. */
+    public QueueWorker(WorkerConfig config, String queue, Providers providers, WorkerMetrics metrics) {
         this.config = config;
-        this.tier = tier;
+        this.queue = queue;
         this.providers = providers;
         this.metrics = metrics;
     }
 
     @Override
     public Future<?> start() {
-        TierConfig tierConfig = config.tier(tier);
-        if (tierConfig.resolveApiKey() == null
-                && tierConfig.apiKeyEnv() != null
-                && !tierConfig.apiKeyEnv().isBlank()) {
+        TierConfig section = config.queue(queue);
+        if (section.resolveApiKey() == null
+                && section.apiKeyEnv() != null
+                && !section.apiKeyEnv().isBlank()) {
             LOG.warn(
                     "{}: environment variable {} is not set; calling {} without an API key",
-                    tier.wireName(),
-                    tierConfig.apiKeyEnv(),
-                    tierConfig.baseUrl());
+                    queue,
+                    section.apiKeyEnv(),
+                    section.baseUrl());
         }
-        TierConfig fallback = tierConfig.hasFallback() ? config.tier(Tier.fromWire(tierConfig.fallback())) : null;
+        TierConfig fallback = section.hasFallback() ? config.queue(section.fallback()) : null;
         PromptProcessor processor = new PromptProcessor(
                 vertx,
-                tier,
-                tierConfig.model(),
-                providers.client(tierConfig.provider()),
+                queue,
+                section.model(),
+                providers.client(section.provider()),
                 fallback == null ? null : fallback.model(),
                 fallback == null ? null : providers.client(fallback.provider()),
                 new PriceTable(config.prices()),
                 metrics,
                 Clock.systemUTC(),
                 KafkaClientSettings.maxRecordBytes(config));
-        loop = new QueueLoop(config, tier, context, processor::process, metrics);
-        Thread thread = new Thread(loop, "kroute-queue-" + tier.wireName());
+        loop = new QueueLoop(config, queue, context, processor::process, metrics);
+        Thread thread = new Thread(loop, "kroute-queue-" + queue);
         thread.start();
         return loop.subscribed();
     }
@@ -74,8 +80,9 @@ public final class QueueWorker extends VerticleBase {
         return loop != null && loop.consuming();
     }
 
-    public Tier tier() {
-        return tier;
+    /** The queue's name: {@code strong}, {@code weak}, or its name under {@code models:}. */
+    public String queue() {
+        return queue;
     }
 
     /** Calls in flight now; for monitoring and tests. */

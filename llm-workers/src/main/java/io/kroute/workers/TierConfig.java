@@ -6,10 +6,10 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
- * The LLM behind one queue, and the resilience set of its provider.
+ * The LLM behind one queue, and the resilience set of its provider: a tier's section ({@code strong:},
+ * {@code weak:}) or a named queue's (under {@code models:}), which have the same keys.
  *
  * @param model model name sent to the provider, and the key of its price
  * @param baseUrl provider URL without {@code /v1}, e.g. {@code https://api.openai.com}; {@code https} unless it is a
@@ -24,11 +24,12 @@ import java.util.Set;
  * @param maxAttempts HTTP attempts per prompt, retrying 408, 409, 429, 5xx, timeouts and connection errors
  * @param initialBackoffMs delay before the second attempt; doubles per attempt (with jitter) up to maxBackoffMs
  * @param maxBackoffMs cap on the delay between attempts, also on a provider's {@code Retry-After}
- * @param fallback {@code none}, {@code strong} or {@code weak}: which tier's provider answers when this one's breaker
- *     is open or its retries are spent
+ * @param fallback {@code none}, or the name of another queue ({@code strong} or {@code weak} with two tiers): whose
+ *     provider answers, with that queue's model, when this one's breaker is open or its retries are spent; checked
+ *     against the queue names by {@link WorkerConfig#validate()}
  * @param requestsPerSecond most calls started per second on this provider; 0 for no limit
  * @param tokensPerMinute most tokens (prompt estimate plus max_tokens) per minute on this provider; 0 for no limit
- * @param maxConcurrentCalls bulkhead: most calls in progress at once on this provider, fallbacks from the other queue
+ * @param maxConcurrentCalls bulkhead: most calls in progress at once on this provider, fallbacks from other queues
  *     included
  * @param circuitBreaker when the provider's breaker opens
  * @param apiKey a key given in code (tests, demo); never read from YAML, never printed
@@ -58,7 +59,6 @@ public record TierConfig(
     static final long MAX_RESPONSE_BYTES_LIMIT = 64L * 1024 * 1024;
 
     public static final String NO_FALLBACK = "none";
-    private static final Set<String> FALLBACKS = Set.of(NO_FALLBACK, "strong", "weak");
 
     public TierConfig {
         circuitBreaker = circuitBreaker == null ? CircuitBreakerSettings.defaults() : circuitBreaker;
@@ -108,6 +108,15 @@ public record TierConfig(
                 b.maxConcurrentCalls,
                 b.circuitBreaker,
                 b.apiKey);
+    }
+
+    public TierConfig withModel(String model) {
+        return copy(b -> b.model = model);
+    }
+
+    /** {@link #NO_FALLBACK} or the name of the queue whose provider answers when this one's cannot. */
+    public TierConfig withFallback(String fallback) {
+        return copy(b -> b.fallback = fallback);
     }
 
     public TierConfig withBaseUrl(String baseUrl) {
@@ -179,18 +188,33 @@ public record TierConfig(
         return value == null || value.isBlank() ? null : value;
     }
 
-    /** Whether this tier has a fallback tier. */
+    /**
+     * What a section under {@code models:} starts from before the file's keys are laid over it: the tiers' limits, no
+     * fallback, no key, and no model, URL or provider, which every queue must name.
+     */
+    static TierConfig queueDefaults() {
+        return of(null, null, null, null, NO_FALLBACK);
+    }
+
+    /** Whether this queue has a fallback queue. */
     public boolean hasFallback() {
         return !NO_FALLBACK.equals(fallback);
     }
 
+    /**
+     * What is wrong with this section's own values, each problem naming its key under {@code tier} (e.g.
+     * {@code strong} or {@code models.claude}); the fallback's name is checked against the other queues by
+     * {@link WorkerConfig#validate()}.
+     */
     List<String> problems(String tier) {
         List<String> problems = new ArrayList<>();
         if (model == null || model.isBlank()) {
             problems.add(tier + ".model is required");
         }
         String host = host(baseUrl);
-        if (host == null) {
+        if (baseUrl == null || baseUrl.isBlank()) {
+            problems.add(tier + ".base_url is required");
+        } else if (host == null) {
             problems.add(tier + ".base_url must be an http:// or https:// URL, got " + baseUrl);
         } else if (baseUrl.startsWith("http://") && sendsKey() && !allowInsecureHttp && !isLoopback(host)) {
             problems.add(tier + ".base_url must be https:// to send an API key to " + host + " (or set " + tier
@@ -214,11 +238,6 @@ public record TierConfig(
         }
         if (initialBackoffMs < 1 || maxBackoffMs < initialBackoffMs) {
             problems.add(tier + ": need 1 <= initial_backoff_ms <= max_backoff_ms");
-        }
-        if (!FALLBACKS.contains(fallback)) {
-            problems.add(tier + ".fallback must be none, strong or weak, got " + fallback);
-        } else if (fallback.equals(tier)) {
-            problems.add(tier + ".fallback cannot be the tier itself");
         }
         if (requestsPerSecond < 0 || tokensPerMinute < 0) {
             problems.add(tier + ": requests_per_second and tokens_per_minute must be >= 0 (0 = no limit)");

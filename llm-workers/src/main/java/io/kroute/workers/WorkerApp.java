@@ -3,7 +3,6 @@ package io.kroute.workers;
 import io.kroute.runtime.BrokerCheck;
 import io.kroute.runtime.Health;
 import io.kroute.runtime.OpsEndpoint;
-import io.kroute.schemas.Tier;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running workers with everything their config names: one {@link QueueWorker} per tier, the providers' clients
+ * The running workers with everything their config names: one {@link QueueWorker} per queue, the providers' clients
  * with their resilience sets, the meters and (unless {@code metrics_port} is -1) the ops endpoint ({@code /metrics},
  * {@code /health}), all on a given Vert.x instance. {@code main}, the demo, the load command and the tests start them
  * here.
@@ -47,10 +46,10 @@ public final class WorkerApp {
     }
 
     /**
-     * Validates the config, checks the cluster answers, and deploys a worker for the strong and the weak queue;
-     * completes once both consumers have subscribed (partitions are assigned asynchronously after that). If one
-     * fails, the other is undeployed. Fails with IllegalArgumentException for a bad config and with
-     * {@link io.kroute.runtime.BrokerUnreachableException} when the cluster does not answer in
+     * Validates the config, checks the cluster answers, and deploys a worker for each queue (the strong and the weak
+     * one, or those of {@code models}); completes once every consumer has subscribed (partitions are assigned
+     * asynchronously after that). If one fails, the others are undeployed. Fails with IllegalArgumentException for a
+     * bad config and with {@link io.kroute.runtime.BrokerUnreachableException} when the cluster does not answer in
      * {@code broker_timeout_ms}.
      */
     public static Future<WorkerApp> start(Vertx vertx, WorkerConfig config) {
@@ -76,8 +75,8 @@ public final class WorkerApp {
         List<String> deployed = new ArrayList<>();
         List<QueueWorker> workers = new ArrayList<>();
         Future<Void> chain = Future.succeededFuture();
-        for (Tier tier : Tier.values()) {
-            QueueWorker worker = new QueueWorker(config, tier, providers, metrics);
+        for (String queue : config.queues().keySet()) {
+            QueueWorker worker = new QueueWorker(config, queue, providers, metrics);
             workers.add(worker);
             chain = chain.compose(v -> vertx.deployVerticle(worker).map(id -> {
                 deployed.add(id);
@@ -102,14 +101,14 @@ public final class WorkerApp {
         Health.Builder health = Health.builder();
         for (QueueWorker worker : workers) {
             health.check(
-                    "queue-" + worker.tier().wireName(),
+                    "queue-" + worker.queue(),
                     worker.consuming(),
                     worker.consuming() ? worker.inFlight() + " in flight" : "not consuming");
         }
         return health.build();
     }
 
-    /** Stops consuming, waits (bounded) for calls in flight, commits and closes both workers. */
+    /** Stops consuming, waits (bounded) for calls in flight, commits and closes every queue's worker. */
     public Future<Void> stop() {
         List<Future<Void>> undeployed = new ArrayList<>();
         for (String id : deployments) {

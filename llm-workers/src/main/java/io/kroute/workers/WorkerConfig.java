@@ -1,8 +1,10 @@
 package io.kroute.workers;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.Tier;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +15,11 @@ import java.util.Map;
  *
  * @param bootstrapServers Kafka bootstrap servers
  * @param topicPrefix prefix of every topic name, see {@link io.kroute.schemas.Topics#withPrefix(String)}
- * @param groupId consumer group of the workers; each tier's consumer uses {@code <groupId>-<tier>}
- * @param strong the LLM behind the strong queue
- * @param weak the LLM behind the weak queue
+ * @param groupId consumer group of the workers; each queue's consumer uses {@code <groupId>-<queue>}
+ * @param strong the LLM behind the strong queue; null when {@code models} names the queues
+ * @param weak the LLM behind the weak queue; null when {@code models} names the queues
+ * @param models the queues by name when there are more than the two tiers (topic {@code llm-queue-<name>}), in the
+ *     order they start; empty for the two queues {@code strong} and {@code weak}. Never together with those two.
  * @param prices USD per million tokens, keyed by model name
  * @param commitIntervalMs how often finished offsets are committed
  * @param shutdownTimeoutMs how long a stop waits for calls in flight before it commits what is done
@@ -31,8 +35,9 @@ public record WorkerConfig(
         String bootstrapServers,
         String topicPrefix,
         String groupId,
-        TierConfig strong,
-        TierConfig weak,
+        @JsonInclude(JsonInclude.Include.NON_NULL) TierConfig strong,
+        @JsonInclude(JsonInclude.Include.NON_NULL) TierConfig weak,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, TierConfig> models,
         Map<String, ModelPrice> prices,
         long commitIntervalMs,
         long shutdownTimeoutMs,
@@ -47,11 +52,50 @@ public record WorkerConfig(
     /** USD per million tokens; far above any price, so a cost (tokens are bounded too) stays a finite number. */
     static final double MAX_PRICE_PER_MILLION = 1_000_000;
 
+    /**
+     * Most queues one process consumes: each has a consumer, a transactional producer and a thread of its own, and a
+     * deployment with more models than this would run several worker processes anyway.
+     */
+    public static final int MAX_QUEUES = 32;
+
     public WorkerConfig {
+        // in the file's order (the order the queues start and /health lists them); may hold a null section, which
+        // validate() reports
+        models = models == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(models));
         prices = prices == null ? Map.of() : Map.copyOf(prices);
         kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
         topicPrefix = topicPrefix == null ? "" : topicPrefix;
         instanceId = instanceId == null ? "" : instanceId;
+    }
+
+    /** A config of the two tiers' queues, as before {@code models} existed. */
+    public WorkerConfig(
+            String bootstrapServers,
+            String topicPrefix,
+            String groupId,
+            TierConfig strong,
+            TierConfig weak,
+            Map<String, ModelPrice> prices,
+            long commitIntervalMs,
+            long shutdownTimeoutMs,
+            Map<String, String> kafka,
+            String instanceId,
+            int metricsPort,
+            long brokerTimeoutMs) {
+        this(
+                bootstrapServers,
+                topicPrefix,
+                groupId,
+                strong,
+                weak,
+                Map.of(),
+                prices,
+                commitIntervalMs,
+                shutdownTimeoutMs,
+                kafka,
+                instanceId,
+                metricsPort,
+                brokerTimeoutMs);
     }
 
     public static WorkerConfig defaults() {
@@ -80,11 +124,39 @@ public record WorkerConfig(
     }
 
     /**
+     * The queues the workers consume, by name, in the order they start: those of {@code models}, or else
+     * {@code strong} and {@code weak}.
+     */
+    public Map<String, TierConfig> queues() {
+        if (!models.isEmpty()) {
+            return models;
+        }
+        Map<String, TierConfig> tiers = new LinkedHashMap<>();
+        tiers.put(Tier.STRONG.wireName(), strong);
+        tiers.put(Tier.WEAK.wireName(), weak);
+        return Collections.unmodifiableMap(tiers);
+    }
+
+    /** The section of the queue named {@code name}; see {@link #queues()}. */
+    public TierConfig queue(String name) {
+        TierConfig queue = queues().get(name);
+        if (queue == null) {
+            throw new IllegalArgumentException("no queue named " + name + ", known: " + queues().keySet());
+        }
+        return queue;
+    }
+
+    /**
      * The consumer group of a tier's worker, {@code <group_id>-strong} or {@code <group_id>-weak}: one group per queue,
      * so a rebalance of one tier's workers never pauses the other's.
      */
     public String consumerGroup(Tier tier) {
-        return groupId + "-" + tier.wireName();
+        return consumerGroup(tier.wireName());
+    }
+
+    /** The consumer group of a queue's worker, {@code <group_id>-<queue>}: one group per queue, as for the tiers. */
+    public String consumerGroup(String queue) {
+        return groupId + "-" + queue;
     }
 
     private WorkerConfig copy(Edit edit) {
@@ -96,6 +168,7 @@ public record WorkerConfig(
                 b.groupId,
                 b.strong,
                 b.weak,
+                b.models,
                 b.prices,
                 b.commitIntervalMs,
                 b.shutdownTimeoutMs,
@@ -124,6 +197,27 @@ public record WorkerConfig(
             } else {
                 b.weak = config;
             }
+        });
+    }
+
+    /**
+     * Names the queues ({@code models:}): each takes prompts from topic {@code llm-queue-<name>}; the two tiers'
+     * sections are dropped, as a file with {@code models:} has none.
+     */
+    public WorkerConfig withQueues(Map<String, TierConfig> queues) {
+        return copy(b -> {
+            b.models = queues;
+            b.strong = null;
+            b.weak = null;
+        });
+    }
+
+    /** Adds or replaces the price of {@code model}. */
+    public WorkerConfig withPrice(String model, ModelPrice price) {
+        return copy(b -> {
+            Map<String, ModelPrice> updated = new LinkedHashMap<>(prices);
+            updated.put(model, price);
+            b.prices = updated;
         });
     }
 
@@ -171,7 +265,7 @@ public record WorkerConfig(
     }
 
     /**
-     * Checks the values, and that every tier's model has a price: a missing price would report every call as free, so
+     * Checks the values, and that every queue's model has a price: a missing price would report every call as free, so
      * it fails here rather than skewing the cost figures silently.
      *
      * @throws IllegalArgumentException listing every problem
@@ -196,18 +290,7 @@ public record WorkerConfig(
         if (metricsPort < -1 || metricsPort > 65535) {
             problems.add("metrics_port must be -1 (off), 0 (any free port) or a port, got " + metricsPort);
         }
-        for (Tier tier : Tier.values()) {
-            String name = tier.wireName();
-            TierConfig config = tier(tier);
-            if (config == null) {
-                problems.add(name + " is required");
-                continue;
-            }
-            problems.addAll(config.problems(name));
-            if (config.model() != null && !prices.containsKey(config.model())) {
-                problems.add(name + ".model " + config.model() + " has no entry in prices");
-            }
-        }
+        problems.addAll(QueueChecks.problems(this));
         prices.forEach((model, price) -> {
             if (price == null || !isPrice(price.inputPerMillion()) || !isPrice(price.outputPerMillion())) {
                 problems.add("prices." + model + " needs input_per_million and output_per_million from 0 to "
@@ -237,6 +320,7 @@ public record WorkerConfig(
         String groupId;
         TierConfig strong;
         TierConfig weak;
+        Map<String, TierConfig> models;
         Map<String, ModelPrice> prices;
         long commitIntervalMs;
         long shutdownTimeoutMs;
@@ -251,6 +335,7 @@ public record WorkerConfig(
             groupId = c.groupId;
             strong = c.strong;
             weak = c.weak;
+            models = c.models;
             prices = c.prices;
             commitIntervalMs = c.commitIntervalMs;
             shutdownTimeoutMs = c.shutdownTimeoutMs;

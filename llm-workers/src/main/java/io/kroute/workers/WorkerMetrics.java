@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * {@code kroute_llm_tokens_total} and {@code kroute_llm_cost_usd_total} (by model, queue and direction),
  * {@code kroute_worker_outcomes_total} (by queue and outcome: ok, fallback, dead_letter),
  * {@code kroute_worker_in_flight}, {@code kroute_worker_uncommitted}, {@code kroute_worker_consumer_lag}, and
- * resilience4j's own ({@code resilience4j_circuitbreaker_state}, ...) for every provider's set.
+ * resilience4j's own ({@code resilience4j_circuitbreaker_state}, ...) for every provider's set. The {@code queue} label
+ * is the queue's name: {@code strong} or {@code weak} for the two tiers, else its name under {@code models:}.
  */
 public final class WorkerMetrics {
 
@@ -83,70 +84,74 @@ public final class WorkerMetrics {
                 .increment();
     }
 
-    void answered(Tier queue, String model, boolean fallback, int promptTokens, int completionTokens, double cost) {
+    void answered(Tier tier, String model, boolean fallback, int promptTokens, int completionTokens, double cost) {
+        answered(tier.wireName(), model, fallback, promptTokens, completionTokens, cost);
+    }
+
+    void answered(String queue, String model, boolean fallback, int promptTokens, int completionTokens, double cost) {
         outcome(queue, fallback ? "fallback" : "ok");
         tokens(queue, model, "prompt", promptTokens);
         tokens(queue, model, "completion", completionTokens);
         Counter.builder("kroute.llm.cost.usd")
                 .description("what the answers cost, by the model that answered")
-                .tag("queue", queue.wireName())
+                .tag("queue", queue)
                 .tag("model", model)
                 .register(registry)
                 .increment(cost);
     }
 
-    void deadLettered(Tier queue) {
+    void deadLettered(String queue) {
         outcome(queue, "dead_letter");
     }
 
     /** Gauges read from the queue loop: calls in flight, records taken and not committed, consumer lag. */
-    void queueGauges(Tier queue, Supplier<Number> inFlight, Supplier<Number> uncommitted, Supplier<Number> lag) {
+    void queueGauges(String queue, Supplier<Number> inFlight, Supplier<Number> uncommitted, Supplier<Number> lag) {
         Gauge.builder("kroute.worker.in.flight", inFlight)
                 .description("LLM calls in progress for records of this queue")
-                .tag("queue", queue.wireName())
+                .tag("queue", queue)
                 .register(registry);
         Gauge.builder("kroute.worker.uncommitted", uncommitted)
                 .description("records taken and not yet committed (in flight or waiting for their transaction)")
-                .tag("queue", queue.wireName())
+                .tag("queue", queue)
                 .register(registry);
         Gauge.builder("kroute.worker.consumer.lag", lag)
                 .description("records of the queue not yet read by this worker, over its partitions")
-                .tag("queue", queue.wireName())
+                .tag("queue", queue)
                 .register(registry);
     }
 
-    void committed(Tier queue, int records, long nanos) {
+    void committed(String queue, int records, long nanos) {
         Timer.builder("kroute.worker.transactions")
                 .description("committed transactions of outcomes and offsets")
-                .tag("queue", queue.wireName())
+                .tag("queue", queue)
                 .register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
         Counter.builder("kroute.worker.committed.records")
-                .tag("queue", queue.wireName())
+                .tag("queue", queue)
                 .register(registry)
                 .increment(records);
     }
 
-    void transactionFailed(Tier queue, String kind) {
+    void transactionFailed(String queue, String kind) {
         Counter.builder("kroute.worker.transaction.failures")
-                .tag("queue", queue.wireName())
+                .tag("queue", queue)
                 .tag("kind", kind)
                 .register(registry)
                 .increment();
     }
 
-    private void outcome(Tier queue, String outcome) {
+    private void outcome(String queue, String outcome) {
         Counter.builder("kroute.worker.outcomes")
                 .description("final outcomes produced, by queue")
-                .tag("queue", queue.wireName())
+                .tag("queue", queue)
                 .tag("outcome", outcome)
                 .register(registry)
                 .increment();
     }
 
-    private void tokens(Tier queue, String model, String direction, int count) {
+    private void tokens(String queue, String model, String direction, int count) {
         Counter.builder("kroute.llm.tokens")
-                .tag("queue", queue.wireName())
+                .tag("queue", queue)
                 .tag("model", model)
                 .tag("direction", direction)
                 .register(registry)

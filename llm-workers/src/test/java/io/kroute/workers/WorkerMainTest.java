@@ -60,6 +60,35 @@ class WorkerMainTest {
     }
 
     @Test
+    void aBadQueueUnderModelsIsOneLineAndExit2(@TempDir Path dir) throws Exception {
+        // given
+        Path config = dir.resolve("llm-workers.yaml");
+        Files.writeString(
+                config,
+                "models:\n  gpt-4:\n    model: gpt-4-1106-preview\n    base_url: https://api.openai.com\n"
+                        + "    provider: openai\n    fallback: claude\n");
+
+        // when
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        WorkerMain.class.getName(),
+                        "--config",
+                        config.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        // then
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(stderr.strip())
+                .isEqualTo("llm-workers: config file " + config
+                        + ": models.gpt-4.fallback must be none or the name of another queue (gpt-4), got claude");
+    }
+
+    @Test
     void keepsTheKafkaSettingsTheGuaranteesDependOn() {
         WorkerConfig config = WorkerConfig.defaults()
                 .withKafkaProperty("enable.auto.commit", "true")
