@@ -26,9 +26,11 @@ public final class DemoMain {
         }
         int code;
         try {
-            code = options.feedback() != null
-                    ? new FeedbackDemo(options, options.feedback()).run()
-                    : new DemoRun(options).run();
+            code = options.models() != null
+                    ? new ManyModelDemo(options).run()
+                    : options.feedback() != null
+                            ? new FeedbackDemo(options, options.feedback()).run()
+                            : new DemoRun(options).run();
         } catch (IllegalArgumentException | BrokerUnreachableException e) {
             System.err.println("demo: " + e.getMessage());
             code = 2;

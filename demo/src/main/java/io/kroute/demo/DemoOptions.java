@@ -27,6 +27,9 @@ import java.util.Locale;
  *     null
  * @param viaBatchApi send the prompts as one batch job through the batch gateway (OpenAI's Files and Batches API)
  *     instead of producing them to the prompts topic
+ * @param models with {@code --benchmark arena}: {@code all} or the comma-separated models (or their queues) to route
+ *     among, from etc/router-stream-arena.properties; null for the two-model demo
+ * @param targetCostUsd the many-model selector's target average cost per prompt, or null for the reference file's
  */
 public record DemoOptions(
         int prompts,
@@ -44,7 +47,9 @@ public record DemoOptions(
         FeedbackDemo.Settings feedback,
         Scale scale,
         Path commandConfig,
-        boolean viaBatchApi) {
+        boolean viaBatchApi,
+        String models,
+        Double targetCostUsd) {
 
     /**
      * The deployment of a run: with one of each (the default) every component runs in this JVM; with more, or with
@@ -66,11 +71,12 @@ public record DemoOptions(
     }
 
     static final String USAGE = "usage: ops/demo.sh [--prompts N] [--strong-pct P] [--router NAME|DIR]"
-            + " [--calibration card|traffic] [--benchmark gsm8k|mmlu] [--malformed N] [--latency-ms N] [--seed N] [--timeout-s N]"
+            + " [--calibration card|traffic] [--benchmark gsm8k|mmlu|arena] [--malformed N] [--latency-ms N] [--seed N] [--timeout-s N]"
             + " [--out FILE] [--bootstrap-servers HOST:PORT [--command-config FILE]]"
             + " [--faults 500=R,503=R,429=R,timeout=R,drop=R,outage=TIER:DURATION[@START]]"
             + " [--feedback [--waves N] [--label-pct P] [--retrain-kind mf|classifier|ridge-knn]]"
-            + " [--brokers 1|3] [--router-instances N] [--worker-instances N] [--chaos] [--via-batch-api]";
+            + " [--brokers 1|3] [--router-instances N] [--worker-instances N] [--chaos] [--via-batch-api]"
+            + " | --benchmark arena --models all|MODEL,MODEL,... [--target-cost-usd X] (many models)";
 
     /** The options that take a value (an unknown option is named as unknown, not as missing its value). */
     private static final java.util.Set<String> VALUED = java.util.Set.of(
@@ -92,7 +98,9 @@ public record DemoOptions(
             "--worker-instances",
             "--waves",
             "--label-pct",
-            "--retrain-kind");
+            "--retrain-kind",
+            "--models",
+            "--target-cost-usd");
 
     /** {@code --help}: the usage goes to standard output and the demo exits 0. */
     public static final class HelpRequested extends IllegalArgumentException {
@@ -120,7 +128,9 @@ public record DemoOptions(
                 null,
                 Scale.SINGLE,
                 null,
-                false);
+                false,
+                null,
+                null);
     }
 
     /** Parses the arguments; a bad one throws {@link IllegalArgumentException} with a one-line message. */
@@ -144,6 +154,8 @@ public record DemoOptions(
         Scale scale = d.scale;
         Path commandConfig = null;
         boolean viaBatchApi = false;
+        String models = null;
+        Double targetCostUsd = null;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -208,8 +220,31 @@ public record DemoOptions(
                     loop = new FeedbackDemo.Settings(loop.waves(), loop.labelPercent(), value);
                     loopOptions = true;
                 }
+                case "--models" -> models = nonBlank(flag, value);
+                case "--target-cost-usd" -> targetCostUsd = doubleIn(flag, value, 0, 1_000);
                 default -> throw new IllegalArgumentException("unknown option " + flag + "; " + USAGE);
             }
+        }
+        if ((models != null) != benchmark.equals("arena")) {
+            throw new IllegalArgumentException(
+                    "--models routes among the Arena models: give --benchmark arena with --models all|MODEL,...");
+        }
+        if (targetCostUsd != null && models == null) {
+            throw new IllegalArgumentException("--target-cost-usd sets the many-model selector: give --models");
+        }
+        if (models != null
+                && (!router.equals(d.router)
+                        || strongPct != d.strongPct
+                        || !calibration.equals(d.calibration)
+                        || feedback
+                        || faults.any()
+                        || malformed > 0
+                        || viaBatchApi
+                        || !scale.equals(Scale.SINGLE))) {
+            throw new IllegalArgumentException(
+                    "--models routes with the predictor of etc/router-stream-arena.properties:"
+                            + " --router, --strong-pct, --calibration, --feedback, --faults, --malformed, --via-batch-api,"
+                            + " --brokers, --*-instances and --chaos do not apply to it");
         }
         if (loopOptions && !feedback) {
             throw new IllegalArgumentException("--waves, --label-pct and --retrain-kind need --feedback");
@@ -256,7 +291,9 @@ public record DemoOptions(
                 feedback ? loop : null,
                 scale,
                 commandConfig,
-                viaBatchApi);
+                viaBatchApi,
+                models,
+                targetCostUsd);
     }
 
     private static int brokers(String value) {
@@ -275,8 +312,8 @@ public record DemoOptions(
 
     private static String benchmark(String value) {
         String name = value.toLowerCase(Locale.ROOT);
-        if (!name.equals("gsm8k") && !name.equals("mmlu")) {
-            throw new IllegalArgumentException("--benchmark must be gsm8k or mmlu, got '" + value + "'");
+        if (!name.equals("gsm8k") && !name.equals("mmlu") && !name.equals("arena")) {
+            throw new IllegalArgumentException("--benchmark must be gsm8k, mmlu or arena, got '" + value + "'");
         }
         return name;
     }

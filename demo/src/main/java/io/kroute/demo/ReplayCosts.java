@@ -18,17 +18,27 @@ import java.time.Clock;
 final class ReplayCosts {
 
     private final ChatCompletions completions;
-    private final PriceTable prices = new PriceTable(WorkerConfig.defaults().prices());
+    private final PriceTable prices;
 
     ReplayCosts(ReplayDataset dataset) {
+        this(dataset, WorkerConfig.defaults().prices());
+    }
+
+    /** With these prices (the many-model demo's workers'). */
+    ReplayCosts(ReplayDataset dataset, java.util.Map<String, io.kroute.workers.ModelPrice> prices) {
         this.completions = new ChatCompletions(dataset, new TokenCounter(), Clock.systemUTC());
+        this.prices = new PriceTable(prices);
     }
 
     double costUsd(String model, ReplayItem item) {
+        return costUsd(model, item, DemoRun.MAX_TOKENS);
+    }
+
+    double costUsd(String model, ReplayItem item, int maxTokens) {
         JsonObject usage = completions
                 .complete(new JsonObject()
                         .put("model", model)
-                        .put("max_tokens", DemoRun.MAX_TOKENS)
+                        .put("max_tokens", maxTokens)
                         .put(
                                 "messages",
                                 new JsonArray()

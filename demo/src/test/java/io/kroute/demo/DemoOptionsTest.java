@@ -58,6 +58,34 @@ class DemoOptionsTest {
     }
 
     @Test
+    void many_models_need_the_arena_benchmark_and_refuse_the_two_model_options() {
+        DemoOptions o = DemoOptions.parse(
+                new String[] {"--benchmark", "arena", "--models", "all", "--target-cost-usd", "0.01"});
+        assertThat(o.models()).isEqualTo("all");
+        assertThat(o.targetCostUsd()).isEqualTo(0.01);
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--models", "all"}))
+                .hasMessageContaining("give --benchmark arena");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--benchmark", "arena"}))
+                .hasMessageContaining("give --benchmark arena with --models");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--target-cost-usd", "0.01"}))
+                .hasMessageContaining("give --models");
+        assertThatThrownBy(() ->
+                        DemoOptions.parse(new String[] {"--benchmark", "arena", "--models", "all", "--router", "mf"}))
+                .hasMessageContaining("do not apply");
+    }
+
+    @Test
+    void unknown_many_models_are_named() {
+        var all = java.util.List.of(
+                new io.kroute.stream.ModelQueue("a", "model-a", new io.kroute.router.multi.ModelPrice(1, 1)),
+                new io.kroute.stream.ModelQueue("b", "model-b", new io.kroute.router.multi.ModelPrice(1, 1)));
+        assertThat(ManyModelDemo.chosen(all, "model-a,b")).hasSize(2);
+        assertThatThrownBy(() -> ManyModelDemo.chosen(all, "model-a,gpt-9"))
+                .hasMessageContaining("unknown model(s) [gpt-9]");
+        assertThatThrownBy(() -> ManyModelDemo.chosen(all, "model-a")).hasMessageContaining("at least two");
+    }
+
+    @Test
     void bad_arguments_get_one_line_messages() {
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--calibration", "live"}))
                 .hasMessage("--calibration must be card or traffic, got 'live'");
@@ -68,7 +96,7 @@ class DemoOptionsTest {
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--strong-pct", "120"}))
                 .hasMessageStartingWith("--strong-pct must be between 0");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--benchmark", "mtbench"}))
-                .hasMessage("--benchmark must be gsm8k or mmlu, got 'mtbench'");
+                .hasMessage("--benchmark must be gsm8k, mmlu or arena, got 'mtbench'");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--prompts"})).hasMessage("--prompts needs a value");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--nosuch"}))
                 .hasMessageStartingWith("unknown option --nosuch");

@@ -14,6 +14,10 @@ public final class ReferenceConfig {
     public static final String ROUTER_STREAM = "router-stream.properties";
     public static final String WORKERS = "llm-workers.yaml";
     public static final String RETRAINER = "retrainer.properties";
+    /** The many-model deployment: the 16 Arena models behind the shipped performance predictor. */
+    public static final String ROUTER_STREAM_ARENA = "router-stream-arena.properties";
+
+    public static final String WORKERS_ARENA = "llm-workers-arena.yaml";
 
     private ReferenceConfig() {}
 

@@ -24,10 +24,29 @@ public final class TopicProvisioner {
 
     public static void createAll(Admin admin, Topics topics, int partitions, short replication)
             throws ExecutionException, InterruptedException, TimeoutException {
+        create(admin, topics, topics.all(), partitions, replication);
+    }
+
+    /**
+     * Every topic of the registry and the queue of each of these models ({@code llm-queue-<name>}): what a many-model
+     * deployment needs.
+     */
+    public static void createAll(Admin admin, Topics topics, List<String> queues, int partitions, short replication)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        List<Topic<?, ?>> all = new ArrayList<>(topics.all());
+        for (String queue : queues) {
+            all.add(topics.queue(queue));
+        }
+        create(admin, topics, all, partitions, replication);
+    }
+
+    private static void create(Admin admin, Topics topics, List<Topic<?, ?>> wanted, int partitions, short replication)
+            throws ExecutionException, InterruptedException, TimeoutException {
         Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
         List<NewTopic> missing = new ArrayList<>();
-        for (Topic<?, ?> topic : topics.all()) {
-            if (existing.contains(topic.name())) {
+        for (Topic<?, ?> topic : wanted) {
+            if (existing.contains(topic.name())
+                    || missing.stream().anyMatch(t -> t.name().equals(topic.name()))) {
                 continue;
             }
             boolean compacted = topic.name().equals(topics.routerModels().name());
