@@ -268,13 +268,16 @@ record ManyModelSummary(
         json.writeValue(file.toFile(), root);
     }
 
-    /** The run's point beside every single model, their random mixes and the oracle, per prompt. */
+    /** The run's point (per scored prompt) beside every single model and their random mixes. */
     void plot(Path png) throws IOException {
         Map<String, List<SelectionEvaluation.Point>> curves = new LinkedHashMap<>();
         curves.put("random mix", SelectionEvaluation.upperHull(SelectionEvaluation.points(singles)));
-        List<SelectionEvaluation.Single> dots = new ArrayList<>(singles);
-        dots.add(new SelectionEvaluation.Single(
-                "this run (" + selector + ")", scoredCostUsd / Math.max(1, scoredPrompts), quality));
-        FrontierPlot.write(png, "many-model demo: " + prompts + " held-out Arena prompts", curves, dots);
+        FrontierPlot.write(
+                png,
+                "many-model demo: " + prompts + " held-out Arena prompts",
+                curves,
+                singles,
+                new SelectionEvaluation.Single(
+                        "this run (" + selector + ")", scoredCostUsd / Math.max(1, scoredPrompts), quality));
     }
 }

@@ -27,6 +27,18 @@ public final class FrontierPlot {
         new Color(0x1f77b4), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b)
     };
 
+    /** Tableau's 20 colours: sixteen models get a colour each. */
+    private static final Color[] DOTS = {
+        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
+        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf),
+        new Color(0xaec7e8), new Color(0xffbb78), new Color(0x98df8a), new Color(0xff9896), new Color(0xc5b0d5),
+        new Color(0xc49c94), new Color(0xf7b6d2), new Color(0xc7c7c7), new Color(0xdbdb8d), new Color(0x9edae5)
+    };
+
+    private static final org.knowm.xchart.style.markers.Marker[] MARKERS = {
+        SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP
+    };
+
     /** Points drawn between two operating points, so a random mix of them (a straight line in cost) shows curved. */
     private static final int STEPS = 24;
 
@@ -63,6 +75,17 @@ public final class FrontierPlot {
             Map<String, List<SelectionEvaluation.Point>> curves,
             List<SelectionEvaluation.Single> singles)
             throws IOException {
+        write(png, title, curves, singles, null);
+    }
+
+    /** As above, with one more point drawn apart from the single models: a run's own. */
+    public static void write(
+            Path png,
+            String title,
+            Map<String, List<SelectionEvaluation.Point>> curves,
+            List<SelectionEvaluation.Single> singles,
+            SelectionEvaluation.Single highlight)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder()
                 .width(1100)
@@ -95,11 +118,20 @@ public final class FrontierPlot {
                             ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f)
                             : new BasicStroke(2.5f));
         }
-        for (SelectionEvaluation.Single single : singles) {
+        for (int i = 0; i < singles.size(); i++) {
+            SelectionEvaluation.Single single = singles.get(i);
             XYSeries dot = chart.addSeries(
                     single.model(), new double[] {1000 * single.cost()}, new double[] {single.quality()});
             dot.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            dot.setMarker(SeriesMarkers.CIRCLE);
+            dot.setMarker(MARKERS[(i / DOTS.length) % MARKERS.length]);
+            dot.setMarkerColor(DOTS[i % DOTS.length]);
+        }
+        if (highlight != null) {
+            XYSeries run = chart.addSeries(
+                    highlight.model(), new double[] {1000 * highlight.cost()}, new double[] {highlight.quality()});
+            run.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            run.setMarker(SeriesMarkers.DIAMOND);
+            run.setMarkerColor(Color.BLACK);
         }
         String base = png.toString().replaceFirst("\\.png$", "");
         BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
