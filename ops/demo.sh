@@ -6,6 +6,9 @@
 #               [--bootstrap-servers HOST:PORT]
 #               [--faults 500=R,503=R,429=R,timeout=R,drop=R,outage=strong|weak:DURATION[@START]]
 #               [--via-batch-api]   (the prompts as one OpenAI batch job through the batch gateway)
+#   ops/demo.sh --benchmark arena --models all|MODEL,MODEL,... [--target-cost-usd X] [--prompts N] [--seed N]
+#               (many models: the held-out Arena prompts through one queue per model, chosen by the shipped
+#               performance predictor and the cost-aware selector of etc/router-stream-arena.properties)
 #
 # Builds what it needs on first use (or when sources changed), starts a broker from the Kafka jars of Maven
 # Central on 127.0.0.1 in its own temporary directory, runs the replay LLM endpoint, the router-stream and the

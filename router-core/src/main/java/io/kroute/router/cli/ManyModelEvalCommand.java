@@ -72,6 +72,7 @@ final class ManyModelEvalCommand {
             double[][] expectedCost;
             String label;
             List<Double> penalties = new ArrayList<>();
+            List<Integer> ranks = new ArrayList<>();
             if (protocol.equals("cv")) {
                 label = folds + "-fold CV";
                 int[] fold = folds(data.size(), folds, seed);
@@ -90,6 +91,7 @@ final class ManyModelEvalCommand {
                     RidgeQuality ridge = RidgeQuality.train(
                             models, matrix(train.prompts(), vectors), train.quality(), penalty, seed + f);
                     penalties.add(ridge.penalty());
+                    ranks.add(ridge.rank());
                     MultiModelData held = data.rows(heldRows);
                     double[][] q = ridge.predict(matrix(held.prompts(), vectors));
                     double[] means = means(train.quality());
@@ -126,6 +128,7 @@ final class ManyModelEvalCommand {
                 RidgeQuality ridge = RidgeQuality.train(
                         models, matrix(train.prompts(), trainVectors), train.quality(), penalty, seed);
                 penalties.add(ridge.penalty());
+                ranks.add(ridge.rank());
                 predicted.put(RidgeQuality.KIND, ridge.predict(matrix(data.prompts(), vectors)));
                 double[] means = means(train.quality());
                 predicted.put("model-means", fill(data.size(), means));
@@ -153,7 +156,19 @@ final class ManyModelEvalCommand {
                     SelectionEvaluation.tradeOffCurve(test.quality(), test.cost(), test.quality(), test.cost()));
             double seconds = (System.nanoTime() - started) / 1e9;
             Files.createDirectories(outDir);
-            writeReport(outDir, benchmark, label, models, test.size(), singles, best, curves, penalties, seconds, args);
+            writeReport(
+                    outDir,
+                    benchmark,
+                    label,
+                    models,
+                    test.size(),
+                    singles,
+                    best,
+                    curves,
+                    penalties,
+                    ranks,
+                    seconds,
+                    args);
             FrontierPlot.write(
                     outDir.resolve("frontier.png"),
                     benchmark + ", " + models.size() + " models (" + label + "): quality against cost",
@@ -286,6 +301,7 @@ final class ManyModelEvalCommand {
             SelectionEvaluation.Single best,
             Map<String, List<SelectionEvaluation.Point>> curves,
             List<Double> penalties,
+            List<Integer> ranks,
             double seconds,
             Args args)
             throws Exception {
@@ -300,6 +316,7 @@ final class ManyModelEvalCommand {
         root.put("encoder", args.get("encoder", "minilm"));
         root.put("selector", "trade-off: quality - lambda * expected cost, lambda swept");
         root.putPOJO("ridge_penalties", penalties);
+        root.putPOJO("ridge_ranks", ranks);
         root.put("penalty_and_rank_chosen_by", "5-fold CV inside each training set");
         root.put("seconds", seconds);
         ObjectNode b = root.putObject("best_single_model");
