@@ -31,7 +31,7 @@ import java.util.Set;
 final class ManyModelEvalCommand {
 
     /** Predictors compared: the ridge heads over the prompt vector, and each model's mean (prompt-blind). */
-    static final List<String> PREDICTORS = List.of(RidgeQuality.KIND, "model-means");
+    static final List<String> PREDICTORS = List.of(RidgeQuality.KIND, "mf", "model-means");
 
     private ManyModelEvalCommand() {}
 
@@ -96,8 +96,16 @@ final class ManyModelEvalCommand {
                     double[][] q = ridge.predict(matrix(held.prompts(), vectors));
                     double[] means = means(train.quality());
                     CostModel costs = costModel(train, prices);
+                    double[][] mf = io.kroute.router.multi.MfQuality.train(
+                                    models,
+                                    train.prompts(),
+                                    matrix(train.prompts(), vectors),
+                                    train.quality(),
+                                    seed + f)
+                            .predict(matrix(held.prompts(), vectors));
                     for (int k = 0; k < heldRows.length; k++) {
                         predicted.get(RidgeQuality.KIND)[heldRows[k]] = q[k];
+                        predicted.get("mf")[heldRows[k]] = mf[k];
                         predicted.get("model-means")[heldRows[k]] = means;
                         cost[heldRows[k]] = costs.expected(held.promptTokens()[k]);
                     }
@@ -130,6 +138,15 @@ final class ManyModelEvalCommand {
                 penalties.add(ridge.penalty());
                 ranks.add(ridge.rank());
                 predicted.put(RidgeQuality.KIND, ridge.predict(matrix(data.prompts(), vectors)));
+                predicted.put(
+                        "mf",
+                        io.kroute.router.multi.MfQuality.train(
+                                        models,
+                                        train.prompts(),
+                                        matrix(train.prompts(), trainVectors),
+                                        train.quality(),
+                                        seed)
+                                .predict(matrix(data.prompts(), vectors)));
                 double[] means = means(train.quality());
                 predicted.put("model-means", fill(data.size(), means));
                 expectedCost = costModel(train, prices).expected(data.promptTokens());

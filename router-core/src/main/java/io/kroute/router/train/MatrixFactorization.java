@@ -142,6 +142,27 @@ public final class MatrixFactorization implements TrainedHead {
         return out;
     }
 
+    /**
+     * Each model's logit {@code v_m · (W q)} for each prompt, [prompt][model] in {@link #models()} order: the model's
+     * strength on the prompt in Bradley-Terry units, what a performance predictor built on MF reads.
+     */
+    public double[][] logits(float[][] vectors) {
+        int m = models.size();
+        double[][] out = new double[vectors.length][m];
+        float[] z = new float[k];
+        for (int n = 0; n < vectors.length; n++) {
+            project(projection, vectors[n], z, k, d);
+            for (int model = 0; model < m; model++) {
+                double logit = 0;
+                for (int j = 0; j < k; j++) {
+                    logit += modelVectors[model * k + j] * z[j];
+                }
+                out[n][model] = logit;
+            }
+        }
+        return out;
+    }
+
     @Override
     public String save(Path directory) throws IOException {
         Files.write(
