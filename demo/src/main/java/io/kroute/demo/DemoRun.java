@@ -158,8 +158,10 @@ final class DemoRun {
                     .sum();
             Path plot = options.out().toAbsolutePath().resolveSibling("cost-quality");
             CostQualityPlot.write(plot, summary, allWeak);
-            out.println(
-                    "summary written to " + options.out() + "; the cost and quality plot to " + plot + ".png (.svg)");
+            Path html = options.out().toAbsolutePath().resolveSibling("report.html");
+            DemoReport.write(html, options, summary, Path.of(plot + ".svg"));
+            out.println("summary written to " + options.out() + "; the cost and quality plot to " + plot
+                    + ".png (.svg);" + " the report to " + html);
             if (!summary.allAccountedFor() || summary.duplicates() > 0) {
                 err.println("demo: " + summary.unaccounted() + " prompt(s) unaccounted for, " + summary.duplicates()
                         + " with more than one outcome");

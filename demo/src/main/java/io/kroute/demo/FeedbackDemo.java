@@ -368,8 +368,10 @@ final class FeedbackDemo {
         Json.MAPPER
                 .writerWithDefaultPrettyPrinter()
                 .writeValue(json.toFile(), Map.of("decisions", decisions, "versions", versions, "waves", waveRows));
+        Path html = options.out().toAbsolutePath().getParent().resolve("feedback-report.html");
+        writeReport(html, options.benchmark(), curves, waveRows, CurvePlot.svgBeside(png));
         out.println();
-        out.println("plot: " + png + ", summary: " + json + ", decision log: "
+        out.println("plot: " + png + ", report: " + html + ", summary: " + json + ", decision log: "
                 + retrain.workDir().resolve("decisions.jsonl"));
     }
 
@@ -401,5 +403,52 @@ final class FeedbackDemo {
 
     private void log(String message) {
         err.println("[demo] " + message);
+    }
+
+    /** {@code feedback-report.html}: each router version on the held-out set, the waves of live traffic, the plot. */
+    static void writeReport(
+            Path file,
+            String benchmark,
+            List<io.kroute.router.eval.RoutingEvaluation.Result> versions,
+            List<Map<String, Object>> waves,
+            Path svg)
+            throws java.io.IOException {
+        List<List<String>> versionRows = new ArrayList<>();
+        for (var r : versions) {
+            versionRows.add(List.of(
+                    r.router(),
+                    String.format(Locale.ROOT, "%.3f", r.apgr()),
+                    String.format(Locale.ROOT, "%.1f%%", 100 * r.cpt50()),
+                    String.format(Locale.ROOT, "%.1f%%", 100 * r.cpt80())));
+        }
+        List<List<String>> waveRows = new ArrayList<>();
+        for (Map<String, Object> w : waves) {
+            waveRows.add(List.of(
+                    String.valueOf(w.get("wave")),
+                    String.valueOf(w.get("router_version")),
+                    String.valueOf(w.get("prompts")),
+                    String.format(Locale.ROOT, "%.3f", ((Number) w.get("quality")).doubleValue()),
+                    String.format(Locale.ROOT, "%.3f", ((Number) w.get("pgr")).doubleValue()),
+                    String.format(
+                            Locale.ROOT,
+                            "%.1f%%",
+                            100
+                                    * ((Number) w.get("cost_usd")).doubleValue()
+                                    / ((Number) w.get("cost_all_strong_usd")).doubleValue())));
+        }
+        new io.kroute.router.report.HtmlReport("kroute learning loop: " + benchmark)
+                .facts(Map.of("benchmark", benchmark, "command", "ops/demo.sh --feedback"))
+                .note("Held out: every version is evaluated on prompts no version was trained on; each wave's live"
+                        + " traffic is labelled after it is routed, and only then trains the next version.")
+                .table(
+                        "Router versions on the held-out set",
+                        List.of("version", "APGR", "CPT(50%)", "CPT(80%)"),
+                        versionRows)
+                .table(
+                        "Live traffic, wave by wave",
+                        List.of("wave", "routed by", "prompts", "quality", "PGR", "cost vs all-strong"),
+                        waveRows)
+                .svg("Quality against the share of strong calls, one line per version", svg)
+                .write(file);
     }
 }

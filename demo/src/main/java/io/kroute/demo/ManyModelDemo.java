@@ -127,7 +127,15 @@ final class ManyModelDemo {
                     Files.createDirectories(out.toAbsolutePath().getParent());
                     summary.write(out);
                     summary.plot(out.resolveSibling("cost-quality.png"));
-                    log("wrote " + out + " and cost-quality.png/.svg beside it");
+                    summary.html(
+                            out.resolveSibling("report.html"),
+                            "ops/demo.sh --benchmark arena --models " + options.models()
+                                    + (options.targetCostUsd() == null
+                                            ? ""
+                                            : " --target-cost-usd " + options.targetCostUsd())
+                                    + " --prompts " + options.prompts() + " --seed " + options.seed(),
+                            out.resolveSibling("cost-quality.svg"));
+                    log("wrote " + out + ", report.html and cost-quality.png/.svg beside it");
                     boolean exactlyOnce = missing.isEmpty() && summary.duplicates() == 0;
                     if (!exactlyOnce) {
                         log(missing.size() + " prompts without an outcome, " + summary.duplicates()

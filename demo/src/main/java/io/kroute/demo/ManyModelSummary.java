@@ -268,6 +268,57 @@ record ManyModelSummary(
         json.writeValue(file.toFile(), root);
     }
 
+    /** {@code report.html}: what was run, held out in words, the models' table and the plot. */
+    void html(Path file, String command, Path svg) throws IOException {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("command", command);
+        facts.put("predictor", predictor);
+        facts.put("selector", selector);
+        facts.put("prompts", prompts + " (" + scoredPrompts + " with a judge score for every model)");
+        facts.put(
+                "outcomes",
+                answered + " answered (" + fallbacks + " by a fallback), " + deadLetters + " dead letters, "
+                        + duplicates + " duplicates");
+        List<List<String>> rows = new ArrayList<>();
+        for (ModelRow r : models) {
+            rows.add(List.of(
+                    r.model(),
+                    r.queue(),
+                    Integer.toString(r.calls()),
+                    String.format(Locale.ROOT, "%.4f", r.costUsd()),
+                    Double.isNaN(r.quality()) ? "-" : String.format(Locale.ROOT, "%.2f", r.quality()),
+                    String.format(Locale.ROOT, "%.4f", r.aloneCostUsd()),
+                    String.format(Locale.ROOT, "%.2f", r.aloneQuality())));
+        }
+        double bestTotal = bestSingle.cost() * scoredPrompts;
+        new io.kroute.router.report.HtmlReport(
+                        "kroute many-model demo: " + prompts + " Arena prompts, " + models.size() + " models")
+                .facts(facts)
+                .note("Out of sample: the shipped predictor was trained without these Arena prompts (DemoHoldout"
+                        + " arena-models, 40%). Scores are GPT-4 judge scores (1 to 10) of the recorded answers.")
+                .table(
+                        "Per model: what the run sent it, and what it would have done alone on every prompt",
+                        List.of("model", "queue", "calls", "cost USD", "score", "alone: USD", "alone: score"),
+                        rows)
+                .paragraph(String.format(
+                        Locale.ROOT,
+                        "This run: %.4f USD in all; on the %d prompts every model has a score on, %.4f USD and score %.2f."
+                                + " Best single model there, %s: %.4f USD and score %.2f (the run cost %.1f%% of it)."
+                                + " At the run's cost, random mixes of single models score %.2f and the oracle %.2f.",
+                        costUsd,
+                        scoredPrompts,
+                        scoredCostUsd,
+                        quality,
+                        bestSingle.model(),
+                        bestTotal,
+                        bestSingle.quality(),
+                        100 * scoredCostUsd / bestTotal,
+                        randomMixQualityAtRunCost,
+                        oracleQualityAtRunCost))
+                .svg("The run beside every single model and their random mixes (USD per 1,000 calls, log scale)", svg)
+                .write(file);
+    }
+
     /** The run's point (per scored prompt) beside every single model and their random mixes. */
     void plot(Path png) throws IOException {
         Map<String, List<SelectionEvaluation.Point>> curves = new LinkedHashMap<>();

@@ -9,8 +9,10 @@ import java.util.Set;
 final class Args {
 
     private final Map<String, String> values = new HashMap<>();
+    private final List<String> given;
 
     Args(List<String> args, Set<String> allowed) {
+        this.given = List.copyOf(args);
         for (int i = 0; i < args.size(); i++) {
             String key = args.get(i);
             if (!key.startsWith("--")) {
@@ -28,6 +30,11 @@ final class Args {
                 throw new UsageException("option '" + key + "' given twice");
             }
         }
+    }
+
+    /** The options as given, for a report's "what was run". */
+    String commandLine() {
+        return String.join(" ", given);
     }
 
     String get(String name, String fallback) {

@@ -227,6 +227,22 @@ final class EvalCommand {
             List<GroupReport> groups = minGroup > 0 ? groups(data, s, w, scored, minGroup) : List.of();
             double seconds = (System.nanoTime() - started) / 1e9;
             write(outDir, benchmark, label, strong, weak, results, groups, seconds);
+            io.kroute.router.report.EvalReport.write(
+                    outDir.resolve("report.html"),
+                    args.commandLine(),
+                    benchmark,
+                    label,
+                    strong,
+                    weak,
+                    results,
+                    CurvePlot.svgBeside(outDir.resolve("curve.png")),
+                    given != null
+                            ? "A given router: " + inSample(given, benchmark) + "."
+                            : protocol.equals("cv")
+                                    ? "Held out: each prompt is scored by a router trained on the other folds only."
+                                    : "Held out: the routers trained on " + String.join(", ", trainSpecs)
+                                            + " only; any training prompt also in " + benchmark + " was dropped.",
+                    seconds);
             if (args.has("record-in")) {
                 record(Path.of(args.get("record-in", "")), benchmark, results, out);
             }
@@ -458,7 +474,7 @@ final class EvalCommand {
                     "%-18s %-7.4f %-8s %-8s %-7.4f  %s%n",
                     r.router(), r.apgr(), pct(r.cpt50()), pct(r.cpt80()), r.auc(), r.protocol());
         }
-        out.printf("(%.1f s; report.json, curve.png and curve.svg in %s)%n", seconds, dir);
+        out.printf("(%.1f s; report.json, report.html, curve.png and curve.svg in %s)%n", seconds, dir);
     }
 
     private static void printGroups(

@@ -191,6 +191,17 @@ final class ManyModelEvalCommand {
                     benchmark + ", " + models.size() + " models (" + label + "): quality against cost",
                     curves,
                     singles);
+            io.kroute.router.report.FrontierReport.write(
+                    outDir.resolve("report.html"),
+                    args.commandLine(),
+                    benchmark,
+                    label,
+                    test.size(),
+                    singles,
+                    best,
+                    curves,
+                    outDir.resolve("frontier.svg"),
+                    seconds);
             printTable(out, benchmark, label, test.size(), singles, best, curves, outDir, seconds);
         }
         return 0;
@@ -444,6 +455,7 @@ final class ManyModelEvalCommand {
                     SelectionEvaluation.qualityAt(hull, 0.5 * best.cost()),
                     SelectionEvaluation.qualityAt(hull, 0.1 * best.cost()));
         }
-        out.printf(Locale.ROOT, "%nwrote %s/report.json and frontier.png/.svg (%.0f s)%n", outDir, seconds);
+        out.printf(
+                Locale.ROOT, "%nwrote %s/report.json, report.html and frontier.png/.svg (%.0f s)%n", outDir, seconds);
     }
 }
