@@ -31,6 +31,11 @@ public final class ModelSelection implements AutoCloseable {
     private final int strongest;
     private final int cheapest;
     private final double[] range;
+    private final double[][] sampleQuality;
+    private final double[][] sampleCost;
+    /** A batch job's strong share, as the trade-off that gives it on the calibration sample, by share. */
+    private final java.util.concurrent.ConcurrentMap<Double, CostAwareSelector> byShare =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private ModelSelection(
             QualityPredictor predictor,
@@ -39,7 +44,11 @@ public final class ModelSelection implements AutoCloseable {
             CostModel costs,
             CostAwareSelector selector,
             int strongest,
-            int cheapest) {
+            int cheapest,
+            double[][] sampleQuality,
+            double[][] sampleCost) {
+        this.sampleQuality = sampleQuality;
+        this.sampleCost = sampleCost;
         this.predictor = predictor;
         this.queues = queues;
         this.column = column;
@@ -103,7 +112,8 @@ public final class ModelSelection implements AutoCloseable {
                 cheapest = i;
             }
         }
-        return new ModelSelection(predictor, queues, column, costs, selector, strongest, cheapest);
+        return new ModelSelection(
+                predictor, queues, column, costs, selector, strongest, cheapest, sampleQuality, sampleCost);
     }
 
     /** One decision per request, from one call of the predictor. */
@@ -122,9 +132,11 @@ public final class ModelSelection implements AutoCloseable {
             }
             RoutingHints hints = request.routing();
             boolean forced = hints != null && hints.forceTier() != null;
+            CostAwareSelector rule =
+                    hints != null && hints.strongShare() != null ? forStrongShare(hints.strongShare()) : selector;
             int choice = forced
                     ? (hints.forceTier() == Tier.STRONG ? strongest : cheapest)
-                    : selector.select(quality, costs.expected(Tokens.estimate(request.lastUserText())));
+                    : rule.select(quality, costs.expected(Tokens.estimate(request.lastUserText())));
             ModelQueue q = queues.get(choice);
             out.add(new RoutingDecision(
                     choice == strongest ? Tier.STRONG : Tier.WEAK,
@@ -132,12 +144,48 @@ public final class ModelSelection implements AutoCloseable {
                     scaled(quality[choice]),
                     info.kind(),
                     info.version(),
-                    selector.value(),
+                    rule.value(),
                     forced,
                     clock.millis(),
                     q.queue()));
         }
         return out;
+    }
+
+    /**
+     * A request's own strong share (a batch job's {@code kroute_strong_share}) with many models: the trade-off whose
+     * choices send that share of the calibration sample to the most capable model, found by bisection on lambda (the
+     * share falls as lambda grows) and kept per share.
+     */
+    CostAwareSelector forStrongShare(double share) {
+        return byShare.computeIfAbsent(share, s -> {
+            double lo = 0;
+            double hi = 1e12;
+            if (strongShare(lo) <= s) {
+                return CostAwareSelector.tradeOff(0);
+            }
+            lo = 1e-6;
+            for (int i = 0; i < 100; i++) {
+                double mid = Math.sqrt(lo * hi);
+                if (strongShare(mid) > s) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            return CostAwareSelector.tradeOff(hi);
+        });
+    }
+
+    private double strongShare(double lambda) {
+        CostAwareSelector s = CostAwareSelector.tradeOff(lambda);
+        int strong = 0;
+        for (int i = 0; i < sampleQuality.length; i++) {
+            if (s.select(sampleQuality[i], sampleCost[i]) == strongest) {
+                strong++;
+            }
+        }
+        return strong / (double) sampleQuality.length;
     }
 
     public List<ModelQueue> queues() {

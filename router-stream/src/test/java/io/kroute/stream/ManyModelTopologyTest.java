@@ -8,6 +8,7 @@ import io.kroute.schemas.ChatMessage;
 import io.kroute.schemas.Codecs;
 import io.kroute.schemas.PromptRequest;
 import io.kroute.schemas.RoutedPrompt;
+import io.kroute.schemas.RoutingDecision;
 import io.kroute.schemas.RoutingHints;
 import io.kroute.schemas.Tier;
 import io.kroute.schemas.Topics;
@@ -134,6 +135,25 @@ class ManyModelTopologyTest {
     }
 
     @Test
+    void a_requests_own_strong_share_is_the_trade_off_that_gives_it_on_the_sample() {
+        // given a deployment that sends the hard prompt of the sample to big (a quarter of it) at its target cost
+        RoutingPolicy policy = policy(threeModels("trade-off", "kroute.selector.target-cost-usd", "0.005"));
+        // when a batch job asks for no strong calls, and another for all of them
+        // (a prompt of the sample's length: a share is calibrated on the sample, as the two-model threshold is)
+        String hard = "hard " + "x".repeat(395);
+        List<RoutingDecision> none =
+                policy.selection().decide(List.of(request(hard, new RoutingHints(null, 0.0))), CLOCK);
+        List<RoutingDecision> all =
+                policy.selection().decide(List.of(request("easy y", new RoutingHints(null, 1.0))), CLOCK);
+        // then the first goes to a cheaper model than big, the second to big, each with the lambda it was routed by
+        assertThat(none.get(0).queue()).isNotEqualTo("big");
+        assertThat(all.get(0).queue()).isEqualTo("big");
+        assertThat(all.get(0).threshold()).isZero();
+        assertThat(none.get(0).threshold())
+                .isGreaterThan(policy.selection().selector().value());
+    }
+
+    @Test
     void a_router_that_does_not_know_a_configured_model_is_one_line() {
         Properties p = threeModels("cheapest-within", "kroute.selector.tolerance", "0.5");
         p.setProperty("kroute.model.mid.name", "gpt-7");
@@ -160,7 +180,11 @@ class ManyModelTopologyTest {
     }
 
     private static PromptRequest request(String text) {
-        return new PromptRequest("r-" + text.hashCode(), "t", List.of(ChatMessage.user(text)), 100, Map.of(), null, 5);
+        return request(text, null);
+    }
+
+    private static PromptRequest request(String text, RoutingHints hints) {
+        return new PromptRequest("r-" + text.hashCode(), "t", List.of(ChatMessage.user(text)), 100, Map.of(), hints, 5);
     }
 
     private static Map<String, RoutedPrompt> read(TopologyTestDriver driver, String queue) {
