@@ -88,8 +88,9 @@ final class ManyModelDemo {
                     ? Topics.DEFAULT
                     : Topics.withPrefix("demo-" + UUID.randomUUID().toString().substring(0, 8) + "-");
             List<String> names = queues.stream().map(ModelQueue::queue).toList();
+            // the models' queue topics are the router-stream's to create, as in a deployment
             try (Admin admin = Admin.create(connection.clientConfig())) {
-                TopicProvisioner.createAll(admin, topics, names, PARTITIONS, (short) 1);
+                TopicProvisioner.createAll(admin, topics, PARTITIONS, (short) 1);
             }
             ReplayServer replay = ReplayServer.deploy(
                             vertx, dataset, ReplayServerOptions.defaults().withLatency(options.latencyMs(), 0))

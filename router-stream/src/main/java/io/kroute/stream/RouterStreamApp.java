@@ -55,12 +55,17 @@ public final class RouterStreamApp implements AutoCloseable {
      */
     public static RouterStreamApp start(RouterStreamSettings settings) {
         if (settings.manyModels() != null) {
-            BrokerCheck.require(settings.connection().clientConfig(), settings.brokerTimeout());
+            // the configuration's faults (a model the predictor does not know) before the cluster's, as with two
             io.kroute.router.multi.QualityPredictor predictor =
                     io.kroute.router.multi.TrainedPredictor.load(settings.routerReference());
             RoutingPolicy policy;
             try {
                 policy = settings.manyModelPolicy(predictor);
+                BrokerCheck.require(settings.connection().clientConfig(), settings.brokerTimeout());
+                QueueTopics.ensure(
+                        settings.connection().clientConfig(),
+                        settings.topics(),
+                        settings.manyModels().queues());
             } catch (RuntimeException e) {
                 predictor.close();
                 throw e;

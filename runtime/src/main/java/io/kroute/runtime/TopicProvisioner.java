@@ -27,19 +27,6 @@ public final class TopicProvisioner {
         create(admin, topics, topics.all(), partitions, replication);
     }
 
-    /**
-     * Every topic of the registry and the queue of each of these models ({@code llm-queue-<name>}): what a many-model
-     * deployment needs.
-     */
-    public static void createAll(Admin admin, Topics topics, List<String> queues, int partitions, short replication)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        List<Topic<?, ?>> all = new ArrayList<>(topics.all());
-        for (String queue : queues) {
-            all.add(topics.queue(queue));
-        }
-        create(admin, topics, all, partitions, replication);
-    }
-
     private static void create(Admin admin, Topics topics, List<Topic<?, ?>> wanted, int partitions, short replication)
             throws ExecutionException, InterruptedException, TimeoutException {
         Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
