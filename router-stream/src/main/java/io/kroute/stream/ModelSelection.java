@@ -200,6 +200,11 @@ public final class ModelSelection implements AutoCloseable {
         return predictor.info();
     }
 
+    /** The model a forced tier goes to: the most capable for strong, the cheapest for weak. */
+    public String modelFor(Tier tier) {
+        return queues.get(tier == Tier.STRONG ? strongest : cheapest).model();
+    }
+
     /** The queue of the most capable model: what the decisions call the strong tier. */
     public String strongestQueue() {
         return queues.get(strongest).queue();

@@ -51,8 +51,8 @@ public final class RoutingPolicy {
     public static RoutingPolicy manyModels(ModelSelection selection, Clock clock) {
         return new RoutingPolicy(
                 new LiveRouter(new SelectionRouter(selection), LiveRouter.ThresholdRule.fixed(0)),
-                selection.strongestQueue(),
-                selection.strongestQueue(),
+                selection.modelFor(Tier.STRONG),
+                selection.modelFor(Tier.WEAK),
                 clock,
                 null,
                 selection);
