@@ -50,8 +50,31 @@ public final class CommandDocs {
                     .append("\n\n```\n")
                     .append(c.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing())
                     .append("\n```\n");
+            if (!c.getCommandSpec().unmatchedArgsBindings().isEmpty()) {
+                // a command that starts a main: the main's own --help is its option list
+                out.append("\nIts options, as its `--help` prints them:\n\n```\n")
+                        .append(mainHelp(c).stripTrailing())
+                        .append("\n```\n");
+            }
         }
         return out.toString();
+    }
+
+    private static String mainHelp(CommandLine c) {
+        List<String> path = new ArrayList<>();
+        for (CommandLine at = c; at.getParent() != null; at = at.getParent()) {
+            path.add(0, at.getCommandName());
+        }
+        path.add("--help");
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+            KrouteCommand.commandLine().execute(path.toArray(String[]::new));
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     private static void collect(CommandLine command, List<CommandLine> all) {

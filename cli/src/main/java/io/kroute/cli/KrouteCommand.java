@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
         name = "kroute",
         mixinStandardHelpOptions = true,
         versionProvider = KrouteVersion.class,
-        description = "Send prompts to a kroute pipeline and follow their outcomes, or run OpenAI-style batches "
-                + "through the batch gateway.",
+        description = "kroute, a Kafka-native LLM router: run the demo and the components, train and evaluate "
+                + "routers, send prompts and follow their outcomes, run OpenAI-style batches through the gateway.",
         subcommands = {
             ProduceCommand.class,
             TailCommand.class,
@@ -27,6 +27,7 @@ public final class KrouteCommand {
     /** The command line with kroute's error handling; tests execute it in-process. */
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new KrouteCommand());
+        MainCommands.addTo(commandLine);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         commandLine.setExecutionExceptionHandler(new FailureHandler());

@@ -76,7 +76,8 @@ public final class RouterCli {
         System.exit(run(args, System.in, System.out, System.err));
     }
 
-    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    /** One command with its options, e.g. {@code eval --benchmark gsm8k}; the exit code, nothing exits the JVM. */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         if (args.length == 0) {
             err.println(USAGE);
             return 2;
