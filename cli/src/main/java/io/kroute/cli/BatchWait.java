@@ -1,5 +1,6 @@
 package io.kroute.cli;
 
+import io.kroute.progress.Progress;
 import java.time.Duration;
 
 /**

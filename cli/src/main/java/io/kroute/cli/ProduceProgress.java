@@ -1,5 +1,6 @@
 package io.kroute.cli;
 
+import io.kroute.progress.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kroute.batch.BatchGatewayApp;
 import io.kroute.batch.BatchGatewayConfig;
 import io.kroute.batch.format.BatchFileReader;
+import io.kroute.progress.Progress;
 import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayItem;
 import io.kroute.schemas.DeadLetter;
@@ -79,15 +80,20 @@ final class BatchDemo {
             log("batch " + batchId + " of " + items.size() + " requests through the gateway at " + base
                     + "/v1 (OpenAI's Batch API); waiting for it to finish (timeout " + options.timeoutSeconds()
                     + " s)");
-            ProgressLine progress = ProgressLine.forStderr(err);
             long deadline = System.nanoTime()
                     + Duration.ofSeconds(options.timeoutSeconds()).toNanos();
-            while (!GatewayCalls.finished(batch) && System.nanoTime() < deadline) {
-                Thread.sleep(250);
-                batch = calls.batch(batchId);
-                progress.update(GatewayCalls.done(batch), items.size());
+            try (Progress progress = Progress.forStderr(
+                    new java.io.PrintWriter(err, true),
+                    "batch",
+                    "requests",
+                    DemoRun.PROGRESS_EVERY,
+                    () -> items.size())) {
+                while (!GatewayCalls.finished(batch) && System.nanoTime() < deadline) {
+                    Thread.sleep(250);
+                    batch = calls.batch(batchId);
+                    progress.update(GatewayCalls.done(batch), items.size(), "");
+                }
             }
-            progress.end();
             if (!GatewayCalls.finished(batch)) {
                 log("the batch is still " + batch.path("status").asText() + " at the timeout");
             }

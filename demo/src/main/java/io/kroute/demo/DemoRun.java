@@ -1,6 +1,7 @@
 package io.kroute.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kroute.progress.Progress;
 import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayItem;
 import io.kroute.router.Router;
@@ -36,6 +37,9 @@ import org.apache.kafka.clients.admin.Admin;
 final class DemoRun {
 
     static final int MAX_TOKENS = 1024;
+    /** In a log, a progress line this often (on a terminal, a live bar). */
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
     private static final int PARTITIONS = 4;
     private static final int DEMO_WINDOW = 200;
     private static final int DEMO_WARMUP = 25;
@@ -262,12 +266,14 @@ final class DemoRun {
                 + (options.malformed() > 0 ? " and " + options.malformed() + " malformed records" : "")
                 + "; waiting for every outcome (timeout " + options.timeoutSeconds()
                 + " s)");
-        ProgressLine progressLine = ProgressLine.forStderr(err);
-        List<String> missing = collector.awaitAll(
-                expected,
-                Duration.ofSeconds(options.timeoutSeconds()),
-                done -> progressLine.update(done, expected.size()));
-        progressLine.end();
+        List<String> missing;
+        try (Progress progress = Progress.forStderr(
+                new java.io.PrintWriter(err, true), "demo", "outcomes", PROGRESS_EVERY, () -> expected.size())) {
+            missing = collector.awaitAll(
+                    expected,
+                    Duration.ofSeconds(options.timeoutSeconds()),
+                    done -> progress.update(done, expected.size(), ""));
+        }
         if (!missing.isEmpty()) {
             log(missing.size() + " without an outcome, e.g. " + missing.subList(0, Math.min(5, missing.size())));
         }

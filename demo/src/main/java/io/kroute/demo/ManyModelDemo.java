@@ -1,5 +1,6 @@
 package io.kroute.demo;
 
+import io.kroute.progress.Progress;
 import io.kroute.replay.ReplayDataset;
 import io.kroute.replay.ReplayItem;
 import io.kroute.replay.ReplayServer;
@@ -283,11 +284,11 @@ final class ManyModelDemo {
     }
 
     private List<String> await(OutcomeCollector collector, Set<String> ids) throws InterruptedException {
-        ProgressLine progress = ProgressLine.forStderr(err);
-        List<String> missing = collector.awaitAll(
-                ids, Duration.ofSeconds(options.timeoutSeconds()), done -> progress.update(done, ids.size()));
-        progress.end();
-        return missing;
+        try (Progress progress = Progress.forStderr(
+                new java.io.PrintWriter(err, true), "demo", "outcomes", DemoRun.PROGRESS_EVERY, () -> ids.size())) {
+            return collector.awaitAll(
+                    ids, Duration.ofSeconds(options.timeoutSeconds()), done -> progress.update(done, ids.size(), ""));
+        }
     }
 
     private void log(String message) {

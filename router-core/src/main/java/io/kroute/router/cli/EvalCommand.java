@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kroute.progress.Progress;
 import io.kroute.router.LengthRouter;
 import io.kroute.router.RandomRouter;
 import io.kroute.router.Router;
@@ -21,6 +22,7 @@ import io.kroute.router.train.TrainedHead;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -185,6 +187,8 @@ final class EvalCommand {
                 extraVectors.putAll(benchVectors);
                 for (String kind : kinds) {
                     double[] scores = new double[data.size()];
+                    Progress progress = Progress.forStderr(
+                            new java.io.PrintWriter(log, true), "eval " + kind, "folds", Duration.ZERO, () -> folds);
                     for (int f = 0; f < folds; f++) {
                         List<ScoredAnswer> train = new ArrayList<>();
                         List<Integer> held = new ArrayList<>();
@@ -207,8 +211,9 @@ final class EvalCommand {
                         for (int k = 0; k < held.size(); k++) {
                             scores[held.get(k)] = heldScores[k];
                         }
-                        log.printf("  %s fold %d/%d done%n", kind, f + 1, folds);
+                        progress.update(f + 1, folds, "");
                     }
+                    progress.close();
                     String trainedOn = extraSpecs.isEmpty() ? label : label + " + " + String.join("+", extraSpecs);
                     scored.put(kind, scores);
                     results.add(RoutingEvaluation.evaluate(kind, trainedOn, s, w, scores));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kroute.progress.Progress;
 import io.kroute.router.data.MultiModelData;
 import io.kroute.router.eval.FrontierPlot;
 import io.kroute.router.multi.CostModel;
@@ -13,6 +14,7 @@ import io.kroute.router.multi.SelectionEvaluation;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -84,6 +86,8 @@ final class ManyModelEvalCommand {
                     predicted.put(p, new double[data.size()][]);
                 }
                 double[][] cost = new double[data.size()][];
+                Progress progress = Progress.forStderr(
+                        new java.io.PrintWriter(log, true), "eval", "folds", Duration.ZERO, () -> folds);
                 for (int f = 0; f < folds; f++) {
                     int[] trainRows = indexes(fold, f, false);
                     int[] heldRows = indexes(fold, f, true);
@@ -109,9 +113,12 @@ final class ManyModelEvalCommand {
                         predicted.get("model-means")[heldRows[k]] = means;
                         cost[heldRows[k]] = costs.expected(held.promptTokens()[k]);
                     }
-                    log.printf(
-                            "  fold %d/%d: ridge penalty %.3g, rank %d%n", f + 1, folds, ridge.penalty(), ridge.rank());
+                    progress.update(
+                            f + 1,
+                            folds,
+                            String.format(Locale.ROOT, "ridge penalty %.3g, rank %d", ridge.penalty(), ridge.rank()));
                 }
+                progress.close();
                 expectedCost = cost;
             } else {
                 label = "transfer from " + String.join("+", trainSpecs);

@@ -1,4 +1,4 @@
-package io.kroute.cli;
+package io.kroute.progress;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  * Progress as a plain line at most every interval, e.g. {@code produce: 1300 lines, 600/s, 1200 sent} or
  * {@code batch: 13/20 requests, 2.5/s, ETA 3 s, $0.0123 spent}: readable in a log.
  */
-final class ProgressLines implements Progress {
+public final class ProgressLines implements Progress {
 
     private final PrintWriter err;
     private final String task;
@@ -21,7 +21,7 @@ final class ProgressLines implements Progress {
     private long lastDone;
     private long total = -1;
 
-    ProgressLines(PrintWriter err, String task, String unit, Duration interval, LongSupplier nanoClock) {
+    public ProgressLines(PrintWriter err, String task, String unit, Duration interval, LongSupplier nanoClock) {
         this.err = err;
         this.task = task;
         this.unit = unit;

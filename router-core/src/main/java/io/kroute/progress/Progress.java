@@ -1,14 +1,15 @@
-package io.kroute.cli;
+package io.kroute.progress;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * How far a long command has come (produce's lines, a batch's requests), for the person watching. The summary at the
- * end is printed separately, so a display may drop updates.
+ * How far a long step has come (produce's lines, a batch's requests, the demo's outcomes, training epochs, eval
+ * folds, the static table's tokens), for the person watching: done/total, rate and ETA. The summary at the end is
+ * printed separately, so a display may drop updates. Shared by every command of kroute.
  */
-interface Progress extends AutoCloseable {
+public interface Progress extends AutoCloseable {
 
     /**
      * @param done units done so far

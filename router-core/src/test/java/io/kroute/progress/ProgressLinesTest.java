@@ -1,4 +1,4 @@
-package io.kroute.cli;
+package io.kroute.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

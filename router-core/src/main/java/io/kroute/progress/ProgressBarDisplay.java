@@ -1,16 +1,16 @@
-package io.kroute.cli;
+package io.kroute.progress;
 
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
 /** A live progress bar on the terminal (stderr): units done out of the total (open-ended until one is known). */
-final class ProgressBarDisplay implements Progress {
+public final class ProgressBarDisplay implements Progress {
 
     private final ProgressBar bar;
     private boolean closed;
 
     /** @param total the units in all; -1 for an open-ended bar */
-    ProgressBarDisplay(String task, String unit, long total) {
+    public ProgressBarDisplay(String task, String unit, long total) {
         this.bar = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(total)
