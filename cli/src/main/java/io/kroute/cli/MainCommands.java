@@ -79,6 +79,7 @@ final class MainCommands {
                 .usageMessage()
                 .description("Train, calibrate, evaluate and try routers, as ops/router does (docs/routers.md).");
         ROUTER.forEach((name, description) -> router.addSubcommand(name, routerCommand(name, description)));
+        router.addSubcommand("bench", bench());
         kroute.addSubcommand("router", router);
         kroute.addSubcommand(
                 "rollback",
@@ -86,6 +87,32 @@ final class MainCommands {
                         "io.kroute.retrain.RollbackMain",
                         "Serve an earlier router"
                                 + " version on a channel of router-models (--bootstrap-servers, --to VERSION)."));
+    }
+
+    /** JMH's short settings for a 2-core shared machine, as ops/router bench uses them when given none. */
+    static final String[] BENCH_DEFAULTS = {"-f", "1", "-wi", "2", "-w", "5s", "-i", "3", "-r", "10s"};
+
+    static final String BENCH_USAGE = "usage: kroute router bench [BENCHMARK REGEX] [JMH options] (none given: "
+            + String.join(" ", BENCH_DEFAULTS) + "; -h lists JMH's own options). Benchmarks: RouterBenchmark (encoder"
+            + " plus router, batched and single), SelectionBenchmark (choosing among 16 models).";
+
+    /** JMH over the benchmarks module, in this JVM's class path (JMH forks its runs with it). */
+    private static CommandSpec bench() {
+        List<String> args = new ArrayList<>();
+        Callable<Integer> call = () -> {
+            if (args.contains("--help")) {
+                System.out.println(BENCH_USAGE);
+                return 0;
+            }
+            org.openjdk.jmh.Main.main(args.isEmpty() ? BENCH_DEFAULTS : args.toArray(String[]::new));
+            return 0;
+        };
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(call);
+        spec.usageMessage()
+                .description("Measure routing speed with JMH (docs/routers.md, Routing speed). --help lists"
+                        + " its options.");
+        spec.addUnmatchedArgsBinding(UnmatchedArgsBinding.forStringArrayConsumer(new Collect(args)));
+        return spec;
     }
 
     /** A command whose arguments all go to a main. */

@@ -36,7 +36,15 @@ class KrouteCommandTest {
                         "batch list");
         assertThat(commands)
                 .extracting(path -> String.join(" ", path))
-                .contains("demo", "run", "run router-stream", "run workers", "router", "router eval", "rollback");
+                .contains(
+                        "demo",
+                        "run",
+                        "run router-stream",
+                        "run workers",
+                        "router",
+                        "router eval",
+                        "router bench",
+                        "rollback");
         java.io.PrintStream original = System.out;
         try {
             for (List<String> path : commands) {
