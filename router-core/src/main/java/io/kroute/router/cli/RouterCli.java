@@ -170,8 +170,19 @@ public final class RouterCli {
             Map<String, float[]> vectors = ws.vectors(prompts);
             BattleSet set = BattleSet.of(battles, vectors).withSources(sourceOf::get);
             log.printf("training %s on %d battles over %d models%n", kind, set.size(), set.models.size());
-            TrainedHead head = RouterTraining.train(
-                    kind, set, strong, weak, seed, Presets.overrides(preset, args), m -> log.println("  " + m));
+            TrainedHead head;
+            try (io.kroute.progress.Progress epochs = io.kroute.progress.Progress.forStderr(
+                    new java.io.PrintWriter(log, true), "train " + kind, "epochs", java.time.Duration.ZERO, () -> -1)) {
+                head = RouterTraining.train(
+                        kind,
+                        set,
+                        strong,
+                        weak,
+                        seed,
+                        Presets.overrides(preset, args),
+                        m -> log.println("  " + m),
+                        (done, total) -> epochs.update(done, total, ""));
+            }
             double[] calibration =
                     head.score(prompts, prompts.stream().map(vectors::get).toArray(float[][]::new), strong, weak);
             String notes = "Trained on " + dataSpec
@@ -301,7 +312,15 @@ public final class RouterCli {
                 Path.of(args.get("out", "router-core/src/main/resources" + StaticTokenEncoder.tableResource(model)));
         int threads = (int) args.number("threads", Runtime.getRuntime().availableProcessors(), 1, 256);
         long start = System.nanoTime();
-        StaticTokenTable table = StaticTokenEncoder.buildTable(model, threads);
+        StaticTokenTable table;
+        try (io.kroute.progress.Progress progress = io.kroute.progress.Progress.forStderr(
+                new java.io.PrintWriter(System.err, true),
+                "static-table",
+                "tokens",
+                java.time.Duration.ofSeconds(10),
+                () -> -1)) {
+            table = StaticTokenEncoder.buildTable(model, threads, (done, total) -> progress.update(done, total, ""));
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         table.write(file, true);
         out.printf(

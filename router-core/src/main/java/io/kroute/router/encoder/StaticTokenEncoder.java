@@ -116,9 +116,26 @@ public final class StaticTokenEncoder implements PromptEncoder {
      * #tableResource}), {@code threads} tokens at a time.
      */
     public static StaticTokenTable buildTable(BundledModel model, int threads) {
+        return buildTable(model, threads, (done, total) -> {});
+    }
+
+    /** As above, reporting the tokens distilled so far out of all (every 2,048) to {@code progress}. */
+    public static StaticTokenTable buildTable(
+            BundledModel model, int threads, java.util.function.BiConsumer<Integer, Integer> progress) {
         Vocabulary vocabulary = Vocabulary.of(readResource(model.tokenizerResource()));
         try (OnnxPromptEncoder transformer = OnnxPromptEncoder.bundled(model, 1, OnnxPromptEncoder.EXACT)) {
-            return build(transformer, vocabulary, t -> true, threads);
+            int total = (int) java.util.stream.IntStream.range(0, vocabulary.size())
+                    .filter(vocabulary::distilled)
+                    .count();
+            return StaticTokenTable.build(
+                    transformer,
+                    RECIPE,
+                    vocabulary.size(),
+                    vocabulary.cls(),
+                    vocabulary.sep(),
+                    vocabulary::distilled,
+                    threads,
+                    n -> progress.accept(n, total));
         }
     }
 

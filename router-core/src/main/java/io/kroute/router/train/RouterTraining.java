@@ -42,6 +42,35 @@ public final class RouterTraining {
             long seed,
             Map<String, String> overrides,
             Consumer<String> progress) {
+        return train(
+                kind,
+                data,
+                strong,
+                weak,
+                seed,
+                overrides,
+                progress,
+                (done, total) -> progress.accept(kind + " epoch " + done + "/" + total));
+    }
+
+    /** Epochs done out of all, for a progress display. */
+    public interface Epochs {
+        void done(int done, int total);
+    }
+
+    /**
+     * As above, with each epoch of the kinds trained by epochs (mf, classifier) reported to {@code epochs} rather than
+     * as a line of {@code progress}.
+     */
+    public static TrainedHead train(
+            String kind,
+            BattleSet data,
+            String strong,
+            String weak,
+            long seed,
+            Map<String, String> overrides,
+            Consumer<String> progress,
+            Epochs epochs) {
         Map<String, String> o = new java.util.HashMap<>(overrides);
         TrainedHead head =
                 switch (kind) {
@@ -54,8 +83,7 @@ public final class RouterTraining {
                                 number(o, "weight_decay", d.weightDecay()),
                                 integer(o, "batch_prompts", d.batchPrompts()),
                                 seed);
-                        yield MatrixFactorization.train(
-                                data, s, e -> progress.accept("mf epoch " + e + "/" + s.epochs()));
+                        yield MatrixFactorization.train(data, s, e -> epochs.done(e, s.epochs()));
                     }
                     case Classifier.KIND -> {
                         Classifier.Settings d = Classifier.Settings.defaults();
@@ -67,13 +95,7 @@ public final class RouterTraining {
                                 integer(o, "batch", d.batch()),
                                 seed);
                         int members = integer(o, "ensemble", 1);
-                        yield Classifier.trainEnsemble(
-                                data,
-                                strong,
-                                weak,
-                                s,
-                                members,
-                                e -> progress.accept("classifier epoch " + e + "/" + s.epochs()));
+                        yield Classifier.trainEnsemble(data, strong, weak, s, members, e -> epochs.done(e, s.epochs()));
                     }
                     case SwRanking.KIND -> SwRanking.train(data, number(o, "sharpness", SwRanking.DEFAULT_SHARPNESS));
                     case RidgeKnn.KIND -> {
