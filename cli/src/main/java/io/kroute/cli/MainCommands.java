@@ -104,7 +104,15 @@ final class MainCommands {
                 System.out.println(BENCH_USAGE);
                 return 0;
             }
-            org.openjdk.jmh.Main.main(args.isEmpty() ? BENCH_DEFAULTS : args.toArray(String[]::new));
+            String[] given = args.isEmpty() ? BENCH_DEFAULTS : args.toArray(String[]::new);
+            try {
+                new org.openjdk.jmh.runner.options.CommandLineOptions(given);
+            } catch (org.openjdk.jmh.runner.options.CommandLineOptionException e) {
+                // JMH's own parser would print two lines and exit 1: bad usage is one line and 2 here
+                System.err.println("kroute router bench: " + e.getMessage() + "; try --help");
+                return 2;
+            }
+            org.openjdk.jmh.Main.main(given);
             return 0;
         };
         CommandSpec spec = CommandSpec.wrapWithoutInspection(call);

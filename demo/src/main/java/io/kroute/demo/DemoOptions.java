@@ -296,6 +296,19 @@ public record DemoOptions(
                 targetCostUsd);
     }
 
+    /**
+     * Checks the option at {@code i} of a main's arguments before its value is read: an option the main does not know
+     * is named as unknown (not as missing a value), a known one at the end as missing its value.
+     */
+    static void checkValued(String[] args, int i, java.util.Set<String> known) {
+        if (!known.contains(args[i])) {
+            throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+        if (i + 1 >= args.length) {
+            throw new IllegalArgumentException(args[i] + " needs a value");
+        }
+    }
+
     private static int brokers(String value) {
         if (!value.equals("1") && !value.equals("3")) {
             throw new IllegalArgumentException("--brokers must be 1 or 3, got '" + value + "'");

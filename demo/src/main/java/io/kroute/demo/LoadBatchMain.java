@@ -80,9 +80,11 @@ public final class LoadBatchMain {
         long seed = 7;
         try {
             for (int i = 0; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(args[i] + " needs a value");
-                }
+                DemoOptions.checkValued(
+                        args,
+                        i,
+                        java.util.Set.of(
+                                "--lines", "--repeat-share", "--scale-lines", "--latency-ms", "--window", "--seed"));
                 String flag = args[i];
                 String value = args[i + 1];
                 switch (flag) {

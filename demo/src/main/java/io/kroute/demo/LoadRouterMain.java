@@ -351,8 +351,22 @@ public final class LoadRouterMain {
                 skipJmh = true;
                 continue;
             }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value; " + USAGE);
+            try {
+                DemoOptions.checkValued(
+                        args,
+                        i,
+                        java.util.Set.of(
+                                "--prompts",
+                                "--router",
+                                "--partitions",
+                                "--threads",
+                                "--strong-pct",
+                                "--rounds",
+                                "--warmup",
+                                "--set",
+                                "--heap"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + "; " + USAGE, e);
             }
             String value = args[++i];
             switch (flag) {

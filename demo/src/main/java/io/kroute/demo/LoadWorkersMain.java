@@ -75,9 +75,10 @@ public final class LoadWorkersMain {
         int ratePrompts = 12_000;
         try {
             for (int i = 0; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(args[i] + " needs a value");
-                }
+                DemoOptions.checkValued(
+                        args,
+                        i,
+                        java.util.Set.of("--prompts", "--latency-ms", "--max-in-flight", "--rate", "--rate-prompts"));
                 String flag = args[i];
                 String value = args[i + 1];
                 switch (flag) {

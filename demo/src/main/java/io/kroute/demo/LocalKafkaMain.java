@@ -30,9 +30,7 @@ public final class LocalKafkaMain {
                     System.out.println(USAGE);
                     return; // nothing started yet: the JVM ends with 0
                 }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(args[i] + " needs a value");
-                }
+                DemoOptions.checkValued(args, i, java.util.Set.of("--port", "--brokers", "--partitions"));
                 switch (args[i]) {
                     case "--port" -> port = DemoOptions.intIn(args[i], args[i + 1], 0, 65_535);
                     case "--brokers" -> brokers = DemoOptions.intIn(args[i], args[i + 1], 1, 9);
