@@ -158,23 +158,8 @@ public final class ModelSelection implements AutoCloseable {
      * share falls as lambda grows) and kept per share.
      */
     CostAwareSelector forStrongShare(double share) {
-        return byShare.computeIfAbsent(share, s -> {
-            double lo = 0;
-            double hi = 1e12;
-            if (strongShare(lo) <= s) {
-                return CostAwareSelector.tradeOff(0);
-            }
-            lo = 1e-6;
-            for (int i = 0; i < 100; i++) {
-                double mid = Math.sqrt(lo * hi);
-                if (strongShare(mid) > s) {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            return CostAwareSelector.tradeOff(hi);
-        });
+        return byShare.computeIfAbsent(
+                share, s -> CostAwareSelector.tradeOff(CostAwareSelector.lambdaWhere(this::strongShare, s)));
     }
 
     private double strongShare(double lambda) {

@@ -77,7 +77,7 @@ final class ManyModelEvalCommand {
             List<Integer> ranks = new ArrayList<>();
             if (protocol.equals("cv")) {
                 label = folds + "-fold CV";
-                int[] fold = folds(data.size(), folds, seed);
+                int[] fold = EvalCommand.folds(data.size(), folds, seed);
                 Map<String, Integer> row = new LinkedHashMap<>();
                 for (int i = 0; i < data.size(); i++) {
                     row.put(data.ids().get(i), i);
@@ -311,19 +311,6 @@ final class ManyModelEvalCommand {
             }
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    static int[] folds(int n, int k, long seed) {
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.Collections.shuffle(Arrays.asList(order), new java.util.Random(seed));
-        int[] fold = new int[n];
-        for (int i = 0; i < n; i++) {
-            fold[order[i]] = i % k;
-        }
-        return fold;
     }
 
     private static void writeReport(

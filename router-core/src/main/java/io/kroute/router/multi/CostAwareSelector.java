@@ -134,17 +134,26 @@ public final class CostAwareSelector {
         if (!(targetUsd >= 0) || quality.length == 0) {
             throw new IllegalArgumentException("need a calibration sample and a target cost >= 0, got " + targetUsd);
         }
-        if (averageCost(quality, cost, 0) <= targetUsd) {
+        return lambdaWhere(lambda -> averageCost(quality, cost, lambda), targetUsd);
+    }
+
+    /**
+     * The smallest lambda at which {@code falling} (a measure of the trade-off's choices that does not rise with
+     * lambda: an average cost, a share of calls to the dearest model) is at most {@code target}, by bisection in log
+     * space: 0 when lambda 0 already meets it, infinity (the cheapest model) when nothing finite does.
+     */
+    public static double lambdaWhere(java.util.function.DoubleUnaryOperator falling, double target) {
+        if (falling.applyAsDouble(0) <= target) {
             return 0;
         }
-        if (averageCost(quality, cost, Double.POSITIVE_INFINITY) > targetUsd) {
+        if (falling.applyAsDouble(Double.POSITIVE_INFINITY) > target) {
             return Double.POSITIVE_INFINITY;
         }
         double lo = 1e-6;
         double hi = 1e12;
         for (int i = 0; i < 100; i++) {
             double mid = Math.sqrt(lo * hi);
-            if (averageCost(quality, cost, mid) > targetUsd) {
+            if (falling.applyAsDouble(mid) > target) {
                 lo = mid;
             } else {
                 hi = mid;

@@ -58,6 +58,35 @@ class TrainedPredictorTest {
     }
 
     @Test
+    void a_damaged_calibration_sample_is_one_line(@TempDir Path dir) throws Exception {
+        // given a predictor directory whose sample has a row of the wrong width
+        try (PromptEncoder encoder = Encoders.fromSpec("minilm-static", 1, 1)) {
+            List<String> prompts = List.of("a", "bb", "ccc");
+            float[][] x = encoder.encode(prompts);
+            RidgeQuality heads =
+                    RidgeQuality.train(List.of("big", "small"), x, new double[][] {{9, 4}, {9, 9}, {8, 3}}, 1.0, 0, 1);
+            TrainedPredictor.save(
+                    dir,
+                    heads,
+                    encoder.id(),
+                    new double[] {5, 3},
+                    new double[] {1, 10},
+                    List.of(),
+                    "v",
+                    new int[] {1, 1, 1},
+                    heads.predict(x),
+                    "test");
+        }
+        Files.writeString(dir.resolve(TrainedPredictor.SAMPLE), "{\"prompt_tokens\": [1], \"quality\": [[1, 2, 3]]}");
+        assertThatThrownBy(() -> TrainedPredictor.load(dir))
+                .hasMessageContaining("must have 2 qualities")
+                .hasMessageNotContaining("\n");
+        // and one that is not JSON at all
+        Files.writeString(dir.resolve(TrainedPredictor.SAMPLE), "not json");
+        assertThatThrownBy(() -> TrainedPredictor.load(dir)).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
     void a_two_model_router_or_a_missing_directory_is_refused(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> TrainedPredictor.load(dir.resolve("none").toString()))
                 .hasMessageContaining("predictor directory or classpath:BASE");
