@@ -144,11 +144,13 @@ final class EvalCommand {
                 Set<String> benchPrompts = new HashSet<>(prompts);
                 List<Battle> battles = new ArrayList<>();
                 Map<String, String> sourceOf = new HashMap<>();
+                Map<String, Double> meanScores = new HashMap<>();
                 for (String spec : trainSpecs) {
                     Workspace.Loaded loaded = ws.load(spec);
                     battles.addAll(loaded.battles());
                     battles.addAll(TrainingData.battles(loaded.scored()));
                     battles.forEach(b -> sourceOf.putIfAbsent(b.prompt(), spec));
+                    TrainingData.meanScores(loaded.scored()).forEach(meanScores::putIfAbsent);
                 }
                 int before = battles.size();
                 battles.removeIf(b -> benchPrompts.contains(b.prompt()));
@@ -158,7 +160,8 @@ final class EvalCommand {
                 BattleSet set = BattleSet.of(
                                 battles,
                                 ws.vectors(battles.stream().map(Battle::prompt).toList()))
-                        .withSources(sourceOf::get);
+                        .withSources(sourceOf::get)
+                        .withMeanScores(meanScores::get);
                 for (String kind : kinds) {
                     TrainedHead head =
                             RouterTraining.train(kind, set, strong, weak, seed, overrides, m -> log.println("  " + m));
@@ -174,11 +177,14 @@ final class EvalCommand {
                 List<String> extraSpecs = trainSpecs;
                 Map<String, String> sourceOf = new HashMap<>();
                 prompts.forEach(p -> sourceOf.put(p, benchmark));
+                // only training prompts are looked up: a held-out prompt's mean score never reaches a fold's router
+                Map<String, Double> meanScores = new HashMap<>(TrainingData.meanScores(data));
                 for (String spec : extraSpecs) {
                     Workspace.Loaded loaded = ws.load(spec);
                     extra.addAll(loaded.battles());
                     extra.addAll(TrainingData.battles(loaded.scored()));
                     extra.forEach(b -> sourceOf.putIfAbsent(b.prompt(), spec));
+                    TrainingData.meanScores(loaded.scored()).forEach(meanScores::putIfAbsent);
                 }
                 Set<String> benchPrompts = new HashSet<>(prompts);
                 extra.removeIf(b -> benchPrompts.contains(b.prompt()));
@@ -201,7 +207,9 @@ final class EvalCommand {
                         }
                         List<Battle> battles = new ArrayList<>(extra);
                         battles.addAll(TrainingData.battles(train));
-                        BattleSet set = BattleSet.of(battles, extraVectors).withSources(sourceOf::get);
+                        BattleSet set = BattleSet.of(battles, extraVectors)
+                                .withSources(sourceOf::get)
+                                .withMeanScores(meanScores::get);
                         TrainedHead head = RouterTraining.train(kind, set, strong, weak, seed + f, overrides, m -> {});
                         float[][] heldVectors =
                                 held.stream().map(i -> vectors[i]).toArray(float[][]::new);

@@ -85,8 +85,9 @@ final class LeaveOneOutCommand {
             LeaveOneOut.Trainer trainer = (kind, training, held) -> {
                 Map<String, String> sourceOf = new HashMap<>();
                 training.forEach(a -> sourceOf.putIfAbsent(a.prompt(), a.source()));
-                BattleSet set =
-                        BattleSet.of(TrainingData.battles(training), vectors).withSources(sourceOf::get);
+                BattleSet set = BattleSet.of(TrainingData.battles(training), vectors)
+                        .withSources(sourceOf::get)
+                        .withMeanScores(TrainingData.meanScores(training)::get);
                 TrainedHead head = RouterTraining.train(
                         kind, set, BenchmarkData.GPT4, BenchmarkData.MIXTRAL, seed, overrides, m -> {});
                 return head.score(

@@ -149,6 +149,7 @@ public final class RouterCli {
             List<Battle> battles = new ArrayList<>();
             List<ModelCard.DataSource> sources = new ArrayList<>();
             Map<String, String> sourceOf = new java.util.HashMap<>();
+            Map<String, Double> meanScores = new java.util.HashMap<>();
             int heldForDemo = 0;
             for (String spec : dataSpec.split(",")) {
                 Workspace.Loaded loaded = ws.load(spec);
@@ -162,13 +163,15 @@ public final class RouterCli {
                 sources.add(loaded.source());
                 loaded.battles().forEach(b -> sourceOf.putIfAbsent(b.prompt(), spec));
                 loaded.scored().forEach(a -> sourceOf.putIfAbsent(a.prompt(), spec));
+                TrainingData.meanScores(loaded.scored()).forEach(meanScores::putIfAbsent);
                 log.printf("loaded %s: %d rows%n", spec, loaded.source().rows());
             }
             List<String> prompts = new ArrayList<>(
                     new LinkedHashSet<>(battles.stream().map(Battle::prompt).toList()));
             log.printf("encoding %d distinct prompts (cached vectors are reused)%n", prompts.size());
             Map<String, float[]> vectors = ws.vectors(prompts);
-            BattleSet set = BattleSet.of(battles, vectors).withSources(sourceOf::get);
+            BattleSet set =
+                    BattleSet.of(battles, vectors).withSources(sourceOf::get).withMeanScores(meanScores::get);
             log.printf("training %s on %d battles over %d models%n", kind, set.size(), set.models.size());
             TrainedHead head;
             try (io.kroute.progress.Progress epochs = io.kroute.progress.Progress.forStderr(

@@ -43,6 +43,29 @@ public final class TrainingData {
         return out;
     }
 
+    /** A prompt scored for at least this many models says how hard it is, not only which of two answers won. */
+    public static final int MANY_MODELS = 5;
+
+    /**
+     * The mean score over models of each prompt scored for at least {@link #MANY_MODELS} models (the first answer of
+     * a prompt given twice wins): how well models do on it, the evidence of difficulty that a pair's win or loss
+     * alone is too noisy to give.
+     */
+    public static Map<String, Double> meanScores(List<ScoredAnswer> answers) {
+        Map<String, Double> out = new java.util.HashMap<>();
+        for (ScoredAnswer answer : answers) {
+            if (answer.scores().size() >= MANY_MODELS) {
+                out.putIfAbsent(
+                        answer.prompt(),
+                        answer.scores().values().stream()
+                                .mapToDouble(Double::doubleValue)
+                                .average()
+                                .orElseThrow());
+            }
+        }
+        return out;
+    }
+
     public static void writeScored(Path file, List<ScoredAnswer> answers) {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (ScoredAnswer a : answers) {

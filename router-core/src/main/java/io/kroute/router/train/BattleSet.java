@@ -25,10 +25,15 @@ public final class BattleSet {
     public final double[] scoreA;
     /** The source (data set) of each distinct prompt, aligned with {@link #texts}; null when not known. */
     public final String[] sources;
+    /**
+     * The mean score over many models of each distinct prompt ({@link io.kroute.router.data.TrainingData#meanScores}),
+     * NaN where it was not scored for many; null when not known.
+     */
+    public final double[] meanScores;
 
     private BattleSet(
             List<String> models, List<String> texts, float[][] prompts, int[] prompt, int[] a, int[] b, double[] y) {
-        this(models, texts, prompts, prompt, a, b, y, null);
+        this(models, texts, prompts, prompt, a, b, y, null, null);
     }
 
     private BattleSet(
@@ -39,8 +44,10 @@ public final class BattleSet {
             int[] a,
             int[] b,
             double[] y,
-            String[] sources) {
+            String[] sources,
+            double[] meanScores) {
         this.sources = sources;
+        this.meanScores = meanScores;
         this.models = models;
         this.texts = texts;
         this.prompts = prompts;
@@ -101,7 +108,22 @@ public final class BattleSet {
                 throw new IllegalArgumentException("no source for a training prompt");
             }
         }
-        return new BattleSet(models, texts, prompts, prompt, modelA, modelB, scoreA, out);
+        return new BattleSet(models, texts, prompts, prompt, modelA, modelB, scoreA, out, meanScores);
+    }
+
+    /**
+     * The same battles with the mean score over many models of the prompts that have one, for training that reads
+     * how hard a prompt is.
+     *
+     * @param meanScoreOf the mean score of a prompt text, or null when it was not scored for many models
+     */
+    public BattleSet withMeanScores(java.util.function.Function<String, Double> meanScoreOf) {
+        double[] out = new double[texts.size()];
+        for (int i = 0; i < out.length; i++) {
+            Double mean = meanScoreOf.apply(texts.get(i));
+            out[i] = mean == null ? Double.NaN : mean;
+        }
+        return new BattleSet(models, texts, prompts, prompt, modelA, modelB, scoreA, sources, out);
     }
 
     public int size() {

@@ -61,6 +61,10 @@ public final class RidgeKnn implements TrainedHead {
      * @param familiarK how many nearest training prompts the ratio compares
      * @param clipFeatures clip each surface and multiple-choice feature to its range in training before the ridge
      *     (and the prior) use it, so a prompt unlike the training data cannot push the linear part past its edge
+     * @param difficultyShare 0: every prompt's target is the pair's own gain. Otherwise, for prompts scored for many
+     *     models ({@link BattleSet#meanScores}), the target moves this far toward the gain expected from how well
+     *     all models did on it (a line fitted per source from mean score to the pair's gain): 1 replaces the pair's
+     *     win, tie or loss on one judge call by the difficulty that many judged answers agree on
      */
     public record Settings(
             int buckets,
@@ -78,13 +82,14 @@ public final class RidgeKnn implements TrainedHead {
             double familiarFrom,
             double familiarTo,
             int familiarK,
-            boolean clipFeatures) {
+            boolean clipFeatures,
+            double difficultyShare) {
         public static final String NONE = "none";
         public static final String BALANCED = "balanced";
 
         public static Settings defaults() {
             return new Settings(
-                    1 << 18, 3, 9.0, 1.0, 0.1, 0.1, 0.3, List.of(50, 200), 0.5, 500, NONE, 0, 0.85, 0.93, 10, false);
+                    1 << 18, 3, 9.0, 1.0, 0.1, 0.1, 0.3, List.of(50, 200), 0.5, 500, NONE, 0, 0.85, 0.93, 10, false, 0);
         }
     }
 
@@ -119,6 +124,9 @@ public final class RidgeKnn implements TrainedHead {
         if (s.priorScale() < 0 || (s.priorScale() > 0 && (s.knnShare() == 0 || s.familiarK() < 1))) {
             throw new IllegalArgumentException(
                     "prior_scale must be >= 0, and a prior needs knn_share > 0 and familiar_k >= 1");
+        }
+        if (!(s.difficultyShare() >= 0 && s.difficultyShare() <= 1)) {
+            throw new IllegalArgumentException("difficulty_share must be in [0, 1], got " + s.difficultyShare());
         }
         if (s.priorScale() > 0 && !(s.familiarTo() > s.familiarFrom())) {
             throw new IllegalArgumentException("familiar_to must be above familiar_from");
@@ -172,6 +180,7 @@ public final class RidgeKnn implements TrainedHead {
                 df[bucket]++;
             }
         }
+        int byDifficulty = s.difficultyShare() > 0 ? towardDifficulty(data, examples, y, s.difficultyShare()) : 0;
         float[] idf = new float[s.buckets()];
         for (int b = 0; b < idf.length; b++) {
             idf[b] = df[b] >= s.minDf() ? (float) Math.log((double) n / df[b]) : 0f;
@@ -272,11 +281,67 @@ public final class RidgeKnn implements TrainedHead {
                 s.neighbours().stream().mapToInt(Integer::intValue).toArray(),
                 familiarity);
         facts.put("training_prompts", n);
+        if (s.difficultyShare() > 0) {
+            facts.put("difficulty_prompts", byDifficulty);
+        }
         facts.put("ridge_iterations", fit.iterations());
         facts.put("ridge_relative_residual", fit.relativeResidual());
         progress.accept("ridge-knn: " + fit.iterations() + " conjugate-gradient iterations, relative residual "
                 + String.format("%.1e", fit.relativeResidual()));
         return new RidgeKnn(strong, weak, s, graph, facts);
+    }
+
+    /** Prompts of a source it takes to fit the line from mean score to gain. */
+    private static final int DIFFICULTY_MIN_PROMPTS = 10;
+
+    /**
+     * Moves the target of every prompt with a mean score over many models toward the gain a line fitted on its
+     * source's such prompts expects from that mean score. Within a source the line only rescales how hard the
+     * prompts are; fitted per source, it puts that on the source's own gain scale next to the others'.
+     *
+     * @return how many targets moved
+     */
+    private static int towardDifficulty(BattleSet data, List<Integer> examples, double[] y, double share) {
+        if (data.meanScores == null) {
+            return 0;
+        }
+        Map<String, List<Integer>> bySource = new LinkedHashMap<>();
+        for (int i = 0; i < examples.size(); i++) {
+            int p = examples.get(i);
+            if (!Double.isNaN(data.meanScores[p])) {
+                bySource.computeIfAbsent(data.sources == null ? "" : data.sources[p], k -> new ArrayList<>())
+                        .add(i);
+            }
+        }
+        int moved = 0;
+        for (List<Integer> rows : bySource.values()) {
+            if (rows.size() < DIFFICULTY_MIN_PROMPTS) {
+                continue;
+            }
+            double mx = 0;
+            double my = 0;
+            for (int i : rows) {
+                mx += data.meanScores[examples.get(i)] / rows.size();
+                my += y[i] / rows.size();
+            }
+            double sxy = 0;
+            double sxx = 0;
+            for (int i : rows) {
+                double dx = data.meanScores[examples.get(i)] - mx;
+                sxy += dx * (y[i] - my);
+                sxx += dx * dx;
+            }
+            if (sxx == 0) {
+                continue;
+            }
+            double slope = sxy / sxx;
+            for (int i : rows) {
+                double expected = my + slope * (data.meanScores[examples.get(i)] - mx);
+                y[i] = (1 - share) * y[i] + share * expected;
+                moved++;
+            }
+        }
+        return moved;
     }
 
     /**
@@ -423,6 +488,9 @@ public final class RidgeKnn implements TrainedHead {
         }
         if (settings.clipFeatures()) {
             h.put("clip_features", true);
+        }
+        if (settings.difficultyShare() > 0) {
+            h.put("difficulty_share", settings.difficultyShare());
         }
         if (settings.priorScale() > 0) {
             h.put("prior", "log-length-v1");

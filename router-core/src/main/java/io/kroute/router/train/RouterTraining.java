@@ -117,7 +117,8 @@ public final class RouterTraining {
                                 number(o, "familiar_from", d.familiarFrom()),
                                 number(o, "familiar_to", d.familiarTo()),
                                 integer(o, "familiar_k", d.familiarK()),
-                                flag(o, "clip_features", d.clipFeatures()));
+                                flag(o, "clip_features", d.clipFeatures()),
+                                number(o, "difficulty_share", d.difficultyShare()));
                         o.remove("source_weighting");
                         yield RidgeKnn.train(data, strong, weak, s, progress);
                     }
