@@ -62,7 +62,7 @@ final class MainCommands {
         COMPONENTS.put(name, new String[] {main, description});
     }
 
-    /** Adds demo, run, router and rollback to the kroute command line. */
+    /** Adds demo, run, router, rollback and publish to the kroute command line. */
     static void addTo(CommandLine kroute) {
         kroute.addSubcommand(
                 "demo",
@@ -87,6 +87,13 @@ final class MainCommands {
                         "io.kroute.retrain.RollbackMain",
                         "Serve an earlier router"
                                 + " version on a channel of router-models (--bootstrap-servers, --to VERSION)."));
+        kroute.addSubcommand(
+                "publish",
+                passThrough(
+                        "io.kroute.retrain.PublishMain",
+                        "Serve a router directory trained elsewhere (a two-model router, or a predictor for many"
+                                + " models) on a channel of router-models, without a restart (--bootstrap-servers,"
+                                + " --dir DIR)."));
     }
 
     /** JMH's short settings for a 2-core shared machine, as ops/router bench uses them when given none. */

@@ -44,7 +44,8 @@ class KrouteCommandTest {
                         "router",
                         "router eval",
                         "router bench",
-                        "rollback");
+                        "rollback",
+                        "publish");
         java.io.PrintStream original = System.out;
         try {
             for (List<String> path : commands) {

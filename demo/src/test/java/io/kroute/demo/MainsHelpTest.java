@@ -45,6 +45,7 @@ class MainsHelpTest {
                         "replay-llm",
                         "retrainer",
                         "rollback",
+                        "publish",
                         "signing-keys",
                         "load-workers",
                         "load-router",

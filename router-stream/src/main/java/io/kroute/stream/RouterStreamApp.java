@@ -70,9 +70,24 @@ public final class RouterStreamApp implements AutoCloseable {
                 predictor.close();
                 throw e;
             }
-            return start(settings, policy, null);
+            ManyModelSettings many = settings.manyModels();
+            // A predictor published on the channel is served over the same queues; one that does not know a
+            // configured model, or has no answer length for it, is refused (dead-lettered) and the one in service
+            // stays. A two-model router is refused the same way: it is no predictor.
+            return start(settings, policy, dir -> selectionRouter(dir, many));
         }
         return start(settings, RouterLoader.load(settings.routerReference()), dir -> RouterLoader.load(dir.toString()));
+    }
+
+    /** The predictor in {@code dir} selecting among the configured queues; closed again when it cannot. */
+    private static Router selectionRouter(Path dir, ManyModelSettings many) {
+        io.kroute.router.multi.QualityPredictor predictor = io.kroute.router.multi.TrainedPredictor.load(dir);
+        try {
+            return new SelectionRouter(ModelSelection.of(predictor, many));
+        } catch (RuntimeException e) {
+            predictor.close();
+            throw e;
+        }
     }
 
     /**

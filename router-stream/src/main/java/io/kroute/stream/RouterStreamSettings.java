@@ -191,8 +191,8 @@ public record RouterStreamSettings(
         }
         streams = PropertiesConfig.copy(streams);
         if (manyModels != null) {
-            // these decide between two tiers; with many models the selector decides and the predictor is loaded at
-            // start
+            // these decide between two tiers; with many models the selector decides (a channel, if followed, serves
+            // predictors)
             if (traffic != null) {
                 throw new IllegalArgumentException(
                         CALIBRATION + "=traffic is for the two-model router, not with " + ManyModelSettings.MODELS);
@@ -200,10 +200,6 @@ public record RouterStreamSettings(
             if (threshold != null) {
                 throw new IllegalArgumentException(THRESHOLD + " is for the two-model router; with "
                         + ManyModelSettings.MODELS + " set " + ManyModelSettings.SELECTOR + " and its value");
-            }
-            if (!modelChannel.isEmpty()) {
-                throw new IllegalArgumentException(MODEL_CHANNEL + " serves two-model routers; a predictor for "
-                        + ManyModelSettings.MODELS + " is loaded at start from " + ROUTER);
             }
         }
     }

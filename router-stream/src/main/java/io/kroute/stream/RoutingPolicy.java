@@ -23,10 +23,11 @@ public final class RoutingPolicy {
     private final String weakModel;
     private final Clock clock;
     private final TrafficCalibration traffic;
-    private final ModelSelection selection;
+    /** Whether decisions go through the {@link ModelSelection} of the {@link SelectionRouter} in service. */
+    private final boolean manyModels;
 
     public RoutingPolicy(LiveRouter live, String strongModel, String weakModel, Clock clock) {
-        this(live, strongModel, weakModel, clock, null, null);
+        this(live, strongModel, weakModel, clock, null, false);
     }
 
     private RoutingPolicy(
@@ -35,18 +36,20 @@ public final class RoutingPolicy {
             String weakModel,
             Clock clock,
             TrafficCalibration traffic,
-            ModelSelection selection) {
+            boolean manyModels) {
         this.live = live;
         this.strongModel = strongModel;
         this.weakModel = weakModel;
         this.clock = clock;
         this.traffic = traffic;
-        this.selection = selection;
+        this.manyModels = manyModels;
     }
 
     /**
-     * A policy over many models: each prompt goes to the queue of the model the selection chooses. The strong and weak
-     * model names are those of the most capable and the cheapest queue (what a forced tier picks).
+     * A policy over many models: each prompt goes to the queue of the model the selection in service chooses. The
+     * selection can be replaced while the stream runs ({@link LiveRouter#swap} with a {@link SelectionRouter}), over
+     * the same queues. The strong and weak model names are those of the most capable and the cheapest queue of the
+     * first selection (what a forced tier picks names them in each decision).
      */
     public static RoutingPolicy manyModels(ModelSelection selection, Clock clock) {
         return new RoutingPolicy(
@@ -55,12 +58,12 @@ public final class RoutingPolicy {
                 selection.modelFor(Tier.WEAK),
                 clock,
                 null,
-                selection);
+                true);
     }
 
-    /** The many-model selection, or null when the policy routes between two tiers. */
+    /** The many-model selection in service, or null when the policy routes between two tiers. */
     public ModelSelection selection() {
-        return selection;
+        return manyModels ? ((SelectionRouter) live.current().router()).selection() : null;
     }
 
     /** A policy with a fixed router and threshold. */
@@ -70,10 +73,10 @@ public final class RoutingPolicy {
 
     /** The same policy, its threshold taken from each task's recent scores once a task has seen enough of them. */
     public RoutingPolicy calibratedOnTraffic(TrafficCalibration calibration) {
-        if (selection != null) {
+        if (manyModels) {
             throw new IllegalArgumentException("traffic calibration is for the two-model router");
         }
-        return new RoutingPolicy(live, strongModel, weakModel, clock, calibration, null);
+        return new RoutingPolicy(live, strongModel, weakModel, clock, calibration, false);
     }
 
     /** How the policy calibrates on traffic, or null when the router's own threshold decides. */
@@ -88,9 +91,9 @@ public final class RoutingPolicy {
 
     /** A decision; {@code recent}, when not null, observes the score and supplies the threshold once warmed up. */
     RoutingDecision decide(PromptRequest request, RecentScores recent) {
-        if (selection != null) {
-            return live.apply(
-                    active -> selection.decide(List.of(request), clock).get(0));
+        if (manyModels) {
+            return live.apply(active ->
+                    selectionOf(active).decide(List.of(request), clock).get(0));
         }
         return live.apply(active -> decide(request, active, recent));
     }
@@ -100,8 +103,8 @@ public final class RoutingPolicy {
      * throws if the router fails or returns a score outside [0, 1] for any of them.
      */
     List<RoutingDecision> decideBatch(List<PromptRequest> requests, RecentScores recent) {
-        if (selection != null) {
-            return live.apply(active -> selection.decide(requests, clock));
+        if (manyModels) {
+            return live.apply(active -> selectionOf(active).decide(requests, clock));
         }
         if (requests.size() == 1) {
             return List.of(decide(requests.get(0), recent));
@@ -116,6 +119,14 @@ public final class RoutingPolicy {
             }
             return decisions;
         });
+    }
+
+    private static ModelSelection selectionOf(LiveRouter.Active active) {
+        if (active.router() instanceof SelectionRouter selecting) {
+            return selecting.selection();
+        }
+        // a channel that published a two-model router to a many-model stream: the watcher's loader refuses it first
+        throw new IllegalStateException("router " + active.router().info().version() + " selects no model");
     }
 
     private RoutingDecision decide(PromptRequest request, LiveRouter.Active active, RecentScores recent) {

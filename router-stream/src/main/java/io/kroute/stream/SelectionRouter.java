@@ -4,8 +4,8 @@ import io.kroute.router.Router;
 import io.kroute.router.RouterInfo;
 
 /**
- * A many-model selection in the place of the router the stream serves, so the app reports, logs and closes it like
- * any router. It never scores a pair: decisions go through {@link ModelSelection}.
+ * A many-model selection in the place of the router the stream serves, so the app reports, logs, hot-swaps and closes
+ * it like any router. It never scores a pair: decisions go through {@link ModelSelection}.
  */
 final class SelectionRouter implements Router {
 
@@ -13,6 +13,11 @@ final class SelectionRouter implements Router {
 
     SelectionRouter(ModelSelection selection) {
         this.selection = selection;
+    }
+
+    /** The selection this router stands for: the one decisions go through while it is in service. */
+    ModelSelection selection() {
+        return selection;
     }
 
     @Override

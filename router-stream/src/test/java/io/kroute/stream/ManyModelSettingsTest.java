@@ -109,9 +109,6 @@ class ManyModelSettingsTest {
         Properties q = three();
         q.setProperty("kroute.threshold", "0.5");
         refused(q, "kroute.threshold is for the two-model router");
-        Properties r = three();
-        r.setProperty("kroute.models.channel", "prod");
-        refused(r, "kroute.models.channel serves two-model routers");
     }
 
     @Test
