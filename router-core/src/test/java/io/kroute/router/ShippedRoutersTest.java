@@ -37,12 +37,18 @@ class ShippedRoutersTest {
     }
 
     @Test
-    void the_default_router_reads_the_bge_small_table() {
+    void the_default_router_reads_the_bge_small_table_at_both_ends_of_a_long_prompt() {
         try (TrainedRouter router = TrainedRouter.loadResource("kroute/routers/default");
                 StaticTokenEncoder bge = StaticTokenEncoder.of(BundledModel.BGE_SMALL)) {
-            assertThat(router.card().encoder()).isEqualTo(bge.id()).startsWith("bge-small-en-v1.5-q@");
+            assertThat(router.card().encoder())
+                    .isEqualTo(bge.id() + io.kroute.router.encoder.EndsTextEncoder.SUFFIX)
+                    .startsWith("bge-small-en-v1.5-q@");
             assertThat(router.card().kind()).isEqualTo("ridge-knn");
             assertThat(router.score("What is 17 times 23?")).isNotEqualTo(router.score("Who wrote Hamlet?"));
+            // five shared examples, then the question: the question still decides
+            String examples = "Question: which gas do plants take in? Answer: carbon dioxide.\n".repeat(40);
+            assertThat(router.score(examples + "Question: what is 17 times 23? Answer:"))
+                    .isNotEqualTo(router.score(examples + "Question: who wrote Hamlet? Answer:"));
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
  *   <li>{@code minilm-static} or {@code bge-small-static} (or an id {@code <model>@.../static-...}): its distilled
  *       token table, {@link StaticTokenEncoder};
  *   <li>{@code MODEL.onnx,TOKENIZER.json}: another ONNX sentence encoder;
+ *   <li>any of these followed by {@link EndsTextEncoder#SUFFIX}: encoding a long prompt's two ends;
  *   <li>any of these followed by {@link TextFeatureEncoder#SUFFIX}: with the surface features appended.
  * </ul>
  */
@@ -34,7 +35,9 @@ public final class Encoders {
     public static PromptEncoder fromSpec(
             String spec, int threads, int batchSize, UnaryOperator<PromptEncoder> decorate) {
         boolean features = spec != null && spec.strip().endsWith(TextFeatureEncoder.SUFFIX);
+        boolean ends = withoutFeatures(spec).endsWith(EndsTextEncoder.SUFFIX);
         PromptEncoder encoder = decorate.apply(open(base(spec), threads, batchSize));
+        encoder = ends ? new EndsTextEncoder(encoder) : encoder;
         return features ? new TextFeatureEncoder(encoder) : encoder;
     }
 
@@ -49,8 +52,15 @@ public final class Encoders {
         }
     }
 
-    /** The spec without the text-feature suffix. */
+    /** The spec without the text-feature and the two-ends suffixes. */
     private static String base(String spec) {
+        String base = withoutFeatures(spec);
+        return base.endsWith(EndsTextEncoder.SUFFIX)
+                ? base.substring(0, base.length() - EndsTextEncoder.SUFFIX.length())
+                : base;
+    }
+
+    private static String withoutFeatures(String spec) {
         String base = spec == null ? "" : spec.strip();
         return base.endsWith(TextFeatureEncoder.SUFFIX)
                 ? base.substring(0, base.length() - TextFeatureEncoder.SUFFIX.length())
