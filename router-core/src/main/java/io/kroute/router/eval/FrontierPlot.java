@@ -110,9 +110,14 @@ public final class FrontierPlot {
             XYSeries s = chart.addSeries(e.getKey(), xy[0], xy[1]);
             s.setMarker(SeriesMarkers.NONE);
             boolean mix = e.getKey().equals("random mix");
-            boolean oracle = e.getKey().equals("oracle");
-            s.setLineColor(mix ? Color.GRAY : oracle ? Color.BLACK : COLORS[color++ % COLORS.length]);
-            float[] dash = oracle ? new float[] {2f, 3f} : new float[] {6f, 4f};
+            boolean oracle = e.getKey().endsWith("oracle");
+            boolean taskOracle = e.getKey().equals("task oracle");
+            s.setLineColor(
+                    mix
+                            ? Color.GRAY
+                            : taskOracle ? Color.DARK_GRAY : oracle ? Color.BLACK : COLORS[color++ % COLORS.length]);
+            float[] dash =
+                    taskOracle ? new float[] {8f, 3f, 2f, 3f} : oracle ? new float[] {2f, 3f} : new float[] {6f, 4f};
             s.setLineStyle(
                     mix || oracle
                             ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f)

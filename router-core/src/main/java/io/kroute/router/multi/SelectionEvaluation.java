@@ -159,6 +159,33 @@ public final class SelectionEvaluation {
         return Double.NaN;
     }
 
+    /**
+     * Each row replaced by the mean of the rows of its group (e.g. its task). As the "prediction" of a trade-off
+     * sweep, on the true per-group means of quality and cost, this is the task oracle: the best any selector reaches
+     * that tells the groups apart and nothing within them.
+     */
+    public static double[][] groupMeans(double[][] rows, List<String> groups) {
+        java.util.Map<String, double[]> sum = new java.util.HashMap<>();
+        java.util.Map<String, Integer> count = new java.util.HashMap<>();
+        for (int i = 0; i < rows.length; i++) {
+            double[] s = sum.computeIfAbsent(groups.get(i), g -> new double[rows[0].length]);
+            for (int m = 0; m < s.length; m++) {
+                s[m] += rows[i][m];
+            }
+            count.merge(groups.get(i), 1, Integer::sum);
+        }
+        double[][] out = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            double[] s = sum.get(groups.get(i));
+            int n = count.get(groups.get(i));
+            out[i] = new double[s.length];
+            for (int m = 0; m < s.length; m++) {
+                out[i][m] = s[m] / n;
+            }
+        }
+        return out;
+    }
+
     public static Headline headline(List<Point> curve, Single best) {
         List<Point> hull = upperHull(curve);
         return new Headline(

@@ -40,4 +40,27 @@ class SelectionEvaluationTest {
         assertThat(mix.costShareToMatchBestSingle()).isCloseTo(1.0, within(1e-9));
         assertThat(oracle.qualityAtBestSingleCost()).isCloseTo(9.0, within(1e-9));
     }
+
+    @Test
+    void the_task_oracle_knows_each_task_but_nothing_within_it() {
+        // given two tasks of two prompts: the cheap model equals the dear one on task a, on one prompt of task b
+        double[][] quality = {{9, 9}, {9, 9}, {9, 9}, {9, 1}};
+        double[][] cost = {{10, 1}, {10, 1}, {10, 1}, {10, 1}};
+        List<String> tasks = List.of("a", "a", "b", "b");
+
+        // when
+        double[][] means = SelectionEvaluation.groupMeans(quality, tasks);
+        List<SelectionEvaluation.Point> taskOracle =
+                SelectionEvaluation.tradeOffCurve(means, SelectionEvaluation.groupMeans(cost, tasks), quality, cost);
+        List<SelectionEvaluation.Point> oracle = SelectionEvaluation.tradeOffCurve(quality, cost, quality, cost);
+        SelectionEvaluation.Single best =
+                SelectionEvaluation.bestSingle(SelectionEvaluation.singles(List.of("dear", "cheap"), quality, cost));
+
+        // then: task b's mean is 9 vs 5, so b stays with the dear model; the oracle also sends b's first prompt cheap
+        assertThat(means[2]).containsExactly(9, 5);
+        assertThat(SelectionEvaluation.headline(taskOracle, best).costShareToMatchBestSingle())
+                .isCloseTo((1 + 1 + 10 + 10) / 40.0, within(1e-9));
+        assertThat(SelectionEvaluation.headline(oracle, best).costShareToMatchBestSingle())
+                .isCloseTo((1 + 1 + 1 + 10) / 40.0, within(1e-9));
+    }
 }
