@@ -13,22 +13,30 @@ import java.util.Set;
 
 /**
  * How a many-model router-stream chooses among its models ({@code kroute.models} set): the queues with their models and
- * prices, and the selector's rule with its value, or for the trade-off a target average cost per prompt from which
- * the value is calibrated on the predictor's calibration sample.
+ * prices, and the selector's rule with its value, or for the trade-off a target from which the value is calibrated
+ * on the predictor's calibration sample: an average cost per prompt, or a share of what the most capable model alone
+ * would cost.
  *
- * @param value the rule's value (USD ceiling, quality tolerance or lambda); null when calibrated from targetCostUsd
- * @param targetCostUsd the trade-off's target average expected cost per prompt; null when a lambda is given
+ * @param value the rule's value (USD ceiling, quality tolerance or lambda); null when calibrated from a target
+ * @param targetCostUsd the trade-off's target average expected cost per prompt; null otherwise
+ * @param targetSpendShare the trade-off's target spend as a share of the most capable model's alone; null otherwise
  */
 public record ManyModelSettings(
-        List<ModelQueue> queues, CostAwareSelector.Rule rule, Double value, Double targetCostUsd) {
+        List<ModelQueue> queues,
+        CostAwareSelector.Rule rule,
+        Double value,
+        Double targetCostUsd,
+        Double targetSpendShare) {
 
     public static final String MODELS = "kroute.models";
     public static final String SELECTOR = "kroute.selector";
     public static final String TARGET_COST = "kroute.selector.target-cost-usd";
     public static final String LAMBDA = "kroute.selector.lambda";
     public static final String COST_CEILING = "kroute.selector.cost-ceiling-usd";
+    public static final String TARGET_SPEND_SHARE = "kroute.selector.target-spend-share";
     public static final String TOLERANCE = "kroute.selector.tolerance";
-    public static final Set<String> KEYS = Set.of(MODELS, SELECTOR, TARGET_COST, LAMBDA, COST_CEILING, TOLERANCE);
+    public static final Set<String> KEYS =
+            Set.of(MODELS, SELECTOR, TARGET_COST, TARGET_SPEND_SHARE, LAMBDA, COST_CEILING, TOLERANCE);
 
     /** Per model: {@code kroute.model.<queue>.<suffix>}. */
     public static final List<String> MODEL_SUFFIXES = List.of("name", "input-per-million", "output-per-million");
@@ -119,31 +127,41 @@ public record ManyModelSettings(
         }
         Double value = null;
         Double target = null;
+        Double spendShare = null;
         switch (rule) {
             case MAX_QUALITY_UNDER_COST:
                 value = required(props, COST_CEILING, rule, 0, MAX_USD);
-                refuse(props, rule, TARGET_COST, LAMBDA, TOLERANCE);
+                refuse(props, rule, TARGET_COST, TARGET_SPEND_SHARE, LAMBDA, TOLERANCE);
                 break;
             case CHEAPEST_WITHIN:
                 value = required(props, TOLERANCE, rule, 0, 1e6);
-                refuse(props, rule, TARGET_COST, LAMBDA, COST_CEILING);
+                refuse(props, rule, TARGET_COST, TARGET_SPEND_SHARE, LAMBDA, COST_CEILING);
                 break;
             default:
                 refuse(props, rule, COST_CEILING, TOLERANCE);
-                boolean hasLambda = !PropertiesConfig.text(props, LAMBDA, "").isEmpty();
-                boolean hasTarget =
-                        !PropertiesConfig.text(props, TARGET_COST, "").isEmpty();
-                if (hasLambda == hasTarget) {
-                    throw new IllegalArgumentException(
-                            "the trade-off selector needs exactly one of " + TARGET_COST + " and " + LAMBDA);
+                List<String> given = new ArrayList<>();
+                for (String key : List.of(TARGET_COST, TARGET_SPEND_SHARE, LAMBDA)) {
+                    if (!PropertiesConfig.text(props, key, "").isEmpty()) {
+                        given.add(key);
+                    }
                 }
-                if (hasLambda) {
-                    value = number(props, LAMBDA, 0, 1e12);
-                } else {
-                    target = number(props, TARGET_COST, 0, MAX_USD);
+                if (given.size() != 1) {
+                    throw new IllegalArgumentException("the trade-off selector needs exactly one of " + TARGET_COST
+                            + ", " + TARGET_SPEND_SHARE + " and " + LAMBDA + (given.isEmpty() ? "" : "; got " + given));
+                }
+                switch (given.get(0)) {
+                    case LAMBDA -> value = number(props, LAMBDA, 0, 1e12);
+                    case TARGET_COST -> target = number(props, TARGET_COST, 0, MAX_USD);
+                    default -> {
+                        spendShare = number(props, TARGET_SPEND_SHARE, 0, 1);
+                        if (spendShare == 0) {
+                            throw new IllegalArgumentException(TARGET_SPEND_SHARE
+                                    + " must be above 0 (the cheapest model alone: " + TARGET_COST + "=0)");
+                        }
+                    }
                 }
         }
-        return new ManyModelSettings(queues, rule, value, target);
+        return new ManyModelSettings(queues, rule, value, target, spendShare);
     }
 
     private static double price(String key, String text) {

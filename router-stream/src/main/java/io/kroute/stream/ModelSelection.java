@@ -89,10 +89,6 @@ public final class ModelSelection implements AutoCloseable {
         QualityPredictor.CalibrationSample sample = predictor.calibrationSample();
         double[][] sampleQuality = columns(sample.quality(), column);
         double[][] sampleCost = costs.expected(sample.promptTokens());
-        CostAwareSelector selector = settings.targetCostUsd() != null
-                ? CostAwareSelector.tradeOff(
-                        CostAwareSelector.lambdaForAverageCost(sampleQuality, sampleCost, settings.targetCostUsd()))
-                : new CostAwareSelector(settings.rule(), settings.value());
         double[] mean = new double[column.length];
         for (double[] row : sampleQuality) {
             for (int i = 0; i < mean.length; i++) {
@@ -105,6 +101,18 @@ public final class ModelSelection implements AutoCloseable {
                 strongest = i;
             }
         }
+        Double target = settings.targetCostUsd();
+        if (settings.targetSpendShare() != null) {
+            // a share of spend: of what sending the sample to the most capable model alone would cost
+            double alone = 0;
+            for (double[] row : sampleCost) {
+                alone += row[strongest] / sampleCost.length;
+            }
+            target = settings.targetSpendShare() * alone;
+        }
+        CostAwareSelector selector = target != null
+                ? CostAwareSelector.tradeOff(CostAwareSelector.lambdaForAverageCost(sampleQuality, sampleCost, target))
+                : new CostAwareSelector(settings.rule(), settings.value());
         double[] base = costs.expected(0);
         int cheapest = 0;
         for (int i = 1; i < base.length; i++) {

@@ -96,6 +96,13 @@ class ManyModelSettingsTest {
         Properties r = ManyModelTopologyTest.threeModels("trade-off", "kroute.selector.lambda", "3");
         r.setProperty("kroute.selector.target-cost-usd", "0.01");
         refused(r, "exactly one of");
+        Properties t = ManyModelTopologyTest.threeModels("trade-off", "kroute.selector.target-spend-share", "1.5");
+        refused(t, "kroute.selector.target-spend-share must be a number from 0.0 to 1.0");
+        Properties u = ManyModelTopologyTest.threeModels("trade-off", "kroute.selector.target-spend-share", "0");
+        refused(u, "must be above 0");
+        Properties v = three();
+        v.setProperty("kroute.selector.target-spend-share", "0.5");
+        refused(v, "kroute.selector.target-spend-share does not apply to kroute.selector=cheapest-within");
         Properties s = three();
         s.setProperty("kroute.selector", "cheapest");
         refused(s, "selector rule must be");

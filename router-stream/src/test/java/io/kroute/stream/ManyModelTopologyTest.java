@@ -120,6 +120,27 @@ class ManyModelTopologyTest {
     }
 
     @Test
+    void a_target_share_of_spend_is_that_share_of_what_the_most_capable_model_alone_would_cost() {
+        // given: big alone costs 100 input tokens at 10 USD/M plus 500 output at 30 USD/M, 0.016 USD a prompt, so a
+        // 31.25% share of that spend is the 0.005 USD target of the test above
+        RoutingPolicy byShare = policy(threeModels("trade-off", "kroute.selector.target-spend-share", "0.3125"));
+        RoutingPolicy byCost = policy(threeModels("trade-off", "kroute.selector.target-cost-usd", "0.005"));
+        // then: the same calibrated trade-off, and the same choices
+        assertThat(byShare.selection().selector().value())
+                .isEqualTo(byCost.selection().selector().value());
+        assertThat(byShare.selection().decide(List.of(request("hard x"), request("easy y")), CLOCK).stream()
+                        .map(d -> d.queue())
+                        .toList())
+                .containsExactly("big", "mid");
+        // and all of it sends everything to the most capable model's quality, whatever it costs
+        assertThat(policy(threeModels("trade-off", "kroute.selector.target-spend-share", "1"))
+                        .selection()
+                        .selector()
+                        .value())
+                .isZero();
+    }
+
+    @Test
     void a_cost_ceiling_picks_the_best_model_that_fits() {
         // a ceiling under big's expected cost: medium goes to mid, easy to mid too (the better of those that fit)
         RoutingPolicy policy =
