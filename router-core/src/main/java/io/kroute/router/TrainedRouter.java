@@ -110,6 +110,11 @@ public final class TrainedRouter implements Router {
 
     static TrainedRouter load(Function<String, InputStream> files, String strong, String weak, int encoderBatch) {
         ModelCard card = ModelCard.fromJson(read(files, ModelCard.FILE));
+        if (card.kind().equals(io.kroute.router.multi.RidgeQuality.KIND)) {
+            throw new IllegalArgumentException("router " + card.version() + " is a performance predictor for many"
+                    + " models (kind " + card.kind() + "), not a strong/weak router: a router-stream serves it with"
+                    + " kroute.models set");
+        }
         if (card.kind().equals("onnx") && card.textInput() != null) {
             OnnxTextHead text;
             try (InputStream tokenizer = files.apply(card.textInput().tokenizer())) {

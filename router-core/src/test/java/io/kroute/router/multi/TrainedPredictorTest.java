@@ -93,4 +93,12 @@ class TrainedPredictorTest {
         Files.writeString(dir.resolve("model-card.json"), "{\"kind\": \"mf\", \"version\": \"mf-1\"}");
         assertThatThrownBy(() -> TrainedPredictor.load(dir)).hasMessageContaining("not a performance predictor");
     }
+
+    @Test
+    void a_predictor_where_a_strong_weak_router_is_expected_is_refused_by_name() {
+        assertThatThrownBy(() -> io.kroute.router.TrainedRouter.loadResource("kroute/routers/arena-predictor"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is a performance predictor for many models")
+                .hasMessageContaining("kroute.models");
+    }
 }
