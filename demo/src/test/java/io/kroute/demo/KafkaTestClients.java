@@ -44,11 +44,18 @@ final class KafkaTestClients {
 
     /** Every routed prompt on both queues, by request id, waiting up to a minute for {@code expected} of them. */
     static Map<String, RoutedPrompt> readRouted(String bootstrapServers, Topics topics, int expected) {
+        return readRouted(
+                bootstrapServers,
+                List.of(topics.strongQueue().name(), topics.weakQueue().name()),
+                expected);
+    }
+
+    /** The routed prompts on these queue topics, asserting none was routed twice. */
+    static Map<String, RoutedPrompt> readRouted(String bootstrapServers, List<String> queues, int expected) {
         Map<String, RoutedPrompt> routed = new HashMap<>();
         int duplicates = 0;
         try (KafkaConsumer<String, byte[]> consumer = readCommitted(bootstrapServers)) {
-            consumer.subscribe(
-                    List.of(topics.strongQueue().name(), topics.weakQueue().name()));
+            consumer.subscribe(queues);
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (routed.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {

@@ -169,21 +169,10 @@ class ManyModelHotSwapIT {
     }
 
     private static Map<String, RoutedPrompt> readQueues(Topics topics, int expected) {
-        Map<String, RoutedPrompt> routed = new HashMap<>();
-        int duplicates = 0;
-        try (KafkaConsumer<String, byte[]> consumer = KafkaTestClients.readCommitted(kafka.bootstrapServers())) {
-            consumer.subscribe(QUEUES.stream().map(q -> topics.queue(q).name()).toList());
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (routed.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (routed.put(record.key(), Codecs.ROUTED_PROMPT.decode(record.value())) != null) {
-                        duplicates++;
-                    }
-                }
-            }
-        }
-        assertThat(duplicates).as("no prompt routed twice").isZero();
-        return routed;
+        return KafkaTestClients.readRouted(
+                kafka.bootstrapServers(),
+                QUEUES.stream().map(q -> topics.queue(q).name()).toList(),
+                expected);
     }
 
     private static void awaitServed(RouterStreamApp app, String version) throws InterruptedException {
