@@ -50,6 +50,10 @@ public final class PublishMain {
             System.err.println("publish: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (RuntimeException e) { // an unreadable file of the directory or the key: still one line
+            System.err.println("publish: " + e);
+            System.exit(2);
+            return;
         }
         Topics topics = Topics.withPrefix(options.getOrDefault("--topic-prefix", ""));
         try (RouterPublisher publisher = new RouterPublisher(connection, topics, signer)) {

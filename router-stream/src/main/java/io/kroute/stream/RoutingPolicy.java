@@ -49,7 +49,7 @@ public final class RoutingPolicy {
      * A policy over many models: each prompt goes to the queue of the model the selection in service chooses. The
      * selection can be replaced while the stream runs ({@link LiveRouter#swap} with a {@link SelectionRouter}), over
      * the same queues. The strong and weak model names are those of the most capable and the cheapest queue of the
-     * first selection (what a forced tier picks names them in each decision).
+     * first selection; each decision names the model its own selection chose.
      */
     public static RoutingPolicy manyModels(ModelSelection selection, Clock clock) {
         return new RoutingPolicy(
@@ -63,7 +63,7 @@ public final class RoutingPolicy {
 
     /** The many-model selection in service, or null when the policy routes between two tiers. */
     public ModelSelection selection() {
-        return manyModels ? ((SelectionRouter) live.current().router()).selection() : null;
+        return manyModels ? selectionOf(live.current()) : null;
     }
 
     /** A policy with a fixed router and threshold. */
