@@ -82,14 +82,19 @@ public final class PublishMain {
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("--dir " + dir + ": cannot read its " + ModelCard.FILE + ": " + e);
         }
-        return RouterModel.of(
-                options.getOrDefault("--channel", "default"),
-                card.version(),
-                card.kind(),
-                dir,
-                System.currentTimeMillis(),
-                options.getOrDefault("--reason", "published from " + dir.toAbsolutePath()),
-                RouterModel.INLINE_LIMIT_BYTES);
+        try {
+            // bounded as every router-stream bounds what it unpacks: files, bytes per file and in all
+            return RouterModel.of(
+                    options.getOrDefault("--channel", "default"),
+                    card.version(),
+                    card.kind(),
+                    dir,
+                    System.currentTimeMillis(),
+                    options.getOrDefault("--reason", "published from " + dir.toAbsolutePath()),
+                    RouterModel.INLINE_LIMIT_BYTES);
+        } catch (io.kroute.schemas.InvalidMessageException e) {
+            throw new IllegalArgumentException("--dir " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     static Map<String, String> parse(String[] args) {

@@ -38,6 +38,25 @@ class PublishMainTest {
     }
 
     @Test
+    void a_damaged_card_or_a_directory_no_router_stream_would_unpack_is_refused_in_one_line(@TempDir Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("model-card.json"), "{not json");
+        Map<String, String> options =
+                PublishMain.parse(new String[] {"--bootstrap-servers", "h:1", "--dir", dir.toString()});
+        assertThatThrownBy(() -> PublishMain.model(options))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot read its model-card.json");
+
+        Files.writeString(dir.resolve("model-card.json"), "{\"kind\": \"mf\", \"version\": \"mf-1\"}");
+        for (int i = 0; i < RouterModel.MAX_FILES; i++) {
+            Files.writeString(dir.resolve("extra-" + i), "x");
+        }
+        assertThatThrownBy(() -> PublishMain.model(options))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("holds more than " + RouterModel.MAX_FILES + " files");
+    }
+
+    @Test
     void bad_usage_names_what_is_wrong() {
         assertThatThrownBy(() -> PublishMain.parse(new String[] {"--dir", "x"})).hasMessageContaining("usage: publish");
         assertThatThrownBy(() -> PublishMain.parse(new String[] {"--bootstrap-servers", "h:1", "--to", "v"}))

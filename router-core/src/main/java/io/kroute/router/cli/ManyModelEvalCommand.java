@@ -35,12 +35,6 @@ final class ManyModelEvalCommand {
     /** The curve of a selector that knows each prompt's task (and every model's true mean on it), nothing more. */
     static final String TASK_ORACLE = "task oracle";
 
-    /** A prompt's task: its id up to the last '/' (e.g. {@code routerbench-arc_challenge}). */
-    private static String task(String id) {
-        int slash = id.lastIndexOf('/');
-        return slash < 0 ? id : id.substring(0, slash);
-    }
-
     /** Predictors compared: the ridge heads over the prompt vector, and each model's mean (prompt-blind). */
     static final List<String> PREDICTORS = List.of(RidgeQuality.KIND, "mf", "model-means");
 
@@ -186,8 +180,9 @@ final class ManyModelEvalCommand {
             curves.put("random mix", SelectionEvaluation.upperHull(SelectionEvaluation.points(singles)));
             // With several tasks (RouterBench's three), how far knowing the task alone goes: the sweep on each
             // task's true mean quality and cost per model, an upper bound for any selector that reads only the task.
-            List<String> tasks =
-                    test.ids().stream().map(ManyModelEvalCommand::task).toList();
+            List<String> tasks = test.ids().stream()
+                    .map(io.kroute.router.data.ScoredAnswer::groupOf)
+                    .toList();
             if (new HashSet<>(tasks).size() > 1) {
                 curves.put(
                         TASK_ORACLE,

@@ -20,6 +20,11 @@ public record ScoredAnswer(String id, String prompt, Map<String, Double> scores)
 
     /** The group used for per-subject baselines: {@code mmlu/anatomy} for {@code mmlu/anatomy/12}. */
     public String group() {
+        return groupOf(id);
+    }
+
+    /** The group of an id: its part before the last '/' (e.g. {@code routerbench-arc_challenge}, a task). */
+    public static String groupOf(String id) {
         int slash = id.lastIndexOf('/');
         return slash < 0 ? id : id.substring(0, slash);
     }

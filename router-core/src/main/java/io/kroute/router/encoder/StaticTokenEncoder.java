@@ -127,15 +127,7 @@ public final class StaticTokenEncoder implements PromptEncoder {
             int total = (int) java.util.stream.IntStream.range(0, vocabulary.size())
                     .filter(vocabulary::distilled)
                     .count();
-            return StaticTokenTable.build(
-                    transformer,
-                    RECIPE,
-                    vocabulary.size(),
-                    vocabulary.cls(),
-                    vocabulary.sep(),
-                    vocabulary::distilled,
-                    threads,
-                    n -> progress.accept(n, total));
+            return build(transformer, vocabulary, t -> true, threads, n -> progress.accept(n, total));
         }
     }
 
@@ -186,6 +178,15 @@ public final class StaticTokenEncoder implements PromptEncoder {
             Vocabulary vocabulary,
             java.util.function.IntPredicate include,
             int threads) {
+        return build(transformer, vocabulary, include, threads, n -> {});
+    }
+
+    private static StaticTokenTable build(
+            OnnxPromptEncoder transformer,
+            Vocabulary vocabulary,
+            java.util.function.IntPredicate include,
+            int threads,
+            java.util.function.IntConsumer distilled) {
         return StaticTokenTable.build(
                 transformer,
                 RECIPE,
@@ -194,7 +195,7 @@ public final class StaticTokenEncoder implements PromptEncoder {
                 vocabulary.sep(),
                 t -> vocabulary.distilled(t) && include.test(t),
                 threads,
-                n -> {});
+                distilled);
     }
 
     private static final Map<BundledModel, Optional<StaticTokenTable>> SHIPPED = new EnumMap<>(BundledModel.class);

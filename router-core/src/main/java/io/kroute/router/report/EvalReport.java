@@ -31,15 +31,13 @@ public final class EvalReport {
             String heldOut,
             double seconds)
             throws IOException {
-        Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("command", "ops/router eval " + command);
-        facts.put("benchmark", benchmark);
-        facts.put("protocol", protocol);
-        facts.put("models", strong + " (strong) vs " + weak + " (weak)");
-        facts.put(
-                "prompts",
-                results.isEmpty() ? "0" : Integer.toString(results.get(0).prompts()));
-        facts.put("took", String.format(Locale.ROOT, "%.0f s", seconds));
+        Map<String, String> facts = evalFacts(
+                command,
+                benchmark,
+                protocol,
+                strong + " (strong) vs " + weak + " (weak)",
+                results.isEmpty() ? "0" : Integer.toString(results.get(0).prompts()),
+                seconds);
         List<List<String>> rows = new ArrayList<>();
         for (RoutingEvaluation.Result r : results) {
             rows.add(List.of(
@@ -68,5 +66,18 @@ public final class EvalReport {
 
     static String percent(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+    }
+
+    /** What every eval report says first: the command, the data, the protocol, the models, the prompts, the time. */
+    static Map<String, String> evalFacts(
+            String command, String benchmark, String protocol, String models, String prompts, double seconds) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("command", "ops/router eval " + command);
+        facts.put("benchmark", benchmark);
+        facts.put("protocol", protocol);
+        facts.put("models", models);
+        facts.put("prompts", prompts);
+        facts.put("took", String.format(Locale.ROOT, "%.0f s", seconds));
+        return facts;
     }
 }

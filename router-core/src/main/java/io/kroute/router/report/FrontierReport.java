@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,13 +26,13 @@ public final class FrontierReport {
             Path frontierSvg,
             double seconds)
             throws IOException {
-        Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("command", "ops/router eval " + command);
-        facts.put("benchmark", benchmark);
-        facts.put("protocol", protocol);
-        facts.put("models", Integer.toString(singles.size()));
-        facts.put("prompts", prompts + " (every model scored)");
-        facts.put("took", String.format(Locale.ROOT, "%.0f s", seconds));
+        Map<String, String> facts = EvalReport.evalFacts(
+                command,
+                benchmark,
+                protocol,
+                Integer.toString(singles.size()),
+                prompts + " (every model scored)",
+                seconds);
         List<List<String>> models = new ArrayList<>();
         singles.stream()
                 .sorted(Comparator.comparingDouble(SelectionEvaluation.Single::cost))
