@@ -39,6 +39,7 @@ final class LabelBook {
     private final int holdoutPercent;
     private final Mac holdoutKey;
     private final Set<String> sources;
+    private final Set<String> models;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Set<String> counted = new HashSet<>();
     private int labels;
@@ -54,6 +55,27 @@ final class LabelBook {
      * @param sources the label sources that count; empty for all
      */
     LabelBook(String strongModel, String weakModel, int holdoutPercent, String holdoutSalt, Set<String> sources) {
+        this(strongModel, weakModel, Set.of(), holdoutPercent, holdoutSalt, sources);
+    }
+
+    /**
+     * A book for a predictor of many models: only ratings and golden labels of the models it names count (a preference
+     * names a tier, which many models do not have).
+     */
+    static LabelBook forModels(Set<String> models, int holdoutPercent, String holdoutSalt, Set<String> sources) {
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("a predictor's label book needs its models");
+        }
+        return new LabelBook(null, null, models, holdoutPercent, holdoutSalt, sources);
+    }
+
+    private LabelBook(
+            String strongModel,
+            String weakModel,
+            Set<String> models,
+            int holdoutPercent,
+            String holdoutSalt,
+            Set<String> sources) {
         if (holdoutPercent < 1 || holdoutPercent > 90) {
             throw new IllegalArgumentException("held-out share must be 1 to 90 percent, got " + holdoutPercent);
         }
@@ -62,6 +84,7 @@ final class LabelBook {
         this.holdoutPercent = holdoutPercent;
         this.holdoutKey = holdoutSalt.isEmpty() ? null : hmac(holdoutSalt);
         this.sources = Set.copyOf(sources);
+        this.models = Set.copyOf(models);
     }
 
     private static Mac hmac(String salt) {
@@ -80,6 +103,7 @@ final class LabelBook {
         String source = label.source().wireName();
         String about = label.preferred() != null ? "pair" : modelOf(label, example);
         if ((!sources.isEmpty() && !sources.contains(source))
+                || (!models.isEmpty() && (label.preferred() != null || !models.contains(about)))
                 || !counted.add(example.requestId() + '\u0000' + source + '\u0000' + about)) {
             refused++;
             return false;
@@ -135,6 +159,17 @@ final class LabelBook {
     /** Examples (both models scored) held out for the promotion decision. */
     List<ScoredAnswer> heldOut() {
         return examples(true);
+    }
+
+    /** Every request with at least one answer scored, training or held-out: a predictor learns from partial rows. */
+    List<ScoredAnswer> scored(boolean heldOut) {
+        List<ScoredAnswer> out = new ArrayList<>();
+        entries.forEach((id, entry) -> {
+            if (isHeldOut(id) == heldOut && !entry.scores().isEmpty()) {
+                out.add(new ScoredAnswer("feedback/" + id, entry.prompt(), Map.copyOf(entry.scores())));
+            }
+        });
+        return out;
     }
 
     private List<ScoredAnswer> examples(boolean heldOut) {

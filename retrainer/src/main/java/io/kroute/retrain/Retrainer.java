@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * any base data), evaluates it against the router in service on held-out prompts, calibrates its threshold, and
  * promotes it only if it is not worse. Every decision, promoted or not, is logged with its numbers.
  */
-public final class Retrainer implements AutoCloseable {
+public final class Retrainer implements Learner {
 
     /** Where promoted routers go; a test or a dry run can keep them. */
     public interface Promoter {
@@ -80,6 +80,7 @@ public final class Retrainer implements AutoCloseable {
     }
 
     /** Takes one label; runs a round when enough new labels have arrived. */
+    @Override
     public synchronized Optional<PromotionDecision> accept(LabeledPrompt example) throws Exception {
         book.add(example);
         if (book.labelsSinceMark() >= settings.minNewLabels()) {
@@ -89,6 +90,7 @@ public final class Retrainer implements AutoCloseable {
     }
 
     /** Trains, evaluates and decides now, if the held-out slice is large enough. */
+    @Override
     public synchronized Optional<PromotionDecision> runRound() throws Exception {
         List<ScoredAnswer> heldOut = book.heldOut();
         List<ScoredAnswer> training = new ArrayList<>(base);
@@ -240,12 +242,23 @@ public final class Retrainer implements AutoCloseable {
         return List.copyOf(decisions);
     }
 
-    /** Labels received so far. */
+    @Override
+    public int rounds() {
+        return decisions.size();
+    }
+
+    @Override
+    public int promotions() {
+        return (int) decisions.stream().filter(PromotionDecision::promoted).count();
+    }
+
     /** Labels refused: a source that does not count, or a repeat for the same request, source and model. */
+    @Override
     public synchronized int refusedLabels() {
         return book.refused();
     }
 
+    @Override
     public synchronized int labels() {
         return book.labels();
     }

@@ -3,6 +3,8 @@ package io.kroute.retrain;
 import io.kroute.router.Router;
 import io.kroute.router.RouterLoader;
 import io.kroute.router.encoder.PromptEncoder;
+import io.kroute.router.multi.RidgeQuality;
+import io.kroute.router.multi.TrainedPredictor;
 import io.kroute.runtime.BrokerCheck;
 import io.kroute.runtime.Health;
 import io.kroute.runtime.OpsEndpoint;
@@ -34,7 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The learning loop as one process, with everything its config names: the feedback join (a Kafka Streams app that
  * turns labels into labelled prompts), the retrainer, which reads every labelled prompt from the beginning of the
- * topic (its label book is rebuilt from the topic after a restart) and publishes the routers it promotes, the judge
+ * topic (its label book is rebuilt from the topic after a restart) and publishes the routers it promotes (a two-model
+ * router, or with {@code kroute.retrainer.kind=quality-ridge} the many-model predictor in service corrected by the
+ * labels, which many-model streams following the channel hot-swap), the judge
  * labeller when {@code kroute.judge.share} is above 0, and the ops endpoint. {@code main}, the learning-loop demo and
  * the tests start it here.
  */
@@ -44,7 +48,7 @@ public final class RetrainerApp implements AutoCloseable {
 
     private final KafkaStreams join;
     private final KafkaConsumer<String, byte[]> labels;
-    private final Retrainer retrainer;
+    private final Learner retrainer;
     private final RouterPublisher publisher;
     private final PromptEncoder encoder;
     private final JudgeLabeler judge;
@@ -55,7 +59,7 @@ public final class RetrainerApp implements AutoCloseable {
     private RetrainerApp(
             KafkaStreams join,
             KafkaConsumer<String, byte[]> labels,
-            Retrainer retrainer,
+            Learner retrainer,
             RouterPublisher publisher,
             PromptEncoder encoder,
             JudgeLabeler judge) {
@@ -76,13 +80,17 @@ public final class RetrainerApp implements AutoCloseable {
      */
     public static RetrainerApp start(RetrainerConfig config) {
         BrokerCheck.require(config.connection().clientConfig(), config.brokerTimeout());
-        Router serving = RouterLoader.load(config.servingRouter());
-        String encoderSpec = CandidateEncoder.spec(config.encoderSpec(), serving);
-        PromptEncoder encoder;
-        try {
-            encoder = CandidateEncoder.open(encoderSpec);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(CandidateEncoder.PROPERTY + ": " + e.getMessage(), e);
+        boolean predictor = RidgeQuality.KIND.equals(config.settings().kind());
+        TrainedPredictor servingPredictor = predictor ? servingPredictor(config) : null;
+        Router serving = predictor ? null : RouterLoader.load(config.servingRouter());
+        PromptEncoder encoder = null;
+        if (!predictor) {
+            try {
+                encoder = CandidateEncoder.open(CandidateEncoder.spec(config.encoderSpec(), serving));
+            } catch (IllegalArgumentException e) {
+                serving.close();
+                throw new IllegalArgumentException(CandidateEncoder.PROPERTY + ": " + e.getMessage(), e);
+            }
         }
 
         Properties joinProps = new Properties();
@@ -110,7 +118,9 @@ public final class RetrainerApp implements AutoCloseable {
                     "publishing unsigned routers: set {} so that router-streams can tell them from anyone else's",
                     RetrainerConfig.SIGNING_KEY);
         }
-        Retrainer retrainer = new Retrainer(config.settings(), encoder, serving, List.of(), publisher::publish);
+        Learner retrainer = predictor
+                ? new PredictorRetrainer(config.settings(), servingPredictor, publisher::publish)
+                : new Retrainer(config.settings(), encoder, serving, List.of(), publisher::publish);
         JudgeLabeler judge =
                 config.judge() == null ? null : new JudgeLabeler(config.connection(), config.topics(), config.judge());
         RetrainerApp app = new RetrainerApp(join, consumer, retrainer, publisher, encoder, judge);
@@ -134,27 +144,53 @@ public final class RetrainerApp implements AutoCloseable {
                 "retrainer: learning from {}, training {} on {}, publishing to channel {}{}{}",
                 config.connection(),
                 config.settings().kind(),
-                encoder.id(),
+                predictor ? servingPredictor.encoderId() : encoder.id(),
                 config.settings().channel(),
                 judge == null ? "" : ", judging " + config.judge().share() + " of answered requests",
                 app.endpoint == null ? "" : ", metrics and health on port " + app.endpoint.port());
         return app;
     }
 
+    /**
+     * The predictor a {@code quality-ridge} retrainer corrects: it must be the one the many-model streams serve, and
+     * the candidates read its encoder's vectors, so another encoder cannot be named.
+     */
+    private static TrainedPredictor servingPredictor(RetrainerConfig config) {
+        if (config.judge() != null) {
+            throw new IllegalArgumentException(RetrainerConfig.JUDGE_SHARE + " must be 0 with " + RetrainerConfig.KIND
+                    + "=" + RidgeQuality.KIND + ": a judge's verdict is a preference between two tiers");
+        }
+        TrainedPredictor serving;
+        try {
+            serving = TrainedPredictor.load(config.servingRouter());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    RetrainerConfig.SERVING_ROUTER + ": " + RetrainerConfig.KIND + "=" + RidgeQuality.KIND
+                            + " corrects the predictor in service (e.g. classpath:kroute/routers/arena-predictor): "
+                            + e.getMessage(),
+                    e);
+        }
+        if (!config.encoderSpec().isBlank() && !config.encoderSpec().equals(serving.encoderId())) {
+            serving.close();
+            throw new IllegalArgumentException(
+                    CandidateEncoder.PROPERTY + ": a corrected predictor reads the vectors of" + " the one in service ("
+                            + serving.card().encoder() + "); leave it unset");
+        }
+        return serving;
+    }
+
     private PrometheusMeterRegistry metricsRegistry() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Gauge.builder("kroute.retrainer.labels", retrainer, Retrainer::labels)
+        Gauge.builder("kroute.retrainer.labels", retrainer, Learner::labels)
                 .description("labelled prompts the retrainer holds")
                 .register(registry);
-        Gauge.builder("kroute.retrainer.labels.refused", retrainer, Retrainer::refusedLabels)
+        Gauge.builder("kroute.retrainer.labels.refused", retrainer, Learner::refusedLabels)
                 .description("labels not counted: a source that does not count, or a repeat for a request")
                 .register(registry);
-        Gauge.builder("kroute.retrainer.rounds", retrainer, r -> r.decisions().size())
+        Gauge.builder("kroute.retrainer.rounds", retrainer, Learner::rounds)
                 .description("retraining rounds run since start")
                 .register(registry);
-        Gauge.builder("kroute.retrainer.promotions", retrainer, r -> r.decisions().stream()
-                        .filter(PromotionDecision::promoted)
-                        .count())
+        Gauge.builder("kroute.retrainer.promotions", retrainer, Learner::promotions)
                 .description("candidates promoted since start")
                 .register(registry);
         if (judge != null) {
@@ -203,21 +239,28 @@ public final class RetrainerApp implements AutoCloseable {
         }
     }
 
+    /** A two-model retrainer's rounds (none when it corrects a many-model predictor). */
     public List<PromotionDecision> decisions() {
-        return retrainer.decisions();
+        return retrainer instanceof Retrainer r ? r.decisions() : List.of();
+    }
+
+    /** A many-model predictor's rounds (none when it trains a two-model router). */
+    public List<PredictorDecision> predictorDecisions() {
+        return retrainer instanceof PredictorRetrainer p ? p.decisions() : List.of();
     }
 
     /** Runs a round now, whatever the number of new labels (a scheduled round, or an operator's). */
-    public Optional<PromotionDecision> runRoundNow() throws Exception {
-        return retrainer.runRound();
+    public void runRoundNow() throws Exception {
+        retrainer.runRound();
     }
 
     public int labels() {
         return retrainer.labels();
     }
 
+    /** A two-model retrainer's held-out prompts with both models scored. */
     public List<io.kroute.router.data.ScoredAnswer> heldOut() {
-        return retrainer.heldOut();
+        return retrainer instanceof Retrainer r ? r.heldOut() : List.of();
     }
 
     public KafkaStreams.State joinState() {
@@ -253,6 +296,8 @@ public final class RetrainerApp implements AutoCloseable {
         join.close(Duration.ofSeconds(30));
         publisher.close();
         retrainer.close();
-        encoder.close();
+        if (encoder != null) {
+            encoder.close();
+        }
     }
 }

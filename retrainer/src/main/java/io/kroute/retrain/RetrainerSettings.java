@@ -6,7 +6,8 @@ import java.time.Duration;
 /**
  * How the retrainer learns and decides.
  *
- * @param kind the router kind it trains: {@code mf} or {@code classifier}
+ * @param kind the router kind it trains: {@code mf}, {@code classifier}, {@code ridge-knn}, or {@code quality-ridge}
+ *     to correct the many-model predictor in service
  * @param strongModel the strong model's name, as labels and decisions name it
  * @param weakModel the weak model's name
  * @param strongShare the share of strong calls the promoted router is calibrated to
@@ -49,8 +50,12 @@ public record RetrainerSettings(
         }
     }
 
-    /** The kinds cheap enough to retrain in a loop (SW ranking keeps every training vector and battle). */
-    public static final java.util.List<String> RETRAINABLE = java.util.List.of("mf", "classifier", "ridge-knn");
+    /**
+     * The kinds cheap enough to retrain in a loop (SW ranking keeps every training vector and battle); a
+     * {@code quality-ridge} predictor of many models is corrected from its labels ({@link PredictorRetrainer}).
+     */
+    public static final java.util.List<String> RETRAINABLE =
+            java.util.List.of("mf", "classifier", "ridge-knn", io.kroute.router.multi.RidgeQuality.KIND);
 
     public static RetrainerSettings defaults(String strongModel, String weakModel) {
         return new RetrainerSettings(

@@ -308,6 +308,46 @@ public final class RidgeQuality {
         return error;
     }
 
+    /**
+     * Heads given by their weights (on raw vectors) and biases, e.g. read back from a saved predictor's graph.
+     *
+     * @param weights [M][d]
+     * @param bias [M]
+     */
+    public static RidgeQuality of(List<String> models, float[][] weights, float[] bias, double penalty, int rank) {
+        if (weights.length != models.size() || bias.length != models.size()) {
+            throw new IllegalArgumentException("one row of weights and one bias per model");
+        }
+        return new RidgeQuality(models, weights, bias, penalty, rank);
+    }
+
+    /**
+     * These heads with a correction added to the models it names (the others keep their heads): a predictor in service
+     * and what a deployment's own labels say it gets wrong. Both must read the same vectors.
+     */
+    public RidgeQuality plus(RidgeQuality correction) {
+        float[][] w = new float[models.size()][];
+        float[] b = bias.clone();
+        for (int m = 0; m < models.size(); m++) {
+            w[m] = weights[m].clone();
+        }
+        for (int c = 0; c < correction.models.size(); c++) {
+            int m = models.indexOf(correction.models.get(c));
+            if (m < 0) {
+                throw new IllegalArgumentException(
+                        "the correction names model '" + correction.models.get(c) + "', which these heads do not know");
+            }
+            if (correction.weights[c].length != w[m].length) {
+                throw new IllegalArgumentException("the correction reads vectors of another size");
+            }
+            for (int j = 0; j < w[m].length; j++) {
+                w[m][j] += correction.weights[c][j];
+            }
+            b[m] += correction.bias[c];
+        }
+        return new RidgeQuality(models, w, b, penalty, rank);
+    }
+
     public double[][] predict(float[][] x) {
         double[][] out = new double[x.length][models.size()];
         for (int i = 0; i < x.length; i++) {

@@ -240,6 +240,59 @@ public final class TrainedPredictor implements QualityPredictor {
         return out;
     }
 
+    /** The prompts' vectors, as the heads read them (the card's encoder). */
+    public float[][] encode(List<String> prompts) {
+        return encoder.encode(prompts);
+    }
+
+    /** The id of the encoder the heads read. */
+    public String encoderId() {
+        return encoder.id();
+    }
+
+    /**
+     * The heads as weights, read back from the graph: it is affine in the prompt vector, so the bias is its output at
+     * the zero vector and each weight column its output at a unit vector less the bias. A graph that is not affine
+     * (checked on a random vector) is refused.
+     *
+     * @param dimension the length of the vectors the heads read
+     */
+    public RidgeQuality heads(int dimension) {
+        float[][] probes = new float[dimension + 2][dimension];
+        for (int j = 0; j < dimension; j++) {
+            probes[j + 1][j] = 1f;
+        }
+        java.util.Random random = new java.util.Random(dimension);
+        float[] check = probes[dimension + 1];
+        for (int j = 0; j < dimension; j++) {
+            check[j] = (float) random.nextGaussian();
+        }
+        float[][] out = head.run(probes);
+        int models = card.models().size();
+        float[] bias = out[0].clone();
+        float[][] weights = new float[models][dimension];
+        for (int m = 0; m < models; m++) {
+            for (int j = 0; j < dimension; j++) {
+                weights[m][j] = out[j + 1][m] - bias[m];
+            }
+        }
+        RidgeQuality heads = RidgeQuality.of(
+                card.models(),
+                weights,
+                bias,
+                ((Number) card.hyperparameters().getOrDefault("penalty", Double.NaN)).doubleValue(),
+                ((Number) card.hyperparameters().getOrDefault("rank", 0)).intValue());
+        double[] expected = heads.predict(new float[][] {check})[0];
+        for (int m = 0; m < models; m++) {
+            double tolerance = 1e-3 * Math.max(1, Math.abs(out[dimension + 1][m]));
+            if (Math.abs(expected[m] - out[dimension + 1][m]) > tolerance) {
+                throw new IllegalArgumentException("predictor " + card.version()
+                        + ": its graph is not affine in the prompt vector, so its heads cannot be read back");
+            }
+        }
+        return heads;
+    }
+
     @Override
     public Map<String, Double> expectedOutputTokens() {
         return card.outputTokens();

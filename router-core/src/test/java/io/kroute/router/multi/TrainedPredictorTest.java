@@ -58,6 +58,47 @@ class TrainedPredictorTest {
     }
 
     @Test
+    void its_heads_read_back_from_the_graph_are_the_heads_it_was_saved_with(@TempDir Path dir) throws Exception {
+        // given heads saved as a predictor directory
+        List<String> prompts = List.of("prove a theorem", "say hello", "write a haiku", "sort a list in rust");
+        try (PromptEncoder encoder = Encoders.fromSpec("minilm-static", 1, 1)) {
+            float[][] x = encoder.encode(prompts);
+            RidgeQuality heads = RidgeQuality.train(
+                    List.of("big", "small"), x, new double[][] {{9, 4}, {9, 9}, {8, 8}, {9, 3}}, 1.0, 0, 1);
+            TrainedPredictor.save(
+                    dir,
+                    heads,
+                    encoder.id(),
+                    new double[] {5, 3},
+                    new double[] {1, 10},
+                    List.of(),
+                    "v",
+                    new int[] {3, 2, 3, 4},
+                    heads.predict(x),
+                    "test");
+            try (TrainedPredictor loaded = TrainedPredictor.load(dir)) {
+                // when
+                RidgeQuality read = loaded.heads(x[0].length);
+                // then: the same predictions, and a correction moves only the model it names
+                double[][] expected = heads.predict(x);
+                double[][] actual = read.predict(loaded.encode(prompts));
+                for (int i = 0; i < prompts.size(); i++) {
+                    assertThat(actual[i][0]).isCloseTo(expected[i][0], within(1e-3));
+                    assertThat(actual[i][1]).isCloseTo(expected[i][1], within(1e-3));
+                }
+                RidgeQuality correction = RidgeQuality.of(
+                        List.of("small"), new float[][] {new float[x[0].length]}, new float[] {2f}, 1, 0);
+                double[][] corrected = read.plus(correction).predict(x);
+                assertThat(corrected[0][0]).isCloseTo(expected[0][0], within(1e-3));
+                assertThat(corrected[0][1]).isCloseTo(expected[0][1] + 2, within(1e-3));
+                assertThatThrownBy(() -> read.plus(RidgeQuality.of(
+                                List.of("other"), new float[][] {new float[x[0].length]}, new float[] {1f}, 1, 0)))
+                        .hasMessageContaining("'other'");
+            }
+        }
+    }
+
+    @Test
     void a_damaged_calibration_sample_is_one_line(@TempDir Path dir) throws Exception {
         // given a predictor directory whose sample has a row of the wrong width
         try (PromptEncoder encoder = Encoders.fromSpec("minilm-static", 1, 1)) {

@@ -1,0 +1,378 @@
+package io.kroute.retrain;
+
+import io.kroute.router.ModelCard;
+import io.kroute.router.data.ScoredAnswer;
+import io.kroute.router.multi.RidgeQuality;
+import io.kroute.router.multi.Tokens;
+import io.kroute.router.multi.TrainedPredictor;
+import io.kroute.router.train.RouterTraining;
+import io.kroute.schemas.Json;
+import io.kroute.schemas.LabeledPrompt;
+import io.kroute.schemas.RouterModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The learning loop of a many-model deployment: learns, from this deployment's labels, what the performance predictor
+ * in service gets wrong, and publishes the corrected predictor when it predicts the held-out answers' quality no worse.
+ *
+ * <p>A many-model stream sends each prompt to one model, so a request is mostly labelled for one model, and cheap
+ * models the selector rarely picks get few labels. Training a predictor from those labels alone would forget every
+ * model it has no labels for. So a candidate starts from the predictor in service (its heads, read back from its
+ * graph) and adds, for each model with at least {@value #MIN_ANSWERS_PER_MODEL} labelled answers in training, a ridge
+ * correction fitted to the difference between the labels and the prediction in service; the others keep their heads.
+ * The correction's penalty is chosen by 5-fold CV on the training answers, so with few or noisy labels it shrinks to a
+ * shift of the model's mean.
+ *
+ * <p>Labels are put on the predictor's quality scale (its card's range, e.g. 1 to 10 for GPT-4 judge scores): a
+ * rating r (0 to 1) as {@code min + r (max - min)}, a golden label as the top or the bottom of it. A preference names
+ * a tier, which many models do not have: it is refused, as is a label of a model the predictor does not know.
+ */
+public final class PredictorRetrainer implements Learner {
+
+    static final int MIN_ANSWERS_PER_MODEL = 10;
+    private static final int FOLDS = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(PredictorRetrainer.class);
+
+    private final RetrainerSettings settings;
+    private final Retrainer.Promoter promoter;
+    private final LabelBook book;
+    private final List<PredictorDecision> decisions = new CopyOnWriteArrayList<>();
+    private final Map<String, float[]> vectors = new HashMap<>();
+    private TrainedPredictor serving;
+    private int round;
+
+    /** @param serving the predictor in service now; replaced in this retrainer's view by each one it promotes */
+    public PredictorRetrainer(RetrainerSettings settings, TrainedPredictor serving, Retrainer.Promoter promoter) {
+        this.settings = settings;
+        this.serving = serving;
+        this.promoter = promoter;
+        this.book = LabelBook.forModels(
+                Set.copyOf(serving.models()),
+                settings.holdoutPercent(),
+                settings.holdoutSalt(),
+                settings.labelSources());
+    }
+
+    @Override
+    public synchronized Optional<PredictorDecision> accept(LabeledPrompt example) throws Exception {
+        book.add(example);
+        if (book.labelsSinceMark() >= settings.minNewLabels()) {
+            return runRound();
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public synchronized Optional<PredictorDecision> runRound() throws Exception {
+        List<ScoredAnswer> training = book.scored(false);
+        List<ScoredAnswer> heldOut = book.scored(true);
+        List<String> models = serving.models();
+        List<String> corrected = new ArrayList<>();
+        for (String model : models) {
+            if (training.stream().filter(a -> a.scores().containsKey(model)).count() >= MIN_ANSWERS_PER_MODEL) {
+                corrected.add(model);
+            }
+        }
+        if (heldOut.size() < settings.minHeldOut() || corrected.isEmpty()) {
+            LOG.info(
+                    "{} labels; waiting for {} held-out requests (have {}) and a model with {} labelled answers"
+                            + " in training before a round",
+                    book.labels(),
+                    settings.minHeldOut(),
+                    heldOut.size(),
+                    MIN_ANSWERS_PER_MODEL);
+            return Optional.empty();
+        }
+        book.mark();
+        round++;
+        float[][] x = encode(training);
+        float[][] xHeld = encode(heldOut);
+        RidgeQuality inService = serving.heads(x[0].length);
+        double[][] residuals = residuals(training, corrected, inService.predict(x));
+        double penalty = choosePenalty(corrected, x, residuals, settings.seed() + round);
+        RidgeQuality candidate =
+                inService.plus(correction(corrected, x, residuals, allRows(x.length), penalty, settings.seed()));
+
+        double candidateError = squaredError(heldOut, candidate.predict(xHeld));
+        double servingError = squaredError(heldOut, inService.predict(xHeld));
+        boolean promoted = candidateError <= servingError;
+        String version = RidgeQuality.KIND + "-"
+                + RouterTraining.hashScored(training).substring(0, 8) + "-"
+                + Integer.toHexString(serving.info().version().hashCode() & 0xffff);
+        Path dir = settings.workDir().resolve("candidates").resolve("round-" + round);
+        save(dir, candidate, version, training, x, penalty);
+        int heldOutAnswers = heldOut.stream().mapToInt(a -> answers(a, models)).sum();
+        String reason = String.format(
+                Locale.ROOT,
+                "%s: held-out squared error %.3f vs %.3f in service on %d answers (%d requests); corrected %s",
+                promoted ? "promoted, not worse" : "refused, worse",
+                candidateError,
+                servingError,
+                heldOutAnswers,
+                heldOut.size(),
+                corrected);
+        PredictorDecision decision = new PredictorDecision(
+                round,
+                version,
+                serving.info().version(),
+                book.labels(),
+                training.stream().mapToInt(a -> answers(a, models)).sum(),
+                heldOutAnswers,
+                corrected,
+                penalty,
+                candidateError,
+                servingError,
+                promoted,
+                reason,
+                System.currentTimeMillis());
+        if (promoted) {
+            promoter.promote(RouterModel.of(
+                    settings.channel(),
+                    version,
+                    RidgeQuality.KIND,
+                    dir,
+                    decision.decidedAt(),
+                    reason,
+                    RouterModel.INLINE_LIMIT_BYTES));
+            TrainedPredictor previous = serving;
+            serving = TrainedPredictor.load(dir);
+            previous.close();
+        }
+        decisions.add(decision);
+        log(decision);
+        return Optional.of(decision);
+    }
+
+    /** A label on the predictor's quality scale: ratings and golden labels are 0 to 1. */
+    private double onScale(double label) {
+        double[] range = serving.qualityRange();
+        return range[0] + label * (range[1] - range[0]);
+    }
+
+    private static int answers(ScoredAnswer a, List<String> models) {
+        return (int) a.scores().keySet().stream().filter(models::contains).count();
+    }
+
+    /** Label less prediction in service, per corrected model; NaN where the model was not labelled. */
+    private double[][] residuals(List<ScoredAnswer> rows, List<String> corrected, double[][] predicted) {
+        List<String> models = serving.models();
+        double[][] out = new double[rows.size()][corrected.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            for (int c = 0; c < corrected.size(); c++) {
+                Double label = rows.get(i).scores().get(corrected.get(c));
+                out[i][c] =
+                        label == null ? Double.NaN : onScale(label) - predicted[i][models.indexOf(corrected.get(c))];
+            }
+        }
+        return out;
+    }
+
+    /** Mean squared error of the predicted quality of every labelled answer. */
+    private double squaredError(List<ScoredAnswer> rows, double[][] predicted) {
+        List<String> models = serving.models();
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            for (Map.Entry<String, Double> e : rows.get(i).scores().entrySet()) {
+                int m = models.indexOf(e.getKey());
+                if (m >= 0) {
+                    double d = predicted[i][m] - onScale(e.getValue());
+                    sum += d * d;
+                    n++;
+                }
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /**
+     * One ridge head per corrected model, each fitted on the rows where that model was labelled only (a request
+     * labelled for another model says nothing of this one), to the residual of the prediction in service.
+     */
+    private static RidgeQuality correction(
+            List<String> models, float[][] x, double[][] residuals, List<Integer> rows, double penalty, long seed) {
+        int d = x[0].length;
+        float[][] weights = new float[models.size()][d];
+        float[] bias = new float[models.size()];
+        for (int m = 0; m < models.size(); m++) {
+            final int column = m;
+            List<Integer> labelled = rows.stream()
+                    .filter(i -> !Double.isNaN(residuals[i][column]))
+                    .toList();
+            if (labelled.isEmpty()) {
+                continue;
+            }
+            RidgeQuality head = RidgeQuality.train(
+                    List.of(models.get(m)),
+                    labelled.stream().map(i -> x[i]).toArray(float[][]::new),
+                    labelled.stream()
+                            .map(i -> new double[] {residuals[i][column]})
+                            .toArray(double[][]::new),
+                    penalty,
+                    0,
+                    seed);
+            weights[m] = head.weights()[0];
+            bias[m] = head.bias()[0];
+        }
+        return RidgeQuality.of(models, weights, bias, penalty, 0);
+    }
+
+    private static List<Integer> allRows(int n) {
+        List<Integer> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            rows.add(i);
+        }
+        return rows;
+    }
+
+    /**
+     * The penalty with the lowest 5-fold CV squared error of the residuals. (The predictor's own choice compares models
+     * on one prompt, which one label a request cannot inform.)
+     */
+    private static double choosePenalty(List<String> models, float[][] x, double[][] residuals, long seed) {
+        List<Integer> order = allRows(x.length);
+        Collections.shuffle(order, new Random(seed));
+        double best = RidgeQuality.PENALTIES[RidgeQuality.PENALTIES.length - 1];
+        double bestError = Double.POSITIVE_INFINITY;
+        for (double penalty : RidgeQuality.PENALTIES) {
+            double error = 0;
+            for (int f = 0; f < FOLDS; f++) {
+                List<Integer> train = new ArrayList<>();
+                List<Integer> test = new ArrayList<>();
+                for (int k = 0; k < order.size(); k++) {
+                    (k % FOLDS == f ? test : train).add(order.get(k));
+                }
+                RidgeQuality fold = correction(models, x, residuals, train, penalty, seed);
+                double[][] predicted = fold.predict(test.stream().map(i -> x[i]).toArray(float[][]::new));
+                for (int t = 0; t < test.size(); t++) {
+                    double[] actual = residuals[test.get(t)];
+                    for (int m = 0; m < models.size(); m++) {
+                        if (!Double.isNaN(actual[m])) {
+                            double e = predicted[t][m] - actual[m];
+                            error += e * e;
+                        }
+                    }
+                }
+            }
+            if (error < bestError) {
+                bestError = error;
+                best = penalty;
+            }
+        }
+        return best;
+    }
+
+    private void save(
+            Path dir, RidgeQuality heads, String version, List<ScoredAnswer> training, float[][] x, double penalty)
+            throws IOException {
+        List<String> models = serving.models();
+        double[] outputTokens = models.stream()
+                .mapToDouble(m -> serving.expectedOutputTokens().get(m))
+                .toArray();
+        List<ModelCard.DataSource> sources = new ArrayList<>(
+                serving.card().trainingData() == null
+                        ? List.of()
+                        : serving.card().trainingData());
+        sources.add(new ModelCard.DataSource(
+                "feedback labels, round " + round,
+                training.size(),
+                RouterTraining.hashScored(training),
+                "labels from this deployment's feedback topic"));
+        TrainedPredictor.save(
+                dir,
+                heads,
+                serving.encoderId(),
+                outputTokens,
+                serving.qualityRange(),
+                sources,
+                version,
+                training.stream().mapToInt(a -> Tokens.estimate(a.prompt())).toArray(),
+                heads.predict(x),
+                String.format(
+                        Locale.ROOT,
+                        "Predictor %s corrected by the retrainer from this deployment's feedback labels (round %d,"
+                                + " ridge penalty %.3g chosen by 5-fold CV); held-out requests (by id) never trained"
+                                + " on. Calibration sample: the labelled training prompts.",
+                        serving.info().version(),
+                        round,
+                        penalty));
+    }
+
+    private float[][] encode(List<ScoredAnswer> rows) {
+        List<String> missing = rows.stream()
+                .map(ScoredAnswer::prompt)
+                .filter(p -> !vectors.containsKey(p))
+                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new))
+                .stream()
+                .toList();
+        if (!missing.isEmpty()) {
+            float[][] encoded = serving.encode(missing);
+            for (int i = 0; i < encoded.length; i++) {
+                vectors.put(missing.get(i), encoded[i]);
+            }
+        }
+        return rows.stream().map(a -> vectors.get(a.prompt())).toArray(float[][]::new);
+    }
+
+    private void log(PredictorDecision decision) throws IOException {
+        LOG.info("round {}: candidate {} {}", decision.round(), decision.candidateVersion(), decision.reason());
+        Path file = settings.workDir().resolve("decisions.jsonl");
+        Files.createDirectories(file.getParent());
+        Files.writeString(
+                file,
+                Json.MAPPER.writeValueAsString(decision) + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    public List<PredictorDecision> decisions() {
+        return List.copyOf(decisions);
+    }
+
+    public synchronized TrainedPredictor serving() {
+        return serving;
+    }
+
+    @Override
+    public synchronized int labels() {
+        return book.labels();
+    }
+
+    @Override
+    public synchronized int refusedLabels() {
+        return book.refused();
+    }
+
+    @Override
+    public int rounds() {
+        return decisions.size();
+    }
+
+    @Override
+    public int promotions() {
+        return (int) decisions.stream().filter(PredictorDecision::promoted).count();
+    }
+
+    @Override
+    public synchronized void close() {
+        serving.close();
+    }
+}

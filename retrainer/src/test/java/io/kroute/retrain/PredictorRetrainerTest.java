@@ -1,0 +1,156 @@
+package io.kroute.retrain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kroute.router.multi.TrainedPredictor;
+import io.kroute.schemas.Feedback;
+import io.kroute.schemas.FeedbackSource;
+import io.kroute.schemas.LabeledPrompt;
+import io.kroute.schemas.RouterModel;
+import io.kroute.schemas.Tier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The many-model learning loop on the shipped Arena predictor: this deployment's labels say a cheap model writes
+ * limericks as well as GPT-4-1106 and fails at calculus, which the predictor in service does not know.
+ */
+class PredictorRetrainerTest {
+
+    private static final String SHIPPED = "classpath:kroute/routers/arena-predictor";
+    private static final String CHEAP = "claude-instant-1";
+    private static final String BEST = "gpt-4-1106-preview";
+
+    private static String prompt(int i) {
+        Random random = new Random(i);
+        String[] things = {"a cat", "the sea", "Mondays", "a robot", "coffee", "my garden", "a lost sock", "the moon"};
+        if (i % 2 == 0) {
+            return "Write a limerick about " + things[random.nextInt(things.length)] + " and " + things[i % 8]
+                    + ", number " + i;
+        }
+        return "Compute the derivative of x^" + (2 + random.nextInt(9)) + " * sin(" + (1 + random.nextInt(7))
+                + "x) and simplify it step by step (" + i + ")";
+    }
+
+    private static LabeledPrompt rating(int i, String model, double value) {
+        String id = "req-" + i;
+        return new LabeledPrompt(
+                id,
+                prompt(i),
+                Tier.WEAK,
+                model,
+                "v0",
+                0.5,
+                new Feedback(id, FeedbackSource.HUMAN, model, null, value, null, 1),
+                1);
+    }
+
+    private static RetrainerSettings settings(Path work) {
+        return RetrainerSettings.defaults(BEST, CHEAP)
+                .withKind("quality-ridge")
+                .withMinNewLabels(1_000_000)
+                .withMinHeldOut(10)
+                .withWorkDir(work);
+    }
+
+    @Test
+    void a_correction_the_labels_support_is_promoted_and_keeps_every_model(@TempDir Path work) throws Exception {
+        // given
+        List<RouterModel> published = new ArrayList<>();
+        try (PredictorRetrainer retrainer =
+                new PredictorRetrainer(settings(work), TrainedPredictor.load(SHIPPED), published::add)) {
+            List<String> fresh = List.of(prompt(10_000), prompt(10_001));
+            double[][] before = retrainer.serving().predict(fresh);
+            int cheap = retrainer.serving().models().indexOf(CHEAP);
+
+            // when: 200 requests labelled for the cheap model and the best one
+            for (int i = 0; i < 200; i++) {
+                retrainer.accept(rating(i, CHEAP, i % 2 == 0 ? 1.0 : 0.1));
+                retrainer.accept(rating(i, BEST, 0.95));
+            }
+            retrainer.runRound();
+
+            // then
+            assertThat(retrainer.decisions()).hasSize(1);
+            PredictorDecision decision = retrainer.decisions().get(0);
+            assertThat(decision.promoted()).as(decision.reason()).isTrue();
+            assertThat(decision.candidateError()).isLessThan(decision.servingError() / 2);
+            assertThat(decision.correctedModels()).containsExactlyInAnyOrder(CHEAP, BEST);
+            assertThat(published).hasSize(1);
+            assertThat(published.get(0).kind()).isEqualTo("quality-ridge");
+            TrainedPredictor serving = retrainer.serving();
+            assertThat(serving.info().version()).isEqualTo(decision.candidateVersion());
+            assertThat(serving.models()).hasSize(16);
+            assertThat(serving.expectedOutputTokens())
+                    .isEqualTo(TrainedPredictor.load(SHIPPED).expectedOutputTokens());
+            double[][] after = serving.predict(fresh);
+            // on unseen prompts: the cheap model now writes limericks far better than it does calculus
+            assertThat(after[0][cheap] - after[1][cheap])
+                    .as("limerick minus calculus, before %s", before[0][cheap] - before[1][cheap])
+                    .isGreaterThan(5);
+            // a model nobody labelled keeps its heads in service
+            int other = serving.models().indexOf("llama-13b");
+            assertThat(after[0][other]).isCloseTo(before[0][other], org.assertj.core.api.Assertions.within(1e-3));
+        }
+    }
+
+    @Test
+    void a_correction_the_held_out_labels_contradict_is_refused(@TempDir Path work) throws Exception {
+        // given training labels that say the cheap model is perfect, and held-out labels that say it always fails
+        List<RouterModel> published = new ArrayList<>();
+        RetrainerSettings settings = settings(work);
+        LabelBook split = new LabelBook(BEST, CHEAP, settings.holdoutPercent());
+        try (PredictorRetrainer retrainer =
+                new PredictorRetrainer(settings, TrainedPredictor.load(SHIPPED), published::add)) {
+            String before = retrainer.serving().info().version();
+
+            // when
+            for (int i = 0; i < 200; i++) {
+                retrainer.accept(rating(i, CHEAP, split.isHeldOut("req-" + i) ? 0.0 : 1.0));
+            }
+            retrainer.runRound();
+
+            // then
+            assertThat(retrainer.decisions()).hasSize(1);
+            assertThat(retrainer.decisions().get(0).promoted()).isFalse();
+            assertThat(retrainer.decisions().get(0).reason()).startsWith("refused, worse");
+            assertThat(published).isEmpty();
+            assertThat(retrainer.serving().info().version()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void preferences_and_models_it_does_not_know_are_refused_and_no_round_runs_without_enough_labels(@TempDir Path work)
+            throws Exception {
+        try (PredictorRetrainer retrainer =
+                new PredictorRetrainer(settings(work), TrainedPredictor.load(SHIPPED), m -> {})) {
+            // when
+            for (int i = 0; i < 30; i++) {
+                String id = "req-" + i;
+                retrainer.accept(new LabeledPrompt(
+                        id,
+                        prompt(i),
+                        Tier.STRONG,
+                        BEST,
+                        "v0",
+                        0.5,
+                        new Feedback(id, FeedbackSource.HUMAN, null, "strong", null, null, 1),
+                        1));
+                retrainer.accept(rating(i, "some-model-not-served", 1.0));
+            }
+            for (int i = 0; i < 5; i++) {
+                retrainer.accept(rating(i, CHEAP, 1.0));
+            }
+            retrainer.runRound();
+
+            // then
+            assertThat(retrainer.refusedLabels()).isEqualTo(60);
+            assertThat(retrainer.labels()).isEqualTo(5);
+            assertThat(retrainer.decisions()).isEmpty();
+        }
+    }
+}
