@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ManyModelHotSwapIT {
 
     private static final TestKafka kafka = TestKafka.shared();
-    private static final List<String> QUEUES = List.of("gpt-4-1106-preview", "gpt-3-5-turbo", "mixtral-8x7b-instruct");
+    static final List<String> QUEUES = List.of("gpt-4-1106-preview", "gpt-3-5-turbo", "mixtral-8x7b-instruct");
     private static final String SHIPPED = "kroute/routers/arena-predictor/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,26 +59,7 @@ class ManyModelHotSwapIT {
         // given: the Arena reference file with three of its queues, following channel "arena"
         Topics topics = Topics.withPrefix("many-swap-" + UUID.randomUUID() + "-");
         kafka.createTopics(topics, 2);
-        Properties reference = PropertiesConfig.read(ReferenceConfig.file(ReferenceConfig.ROUTER_STREAM_ARENA));
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("bootstrap.servers", kafka.bootstrapServers());
-        overrides.put("application.id", "kroute-router-many-swap-" + UUID.randomUUID());
-        overrides.put(
-                "state.dir", Files.createDirectories(tmp.resolve("streams")).toString());
-        overrides.put(RouterStreamSettings.TOPIC_PREFIX, topics.prefix());
-        overrides.put(RouterStreamSettings.METRICS_PORT, "0");
-        overrides.put(RouterStreamSettings.MODEL_CHANNEL, "arena");
-        overrides.put(RouterStreamSettings.MODEL_DIR, tmp.resolve("models").toString());
-        overrides.put(ManyModelSettings.MODELS, String.join(",", QUEUES));
-        for (ModelQueue q :
-                RouterStreamSettings.fromProperties(reference).manyModels().queues()) {
-            if (!QUEUES.contains(q.queue())) {
-                for (String suffix : ManyModelSettings.MODEL_SUFFIXES) {
-                    overrides.put("kroute.model." + q.queue() + "." + suffix, null);
-                }
-            }
-        }
-        RouterStreamSettings settings = RouterStreamSettings.withOverrides(reference, overrides);
+        RouterStreamSettings settings = arenaStream(tmp, topics, QUEUES, "arena");
         String shipped = TrainedPredictor.load("classpath:" + SHIPPED).info().version();
         Path second = predictorCopy(tmp.resolve("v2"), "quality-ridge-test-2", null);
         Path missing = predictorCopy(tmp.resolve("v3"), "quality-ridge-test-3", "gpt-3.5-turbo");
@@ -115,6 +96,34 @@ class ManyModelHotSwapIT {
                     .contains("does not know model 'gpt-3.5-turbo'");
             assertThat(app.servedVersion()).isEqualTo("quality-ridge-test-2");
         }
+    }
+
+    /**
+     * The Arena reference file as deployed, on this cluster and these topics, with only {@code queues} of its models
+     * and following {@code channel}.
+     */
+    static RouterStreamSettings arenaStream(Path tmp, Topics topics, List<String> queues, String channel)
+            throws java.io.IOException {
+        Properties reference = PropertiesConfig.read(ReferenceConfig.file(ReferenceConfig.ROUTER_STREAM_ARENA));
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("bootstrap.servers", kafka.bootstrapServers());
+        overrides.put("application.id", "kroute-router-many-" + UUID.randomUUID());
+        overrides.put(
+                "state.dir", Files.createDirectories(tmp.resolve("streams")).toString());
+        overrides.put(RouterStreamSettings.TOPIC_PREFIX, topics.prefix());
+        overrides.put(RouterStreamSettings.METRICS_PORT, "0");
+        overrides.put(RouterStreamSettings.MODEL_CHANNEL, channel);
+        overrides.put(RouterStreamSettings.MODEL_DIR, tmp.resolve("models").toString());
+        overrides.put(ManyModelSettings.MODELS, String.join(",", queues));
+        for (ModelQueue q :
+                RouterStreamSettings.fromProperties(reference).manyModels().queues()) {
+            if (!queues.contains(q.queue())) {
+                for (String suffix : ManyModelSettings.MODEL_SUFFIXES) {
+                    overrides.put("kroute.model." + q.queue() + "." + suffix, null);
+                }
+            }
+        }
+        return RouterStreamSettings.withOverrides(reference, overrides);
     }
 
     /** The shipped predictor's files under another version, with one model renamed when {@code renamed} is set. */
@@ -168,14 +177,14 @@ class ManyModelHotSwapIT {
         producer.flush();
     }
 
-    private static Map<String, RoutedPrompt> readQueues(Topics topics, int expected) {
+    static Map<String, RoutedPrompt> readQueues(Topics topics, int expected) {
         return KafkaTestClients.readRouted(
                 kafka.bootstrapServers(),
                 QUEUES.stream().map(q -> topics.queue(q).name()).toList(),
                 expected);
     }
 
-    private static void awaitServed(RouterStreamApp app, String version) throws InterruptedException {
+    static void awaitServed(RouterStreamApp app, String version) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!version.equals(app.servedVersion()) && System.nanoTime() < deadline) {
             Thread.sleep(50);

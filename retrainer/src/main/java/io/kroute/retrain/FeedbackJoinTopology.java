@@ -32,8 +32,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Joins each label on the feedback topic to what the router saw for that request: the routed prompt from the strong or
- * weak queue, kept in a state store for the retention window. A label that cannot be read, or whose request is unknown
+ * Joins each label on the feedback topic to what the router saw for that request: the routed prompt from its queue
+ * (strong or weak, or with many models the chosen model's; every {@code llm-queue-*} topic of the prefix is followed,
+ * and one created later is picked up within the consumer's metadata age), kept in a state store for the retention
+ * window. A label that cannot be read, or whose request is unknown
  * or older than the window, goes to the dead-letter topic with the reason.
  *
  * <p>The queue topics and the feedback topic must have the same number of partitions (all are keyed by request id), so
@@ -58,7 +60,7 @@ public final class FeedbackJoinTopology {
                 Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray()));
 
         builder.stream(
-                        List.of(topics.strongQueue().name(), topics.weakQueue().name()),
+                        topics.queues(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("routed-source"))
                 .process(() -> new RememberRouted(retention), Named.as("remember-routed"), STORE);
 
@@ -103,6 +105,8 @@ public final class FeedbackJoinTopology {
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         props.putIfAbsent(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        // A queue created after the join started (a model added to the stream) is found at the next metadata refresh.
+        props.putIfAbsent(StreamsConfig.mainConsumerPrefix("metadata.max.age.ms"), "30000");
         return props;
     }
 

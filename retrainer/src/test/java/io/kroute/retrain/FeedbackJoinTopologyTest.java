@@ -110,6 +110,41 @@ class FeedbackJoinTopologyTest {
     }
 
     @Test
+    void a_label_is_joined_to_a_prompt_routed_to_one_of_many_models_queues() {
+        // given a prompt on a many-model deployment's queue, and a topic of another prefix that looks like one
+        TestInputTopic<String, byte[]> claude = driver.createInputTopic(
+                TOPICS.queue("claude-2-1").name(),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        RoutedPrompt routed = new RoutedPrompt(
+                new PromptRequest(
+                        "r9", "t", List.of(ChatMessage.user("a poem")), null, Map.of(), null, START.toEpochMilli()),
+                new RoutingDecision(
+                        Tier.WEAK,
+                        "claude-2.1",
+                        0.7,
+                        "quality-ridge",
+                        "q-1",
+                        0.01,
+                        false,
+                        START.toEpochMilli(),
+                        "claude-2-1"));
+        claude.pipeInput("r9", Codecs.ROUTED_PROMPT.encode(routed));
+
+        // when
+        label(new Feedback("r9", FeedbackSource.HUMAN, "claude-2.1", null, 0.9, null, 5));
+
+        // then
+        LabeledPrompt example = labeled.readValue();
+        assertThat(example.routedModel()).isEqualTo("claude-2.1");
+        assertThat(example.routerVersion()).isEqualTo("q-1");
+        assertThat(TOPICS.queues()
+                        .matcher("other-" + TOPICS.queue("claude-2-1").name())
+                        .matches())
+                .isFalse();
+    }
+
+    @Test
     void a_label_for_an_unknown_request_is_dead_lettered() {
         label(new Feedback("ghost", FeedbackSource.HUMAN, null, "weak", null, null, 5));
 

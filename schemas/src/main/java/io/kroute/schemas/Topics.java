@@ -77,6 +77,14 @@ public record Topics(
         return new Topic<>(prefix + QUEUE_PREFIX + name, strongQueue.keySerde(), strongQueue.valueSerde());
     }
 
+    /**
+     * Every queue topic of this prefix, whatever the deployment's models: {@code strong} and {@code weak} with two, one
+     * per model's queue with more. For a reader that must follow all of them (the feedback join).
+     */
+    public java.util.regex.Pattern queues() {
+        return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(prefix + QUEUE_PREFIX) + QUEUE_NAME);
+    }
+
     public List<Topic<?, ?>> all() {
         return List.of(prompts, strongQueue, weakQueue, responses, feedback, labeledPrompts, deadLetters, routerModels);
     }

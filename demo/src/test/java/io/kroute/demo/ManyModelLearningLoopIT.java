@@ -1,0 +1,118 @@
+package io.kroute.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kroute.retrain.PredictorDecision;
+import io.kroute.retrain.RetrainerApp;
+import io.kroute.retrain.RetrainerConfig;
+import io.kroute.router.multi.TrainedPredictor;
+import io.kroute.schemas.ChatMessage;
+import io.kroute.schemas.Codecs;
+import io.kroute.schemas.Feedback;
+import io.kroute.schemas.FeedbackSource;
+import io.kroute.schemas.PromptRequest;
+import io.kroute.schemas.RoutedPrompt;
+import io.kroute.schemas.Topics;
+import io.kroute.stream.RouterStreamApp;
+import io.kroute.testkafka.TestKafka;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The many-model learning loop on a real broker, both processes started as deployed: a router-stream on the Arena
+ * reference file (three queues) follows channel "arena"; a retrainer of kind quality-ridge corrects the predictor in
+ * service from ratings of the answers the queues' models gave, publishes it, and the stream serves it mid-stream.
+ * Every prompt is routed once, by the version in service when it came.
+ */
+@Tag("integration")
+@Timeout(300)
+class ManyModelLearningLoopIT {
+
+    private static final TestKafka kafka = TestKafka.shared();
+    private static final String SHIPPED = "classpath:kroute/routers/arena-predictor";
+
+    @Test
+    void ratings_correct_the_predictor_which_the_stream_then_serves(@TempDir Path tmp) throws Exception {
+        // given
+        Topics topics = Topics.withPrefix("many-loop-" + UUID.randomUUID() + "-");
+        kafka.createTopics(topics, 2);
+        String shipped = TrainedPredictor.load(SHIPPED).info().version();
+        RetrainerConfig retrainerConfig = Pipeline.retrainerConfig(
+                kafka.bootstrapServers(),
+                topics,
+                Map.of(
+                        "kroute.retrainer.kind", "quality-ridge",
+                        "kroute.retrainer.hyperparameters", "",
+                        "kroute.retrainer.serving-router", SHIPPED,
+                        "kroute.retrainer.min-new-labels", "300",
+                        "kroute.retrainer.min-held-out", "20",
+                        "kroute.retrainer.work-dir", tmp.resolve("retrainer").toString(),
+                        "kroute.models.channel", "arena"));
+
+        try (RouterStreamApp stream = RouterStreamApp.start(
+                        ManyModelHotSwapIT.arenaStream(tmp, topics, ManyModelHotSwapIT.QUEUES, "arena"));
+                RetrainerApp retrainer = RetrainerApp.start(retrainerConfig);
+                PromptProducer prompts = new PromptProducer(
+                        kafka.bootstrapServers(), topics.prompts().name());
+                KafkaProducer<String, byte[]> feedback = KafkaTestClients.producer(kafka.bootstrapServers())) {
+            assertThat(stream.awaitRunning(Duration.ofSeconds(60))).isTrue();
+
+            // when: 300 prompts routed by the shipped predictor, and the answer of the model each went to rated:
+            // whoever answered, limericks well and calculus badly
+            send(prompts, 0, 300);
+            Map<String, RoutedPrompt> routed = ManyModelHotSwapIT.readQueues(topics, 300);
+            for (int i = 0; i < 300; i++) {
+                String id = "m-" + i;
+                String model = routed.get(id).decision().model();
+                Feedback label = new Feedback(id, FeedbackSource.HUMAN, model, null, i % 2 == 0 ? 0.95 : 0.1, null, 1);
+                feedback.send(new ProducerRecord<>(topics.feedback().name(), id, Codecs.FEEDBACK.encode(label)));
+            }
+            feedback.flush();
+            PredictorDecision decision = awaitDecision(retrainer);
+            ManyModelHotSwapIT.awaitServed(stream, decision.candidateVersion());
+            send(prompts, 300, 360);
+            routed = ManyModelHotSwapIT.readQueues(topics, 360);
+
+            // then
+            assertThat(decision.promoted()).as(decision.reason()).isTrue();
+            assertThat(decision.candidateError()).isLessThan(decision.servingError());
+            assertThat(decision.servingVersion()).isEqualTo(shipped);
+            assertThat(routed).hasSize(360);
+            for (Map.Entry<String, RoutedPrompt> entry : routed.entrySet()) {
+                int n = Integer.parseInt(entry.getKey().substring(2));
+                assertThat(entry.getValue().decision().routerVersion())
+                        .isEqualTo(n < 300 ? shipped : decision.candidateVersion());
+                assertThat(ManyModelHotSwapIT.QUEUES)
+                        .contains(entry.getValue().decision().queue());
+            }
+        }
+    }
+
+    private static void send(PromptProducer producer, int from, int to) {
+        for (int i = from; i < to; i++) {
+            String text = i % 2 == 0
+                    ? "Write a limerick about a cat who learns to sail, number " + i
+                    : "Compute the derivative of x^" + (2 + i % 7) + " * sin(" + (1 + i % 5) + "x), number " + i;
+            producer.send(new PromptRequest("m-" + i, "t", List.of(ChatMessage.user(text)), null, Map.of(), null, 0));
+        }
+        producer.flush();
+    }
+
+    private static PredictorDecision awaitDecision(RetrainerApp retrainer) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        while (retrainer.predictorDecisions().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(retrainer.predictorDecisions()).as("a retraining round ran").isNotEmpty();
+        return retrainer.predictorDecisions().get(0);
+    }
+}
