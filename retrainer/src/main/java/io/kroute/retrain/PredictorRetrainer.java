@@ -2,6 +2,7 @@ package io.kroute.retrain;
 
 import io.kroute.router.ModelCard;
 import io.kroute.router.data.ScoredAnswer;
+import io.kroute.router.multi.PredictorCorrection;
 import io.kroute.router.multi.RidgeQuality;
 import io.kroute.router.multi.Tokens;
 import io.kroute.router.multi.TrainedPredictor;
@@ -15,14 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -32,13 +31,9 @@ import org.slf4j.LoggerFactory;
  * The learning loop of a many-model deployment: learns, from this deployment's labels, what the performance predictor
  * in service gets wrong, and publishes the corrected predictor when it predicts the held-out answers' quality no worse.
  *
- * <p>A many-model stream sends each prompt to one model, so a request is mostly labelled for one model, and cheap
- * models the selector rarely picks get few labels. Training a predictor from those labels alone would forget every
- * model it has no labels for. So a candidate starts from the predictor in service (its heads, read back from its
- * graph) and adds, for each model with at least {@value #MIN_ANSWERS_PER_MODEL} labelled answers in training, a ridge
- * correction fitted to the difference between the labels and the prediction in service; the others keep their heads.
- * The correction's penalty is chosen by 5-fold CV on the training answers, so with few or noisy labels it shrinks to a
- * shift of the model's mean.
+ * <p>A candidate is the predictor in service (its heads, read back from its graph) with {@link PredictorCorrection}:
+ * for each model with enough labelled answers in training, a ridge correction of what it gets wrong; the others keep
+ * their heads, so a model the selector rarely picks is not forgotten.
  *
  * <p>Labels are put on the predictor's quality scale (its card's range, e.g. 1 to 10 for GPT-4 judge scores): a
  * rating r (0 to 1) as {@code min + r (max - min)}, a golden label as the top or the bottom of it. A preference names
@@ -46,8 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PredictorRetrainer implements Learner {
 
-    static final int MIN_ANSWERS_PER_MODEL = 10;
-    private static final int FOLDS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(PredictorRetrainer.class);
 
     private final RetrainerSettings settings;
@@ -84,20 +77,18 @@ public final class PredictorRetrainer implements Learner {
         List<ScoredAnswer> training = book.scored(false);
         List<ScoredAnswer> heldOut = book.scored(true);
         List<String> models = serving.models();
-        List<String> corrected = new ArrayList<>();
-        for (String model : models) {
-            if (training.stream().filter(a -> a.scores().containsKey(model)).count() >= MIN_ANSWERS_PER_MODEL) {
-                corrected.add(model);
-            }
-        }
-        if (heldOut.size() < settings.minHeldOut() || corrected.isEmpty()) {
+        boolean enough = models.stream()
+                .anyMatch(m ->
+                        training.stream().filter(a -> a.scores().containsKey(m)).count()
+                                >= PredictorCorrection.MIN_ANSWERS_PER_MODEL);
+        if (heldOut.size() < settings.minHeldOut() || !enough) {
             LOG.info(
                     "{} labels; waiting for {} held-out requests (have {}) and a model with {} labelled answers"
                             + " in training before a round",
                     book.labels(),
                     settings.minHeldOut(),
                     heldOut.size(),
-                    MIN_ANSWERS_PER_MODEL);
+                    PredictorCorrection.MIN_ANSWERS_PER_MODEL);
             return Optional.empty();
         }
         book.mark();
@@ -105,10 +96,11 @@ public final class PredictorRetrainer implements Learner {
         float[][] x = encode(training);
         float[][] xHeld = encode(heldOut);
         RidgeQuality inService = serving.heads(x[0].length);
-        double[][] residuals = residuals(training, corrected, inService.predict(x));
-        double penalty = choosePenalty(corrected, x, residuals, settings.seed() + round);
-        RidgeQuality candidate =
-                inService.plus(correction(corrected, x, residuals, allRows(x.length), penalty, settings.seed()));
+        PredictorCorrection.Result fit =
+                PredictorCorrection.fit(inService, x, labels(training), settings.seed() + round);
+        RidgeQuality candidate = fit.heads();
+        List<String> corrected = fit.corrected();
+        double penalty = fit.penalty();
 
         double candidateError = squaredError(heldOut, candidate.predict(xHeld));
         double servingError = squaredError(heldOut, inService.predict(xHeld));
@@ -170,15 +162,14 @@ public final class PredictorRetrainer implements Learner {
         return (int) a.scores().keySet().stream().filter(models::contains).count();
     }
 
-    /** Label less prediction in service, per corrected model; NaN where the model was not labelled. */
-    private double[][] residuals(List<ScoredAnswer> rows, List<String> corrected, double[][] predicted) {
+    /** The labels on the predictor's scale, in its model order; NaN where a model was not labelled. */
+    private double[][] labels(List<ScoredAnswer> rows) {
         List<String> models = serving.models();
-        double[][] out = new double[rows.size()][corrected.size()];
+        double[][] out = new double[rows.size()][models.size()];
         for (int i = 0; i < rows.size(); i++) {
-            for (int c = 0; c < corrected.size(); c++) {
-                Double label = rows.get(i).scores().get(corrected.get(c));
-                out[i][c] =
-                        label == null ? Double.NaN : onScale(label) - predicted[i][models.indexOf(corrected.get(c))];
+            for (int m = 0; m < models.size(); m++) {
+                Double label = rows.get(i).scores().get(models.get(m));
+                out[i][m] = label == null ? Double.NaN : onScale(label);
             }
         }
         return out;
@@ -200,83 +191,6 @@ public final class PredictorRetrainer implements Learner {
             }
         }
         return n == 0 ? Double.NaN : sum / n;
-    }
-
-    /**
-     * One ridge head per corrected model, each fitted on the rows where that model was labelled only (a request
-     * labelled for another model says nothing of this one), to the residual of the prediction in service.
-     */
-    private static RidgeQuality correction(
-            List<String> models, float[][] x, double[][] residuals, List<Integer> rows, double penalty, long seed) {
-        int d = x[0].length;
-        float[][] weights = new float[models.size()][d];
-        float[] bias = new float[models.size()];
-        for (int m = 0; m < models.size(); m++) {
-            final int column = m;
-            List<Integer> labelled = rows.stream()
-                    .filter(i -> !Double.isNaN(residuals[i][column]))
-                    .toList();
-            if (labelled.isEmpty()) {
-                continue;
-            }
-            RidgeQuality head = RidgeQuality.train(
-                    List.of(models.get(m)),
-                    labelled.stream().map(i -> x[i]).toArray(float[][]::new),
-                    labelled.stream()
-                            .map(i -> new double[] {residuals[i][column]})
-                            .toArray(double[][]::new),
-                    penalty,
-                    0,
-                    seed);
-            weights[m] = head.weights()[0];
-            bias[m] = head.bias()[0];
-        }
-        return RidgeQuality.of(models, weights, bias, penalty, 0);
-    }
-
-    private static List<Integer> allRows(int n) {
-        List<Integer> rows = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            rows.add(i);
-        }
-        return rows;
-    }
-
-    /**
-     * The penalty with the lowest 5-fold CV squared error of the residuals. (The predictor's own choice compares models
-     * on one prompt, which one label a request cannot inform.)
-     */
-    private static double choosePenalty(List<String> models, float[][] x, double[][] residuals, long seed) {
-        List<Integer> order = allRows(x.length);
-        Collections.shuffle(order, new Random(seed));
-        double best = RidgeQuality.PENALTIES[RidgeQuality.PENALTIES.length - 1];
-        double bestError = Double.POSITIVE_INFINITY;
-        for (double penalty : RidgeQuality.PENALTIES) {
-            double error = 0;
-            for (int f = 0; f < FOLDS; f++) {
-                List<Integer> train = new ArrayList<>();
-                List<Integer> test = new ArrayList<>();
-                for (int k = 0; k < order.size(); k++) {
-                    (k % FOLDS == f ? test : train).add(order.get(k));
-                }
-                RidgeQuality fold = correction(models, x, residuals, train, penalty, seed);
-                double[][] predicted = fold.predict(test.stream().map(i -> x[i]).toArray(float[][]::new));
-                for (int t = 0; t < test.size(); t++) {
-                    double[] actual = residuals[test.get(t)];
-                    for (int m = 0; m < models.size(); m++) {
-                        if (!Double.isNaN(actual[m])) {
-                            double e = predicted[t][m] - actual[m];
-                            error += e * e;
-                        }
-                    }
-                }
-            }
-            if (error < bestError) {
-                bestError = error;
-                best = penalty;
-            }
-        }
-        return best;
     }
 
     private void save(
