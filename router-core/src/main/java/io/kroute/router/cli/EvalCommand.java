@@ -65,21 +65,27 @@ final class EvalCommand {
             "train-sources",
             "models",
             "prices",
-            "penalty");
+            "penalty",
+            "serving",
+            "serving-names");
 
     private EvalCommand() {}
 
     static int run(Args args, PrintStream out, PrintStream log) throws Exception {
         String protocol = args.get("protocol", "cv");
+        if (args.has("models")) {
+            return ManyModelEvalCommand.run(args, out, log);
+        }
+        if (args.has("serving") || args.has("serving-names")) {
+            throw new Args.UsageException(
+                    "--serving and --serving-names correct a many-model predictor: add --models and --protocol correct");
+        }
         if (!protocol.equals("cv") && !protocol.equals("transfer") && !protocol.equals(LeaveOneOutCommand.PROTOCOL)) {
             throw new Args.UsageException(
                     "--protocol must be 'cv', 'transfer' or 'leave-one-out', got '" + protocol + "'");
         }
         if (args.has("preset") && args.has("kinds")) {
             throw new Args.UsageException("--preset sets the kind: leave out --kinds");
-        }
-        if (args.has("models")) {
-            return ManyModelEvalCommand.run(args, out, log);
         }
         if (args.has("prices") || args.has("penalty")) {
             throw new Args.UsageException("--prices and --penalty are for many models: add --models all");

@@ -42,13 +42,26 @@ final class ManyModelEvalCommand {
 
     static int run(Args args, PrintStream out, PrintStream log) throws Exception {
         String protocol = args.get("protocol", "cv");
-        if (!protocol.equals("cv") && !protocol.equals("transfer")) {
-            throw new Args.UsageException("--models evaluates under --protocol cv or transfer, got '" + protocol + "'");
+        if (!List.of("cv", "transfer", "correct").contains(protocol)) {
+            throw new Args.UsageException(
+                    "--models evaluates under --protocol cv, transfer or correct, got '" + protocol + "'");
         }
         String benchmark = args.required("benchmark");
         if (!MultiModelData.NAMES.contains(benchmark)) {
             throw new Args.UsageException(
                     "--models needs a data set scored for many models: " + MultiModelData.NAMES + ", got " + benchmark);
+        }
+        List<String> trainSpecs =
+                args.has("train") ? List.of(args.get("train", "").split(",")) : List.of();
+        if (!protocol.equals("cv") && trainSpecs.isEmpty()) {
+            throw new Args.UsageException(protocol + " needs --train (data sets other than the benchmark)");
+        }
+        if (protocol.equals("correct") != args.has("serving")) {
+            throw new Args.UsageException("--serving (the predictor served, a directory or classpath:BASE) goes with"
+                    + " --protocol correct, and correct needs it");
+        }
+        if (trainSpecs.contains(benchmark)) {
+            throw new Args.UsageException(protocol + " must not train on the evaluated benchmark " + benchmark);
         }
         int folds = (int) args.number("folds", 5, 2, 20);
         long seed = (long) args.number("seed", 42, 0, Long.MAX_VALUE);
@@ -60,14 +73,6 @@ final class ManyModelEvalCommand {
             MultiModelData data = MultiModelData.load(ws.dataRoot, benchmark, prices);
             List<String> models = models(args.get("models", "all"), data.models());
             data = data.withModels(models);
-            List<String> trainSpecs =
-                    args.has("train") ? List.of(args.get("train", "").split(",")) : List.of();
-            if (protocol.equals("transfer") && trainSpecs.isEmpty()) {
-                throw new Args.UsageException("transfer needs --train (data sets other than the benchmark)");
-            }
-            if (trainSpecs.contains(benchmark)) {
-                throw new Args.UsageException("transfer must not train on the evaluated benchmark " + benchmark);
-            }
             MultiModelData test = data.complete();
             log.printf(
                     "benchmark %s: %d prompts, %d with every one of %d models scored%n",
@@ -76,6 +81,7 @@ final class ManyModelEvalCommand {
             Map<String, double[][]> predicted = new LinkedHashMap<>();
             double[][] expectedCost;
             String label;
+            String main = RidgeQuality.KIND;
             List<Double> penalties = new ArrayList<>();
             List<Integer> ranks = new ArrayList<>();
             if (protocol.equals("cv")) {
@@ -123,25 +129,17 @@ final class ManyModelEvalCommand {
                 }
                 progress.close();
                 expectedCost = cost;
+            } else if (protocol.equals("correct")) {
+                MultiModelData train = trainingSets(ws, trainSpecs, models, data, prices, benchmark, log);
+                CorrectionProtocol.Outcome outcome = CorrectionProtocol.run(args, ws, data, train, models, seed, log);
+                label = outcome.label();
+                main = CorrectionProtocol.ALL;
+                predicted.putAll(outcome.predicted());
+                penalties.addAll(outcome.penalties());
+                expectedCost = costModel(train, prices).expected(data.promptTokens());
             } else {
                 label = "transfer from " + String.join("+", trainSpecs);
-                List<MultiModelData> sets = new ArrayList<>();
-                Set<String> testPrompts = new HashSet<>(data.prompts());
-                for (String spec : trainSpecs) {
-                    MultiModelData d =
-                            MultiModelData.load(ws.dataRoot, spec, prices).withModels(models);
-                    List<Integer> keep = new ArrayList<>();
-                    for (int i = 0; i < d.size(); i++) {
-                        if (!testPrompts.contains(d.prompts().get(i))) {
-                            keep.add(i);
-                        }
-                    }
-                    log.printf(
-                            "transfer: %d training prompts from %s (%d dropped: also in %s)%n",
-                            keep.size(), spec, d.size() - keep.size(), benchmark);
-                    sets.add(d.rows(keep.stream().mapToInt(Integer::intValue).toArray()));
-                }
-                MultiModelData train = concat(sets);
+                MultiModelData train = trainingSets(ws, trainSpecs, models, data, prices, benchmark, log);
                 Map<String, float[]> trainVectors = ws.vectors(train.prompts());
                 RidgeQuality ridge = RidgeQuality.train(
                         models, matrix(train.prompts(), trainVectors), train.quality(), penalty, seed);
@@ -209,7 +207,8 @@ final class ManyModelEvalCommand {
                     penalties,
                     ranks,
                     seconds,
-                    args);
+                    args,
+                    main);
             FrontierPlot.write(
                     outDir.resolve("frontier.png"),
                     benchmark + ", " + models.size() + " models (" + label + "): quality against cost",
@@ -229,6 +228,34 @@ final class ManyModelEvalCommand {
             printTable(out, benchmark, label, test.size(), singles, best, curves, outDir, seconds);
         }
         return 0;
+    }
+
+    /** The training sets, less any prompt of the evaluated benchmark. */
+    private static MultiModelData trainingSets(
+            Workspace ws,
+            List<String> trainSpecs,
+            List<String> models,
+            MultiModelData data,
+            PriceTable prices,
+            String benchmark,
+            PrintStream log)
+            throws java.io.IOException {
+        List<MultiModelData> sets = new ArrayList<>();
+        Set<String> testPrompts = new HashSet<>(data.prompts());
+        for (String spec : trainSpecs) {
+            MultiModelData d = MultiModelData.load(ws.dataRoot, spec, prices).withModels(models);
+            List<Integer> keep = new ArrayList<>();
+            for (int i = 0; i < d.size(); i++) {
+                if (!testPrompts.contains(d.prompts().get(i))) {
+                    keep.add(i);
+                }
+            }
+            log.printf(
+                    "%d training prompts from %s (%d dropped: also in %s)%n",
+                    keep.size(), spec, d.size() - keep.size(), benchmark);
+            sets.add(d.rows(keep.stream().mapToInt(Integer::intValue).toArray()));
+        }
+        return concat(sets);
     }
 
     static List<String> models(String spec, List<String> known) {
@@ -342,7 +369,8 @@ final class ManyModelEvalCommand {
             List<Double> penalties,
             List<Integer> ranks,
             double seconds,
-            Args args)
+            Args args,
+            String main)
             throws Exception {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
@@ -362,10 +390,11 @@ final class ManyModelEvalCommand {
         b.put("model", best.model());
         b.put("quality", best.quality());
         b.put("cost_usd", best.cost());
-        SelectionEvaluation.Headline main = SelectionEvaluation.headline(curves.get(RidgeQuality.KIND), best);
-        putNumber(root, "cost_share_to_match_best_single", main.costShareToMatchBestSingle());
-        putNumber(root, "quality_at_best_single_cost", main.qualityAtBestSingleCost());
-        root.set("curve", points(json, curves.get(RidgeQuality.KIND), models));
+        root.put("headline_curve", main);
+        SelectionEvaluation.Headline headline = SelectionEvaluation.headline(curves.get(main), best);
+        putNumber(root, "cost_share_to_match_best_single", headline.costShareToMatchBestSingle());
+        putNumber(root, "quality_at_best_single_cost", headline.qualityAtBestSingleCost());
+        root.set("curve", points(json, curves.get(main), models));
         ArrayNode s = root.putArray("single_models");
         for (SelectionEvaluation.Single single : singles) {
             s.addObject()
@@ -438,7 +467,7 @@ final class ManyModelEvalCommand {
                 1000 * best.cost());
         out.printf(
                 Locale.ROOT,
-                "%-16s %16s %14s %14s %14s%n",
+                "%-30s %16s %14s %14s %14s%n",
                 "curve",
                 "cost to match",
                 "quality at",
@@ -446,7 +475,7 @@ final class ManyModelEvalCommand {
                 "at 10% of");
         out.printf(
                 Locale.ROOT,
-                "%-16s %16s %14s %14s %14s%n",
+                "%-30s %16s %14s %14s %14s%n",
                 "",
                 "best (share)",
                 "best's cost",
@@ -457,7 +486,7 @@ final class ManyModelEvalCommand {
             List<SelectionEvaluation.Point> hull = SelectionEvaluation.upperHull(e.getValue());
             out.printf(
                     Locale.ROOT,
-                    "%-16s %16s %14.3f %14.3f %14.3f%n",
+                    "%-30s %16s %14.3f %14.3f %14.3f%n",
                     e.getKey(),
                     Double.isNaN(h.costShareToMatchBestSingle())
                             ? "never"

@@ -63,6 +63,11 @@ class RouterCliTest {
                 "calibrate --router /nonexistent --data arena|not a router directory",
                 "static-table --model bert|--model must be one of [minilm, bge-small]",
                 "eval --benchmark gsm8k --encoder bge|encoder must be 'minilm', 'minilm-static', 'bge-small'",
+                "eval --benchmark arena --models all --protocol loo|--protocol cv, transfer or correct",
+                "eval --benchmark arena --models all --protocol correct|correct needs --train",
+                "eval --benchmark routerbench --models all --protocol correct --train routerbench-train|--serving",
+                "eval --benchmark arena --models all --serving x|goes with --protocol correct",
+                "eval --benchmark mmlu --serving x|correct a many-model predictor: add --models",
             })
     void bad_arguments_give_one_line_and_a_non_zero_exit(String line, String expected) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
