@@ -11,9 +11,12 @@ import java.util.List;
  * @param servingVersion the version of the predictor in service when the decision was made
  * @param labels labels received so far
  * @param trainingAnswers labelled answers the correction learned from
- * @param heldOutAnswers labelled answers it was evaluated on
+ * @param heldOutAnswers labelled answers it was evaluated on, of held-out requests labelled for two or more models
  * @param correctedModels the models with enough labels to be corrected; the others keep the heads in service
  * @param penalty the correction's ridge penalty, chosen by 5-fold CV on the training answers
+ * @param candidateSelection how well the candidate chooses among each held-out request's labelled models: the mean
+ *     quality of its trade-off sweep over the cost range (what promotion compares)
+ * @param servingSelection the same for the predictor in service
  * @param candidateError the candidate's mean squared error on the held-out answers, on the predictor's quality scale
  * @param servingError the predictor in service's on the same answers
  * @param promoted whether the candidate was put in service
@@ -29,6 +32,8 @@ public record PredictorDecision(
         int heldOutAnswers,
         List<String> correctedModels,
         double penalty,
+        double candidateSelection,
+        double servingSelection,
         double candidateError,
         double servingError,
         boolean promoted,

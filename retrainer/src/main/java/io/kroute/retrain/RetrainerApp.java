@@ -3,6 +3,8 @@ package io.kroute.retrain;
 import io.kroute.router.Router;
 import io.kroute.router.RouterLoader;
 import io.kroute.router.encoder.PromptEncoder;
+import io.kroute.router.multi.CostModel;
+import io.kroute.router.multi.PriceTable;
 import io.kroute.router.multi.RidgeQuality;
 import io.kroute.router.multi.TrainedPredictor;
 import io.kroute.runtime.BrokerCheck;
@@ -82,6 +84,15 @@ public final class RetrainerApp implements AutoCloseable {
         BrokerCheck.require(config.connection().clientConfig(), config.brokerTimeout());
         boolean predictor = RidgeQuality.KIND.equals(config.settings().kind());
         TrainedPredictor servingPredictor = predictor ? servingPredictor(config) : null;
+        CostModel predictorCosts = null;
+        if (predictor) {
+            try {
+                predictorCosts = PredictorRetrainer.costs(servingPredictor, PriceTable.load(config.prices()));
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                servingPredictor.close();
+                throw new IllegalArgumentException(RetrainerConfig.PRICES + ": " + e.getMessage(), e);
+            }
+        }
         Router serving = predictor ? null : RouterLoader.load(config.servingRouter());
         PromptEncoder encoder = null;
         if (!predictor) {
@@ -119,7 +130,7 @@ public final class RetrainerApp implements AutoCloseable {
                     RetrainerConfig.SIGNING_KEY);
         }
         Learner retrainer = predictor
-                ? new PredictorRetrainer(config.settings(), servingPredictor, publisher::publish)
+                ? new PredictorRetrainer(config.settings(), servingPredictor, predictorCosts, publisher::publish)
                 : new Retrainer(config.settings(), encoder, serving, List.of(), publisher::publish);
         JudgeLabeler judge =
                 config.judge() == null ? null : new JudgeLabeler(config.connection(), config.topics(), config.judge());

@@ -33,6 +33,8 @@ import java.util.Set;
  * @param brokerTimeout how long the process waits at start for the cluster to answer
  * @param signer signs every router published, from the private key file {@code kroute.models.signing-key}; null when
  *     not set (router-streams that trust a key then refuse what is published)
+ * @param prices with {@code kroute.retrainer.kind=quality-ridge}, the price table candidates' selections are costed
+ *     with ({@code arena-2023}, the shipped one, or a JSON file)
  */
 public record RetrainerConfig(
         KafkaConnection connection,
@@ -45,7 +47,8 @@ public record RetrainerConfig(
         String metricsHost,
         int metricsPort,
         Duration brokerTimeout,
-        RouterModelSigner signer) {
+        RouterModelSigner signer,
+        String prices) {
 
     static final String KIND = "kroute.retrainer.kind";
     static final String HYPERPARAMETERS = "kroute.retrainer.hyperparameters";
@@ -58,6 +61,7 @@ public record RetrainerConfig(
     static final String SEED = "kroute.retrainer.seed";
     static final String HOLDOUT_SALT_ENV = "kroute.retrainer.holdout-salt-env";
     static final String LABEL_SOURCES = "kroute.retrainer.label-sources";
+    static final String PRICES = "kroute.retrainer.prices";
     static final String CHANNEL = "kroute.models.channel";
     static final String SIGNING_KEY = "kroute.models.signing-key";
     static final String STRONG_SHARE = "kroute.strong-share";
@@ -86,6 +90,7 @@ public record RetrainerConfig(
             SEED,
             HOLDOUT_SALT_ENV,
             LABEL_SOURCES,
+            PRICES,
             CandidateEncoder.PROPERTY,
             CHANNEL,
             SIGNING_KEY,
@@ -149,7 +154,8 @@ public record RetrainerConfig(
                 text(props, METRICS_HOST, "0.0.0.0"),
                 (int) whole(props, METRICS_PORT, -1, -1, 65_535),
                 Duration.ofMillis(whole(props, BROKER_TIMEOUT_MS, 10_000, 1, Integer.MAX_VALUE)),
-                signer(props));
+                signer(props),
+                text(props, PRICES, io.kroute.router.multi.PriceTable.ARENA_2023));
     }
 
     private static JudgeLabeler.Settings judge(Properties props, String strongModel, String weakModel) {

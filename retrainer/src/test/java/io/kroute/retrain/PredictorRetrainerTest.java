@@ -2,6 +2,7 @@ package io.kroute.retrain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kroute.router.multi.PriceTable;
 import io.kroute.router.multi.TrainedPredictor;
 import io.kroute.schemas.Feedback;
 import io.kroute.schemas.FeedbackSource;
@@ -57,12 +58,17 @@ class PredictorRetrainerTest {
                 .withWorkDir(work);
     }
 
+    private static PredictorRetrainer retrainer(RetrainerSettings settings, Retrainer.Promoter promoter) {
+        TrainedPredictor shipped = TrainedPredictor.load(SHIPPED);
+        return new PredictorRetrainer(
+                settings, shipped, PredictorRetrainer.costs(shipped, PriceTable.load(PriceTable.ARENA_2023)), promoter);
+    }
+
     @Test
     void a_correction_the_labels_support_is_promoted_and_keeps_every_model(@TempDir Path work) throws Exception {
         // given
         List<RouterModel> published = new ArrayList<>();
-        try (PredictorRetrainer retrainer =
-                new PredictorRetrainer(settings(work), TrainedPredictor.load(SHIPPED), published::add)) {
+        try (PredictorRetrainer retrainer = retrainer(settings(work), published::add)) {
             List<String> fresh = List.of(prompt(10_000), prompt(10_001));
             double[][] before = retrainer.serving().predict(fresh);
             int cheap = retrainer.serving().models().indexOf(CHEAP);
@@ -78,6 +84,7 @@ class PredictorRetrainerTest {
             assertThat(retrainer.decisions()).hasSize(1);
             PredictorDecision decision = retrainer.decisions().get(0);
             assertThat(decision.promoted()).as(decision.reason()).isTrue();
+            assertThat(decision.candidateSelection()).isGreaterThan(decision.servingSelection());
             assertThat(decision.candidateError()).isLessThan(decision.servingError() / 2);
             assertThat(decision.correctedModels()).containsExactlyInAnyOrder(CHEAP, BEST);
             assertThat(published).hasSize(1);
@@ -99,35 +106,52 @@ class PredictorRetrainerTest {
     }
 
     @Test
-    void a_correction_the_held_out_labels_contradict_is_refused(@TempDir Path work) throws Exception {
-        // given training labels that say the cheap model is perfect, and held-out labels that say it always fails
+    void a_correction_that_chooses_worse_on_held_out_requests_is_refused(@TempDir Path work) throws Exception {
+        // given held-out labels where the cheap model writes limericks well and fails at calculus, and training labels
+        // that say the opposite
         List<RouterModel> published = new ArrayList<>();
         RetrainerSettings settings = settings(work);
         LabelBook split = new LabelBook(BEST, CHEAP, settings.holdoutPercent());
-        try (PredictorRetrainer retrainer =
-                new PredictorRetrainer(settings, TrainedPredictor.load(SHIPPED), published::add)) {
+        try (PredictorRetrainer retrainer = retrainer(settings, published::add)) {
             String before = retrainer.serving().info().version();
 
             // when
             for (int i = 0; i < 200; i++) {
-                retrainer.accept(rating(i, CHEAP, split.isHeldOut("req-" + i) ? 0.0 : 1.0));
+                boolean limerick = i % 2 == 0;
+                boolean cheapGood = split.isHeldOut("req-" + i) == limerick;
+                retrainer.accept(rating(i, CHEAP, cheapGood ? 1.0 : 0.0));
+                retrainer.accept(rating(i, BEST, 0.95));
             }
             retrainer.runRound();
 
             // then
             assertThat(retrainer.decisions()).hasSize(1);
-            assertThat(retrainer.decisions().get(0).promoted()).isFalse();
-            assertThat(retrainer.decisions().get(0).reason()).startsWith("refused, worse");
+            PredictorDecision decision = retrainer.decisions().get(0);
+            assertThat(decision.promoted()).as(decision.reason()).isFalse();
+            assertThat(decision.reason()).startsWith("refused, selects worse");
+            assertThat(decision.candidateSelection()).isLessThan(decision.servingSelection());
             assertThat(published).isEmpty();
             assertThat(retrainer.serving().info().version()).isEqualTo(before);
         }
     }
 
     @Test
+    void requests_labelled_for_one_model_train_but_cannot_decide(@TempDir Path work) throws Exception {
+        try (PredictorRetrainer retrainer = retrainer(settings(work), m -> {})) {
+            for (int i = 0; i < 200; i++) {
+                retrainer.accept(rating(i, i % 3 == 0 ? BEST : CHEAP, i % 2 == 0 ? 1.0 : 0.1));
+            }
+            retrainer.runRound();
+
+            assertThat(retrainer.labels()).isEqualTo(200);
+            assertThat(retrainer.decisions()).isEmpty();
+        }
+    }
+
+    @Test
     void preferences_and_models_it_does_not_know_are_refused_and_no_round_runs_without_enough_labels(@TempDir Path work)
             throws Exception {
-        try (PredictorRetrainer retrainer =
-                new PredictorRetrainer(settings(work), TrainedPredictor.load(SHIPPED), m -> {})) {
+        try (PredictorRetrainer retrainer = retrainer(settings(work), m -> {})) {
             // when
             for (int i = 0; i < 30; i++) {
                 String id = "req-" + i;

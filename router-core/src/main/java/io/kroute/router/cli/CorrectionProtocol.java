@@ -34,12 +34,14 @@ final class CorrectionProtocol {
 
     private CorrectionProtocol() {}
 
+    /** @param costs each model's expected cost of a prompt, as the selector sees it */
     static Outcome run(
             Args args,
             Workspace ws,
             MultiModelData test,
             MultiModelData train,
             List<String> models,
+            io.kroute.router.multi.CostModel costs,
             long seed,
             PrintStream log) {
         try (TrainedPredictor serving = TrainedPredictor.load(args.required("serving"))) {
@@ -116,6 +118,19 @@ final class CorrectionProtocol {
                 errors.append(String.format(java.util.Locale.ROOT, " %s %.2f;", e.getKey(), sum / n));
             }
             log.println(errors);
+            // The loop's promotion measure on the test labels (on the 0-1 scale of the data, all models labelled).
+            double[][] expected = costs.expected(test.promptTokens());
+            StringBuilder choices = new StringBuilder(
+                    "the loop's promotion measure (choice quality: mean quality over the cost range):");
+            for (var e : predicted.entrySet()) {
+                choices.append(String.format(
+                        java.util.Locale.ROOT,
+                        " %s %.4f;",
+                        e.getKey(),
+                        io.kroute.router.multi.SelectionEvaluation.choiceQuality(
+                                e.getValue(), expected, test.quality())));
+            }
+            log.println(choices);
             return new Outcome(
                     "correction of " + serving.info().version() + " by " + train.size() + " labelled prompts of "
                             + train.name(),

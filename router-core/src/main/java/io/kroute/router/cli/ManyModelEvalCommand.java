@@ -131,12 +131,14 @@ final class ManyModelEvalCommand {
                 expectedCost = cost;
             } else if (protocol.equals("correct")) {
                 MultiModelData train = trainingSets(ws, trainSpecs, models, data, prices, benchmark, log);
-                CorrectionProtocol.Outcome outcome = CorrectionProtocol.run(args, ws, data, train, models, seed, log);
+                CostModel costs = costModel(train, prices);
+                CorrectionProtocol.Outcome outcome =
+                        CorrectionProtocol.run(args, ws, data, train, models, costs, seed, log);
                 label = outcome.label();
                 main = CorrectionProtocol.ALL;
                 predicted.putAll(outcome.predicted());
                 penalties.addAll(outcome.penalties());
-                expectedCost = costModel(train, prices).expected(data.promptTokens());
+                expectedCost = costs.expected(data.promptTokens());
             } else {
                 label = "transfer from " + String.join("+", trainSpecs);
                 MultiModelData train = trainingSets(ws, trainSpecs, models, data, prices, benchmark, log);

@@ -82,6 +82,92 @@ public final class SelectionEvaluation {
         return out;
     }
 
+    /**
+     * The sweep on requests labelled for some models only (a deployment's feedback): at each lambda, each request's
+     * pick among the models labelled on it (an unlabelled one, NaN, is no candidate), with its label as quality and
+     * its expected cost as cost. Two predictors swept on the same labels pick from the same answers, so their curves
+     * compare fairly whatever was labelled. Requests with fewer than two labelled models are skipped: there is no choice
+     * to judge on them.
+     */
+    public static List<Point> labelledTradeOffCurve(double[][] predicted, double[][] expectedCost, double[][] labels) {
+        List<Point> out = new ArrayList<>();
+        for (double lambda : LAMBDAS) {
+            double q = 0, c = 0;
+            int n = 0;
+            for (int i = 0; i < labels.length; i++) {
+                int pick = -1;
+                double best = Double.NEGATIVE_INFINITY;
+                int candidates = 0;
+                for (int m = 0; m < labels[i].length; m++) {
+                    if (!Double.isNaN(labels[i][m])) {
+                        candidates++;
+                        double value = Double.isInfinite(lambda)
+                                ? -expectedCost[i][m]
+                                : predicted[i][m] - lambda * expectedCost[i][m];
+                        if (value > best) {
+                            best = value;
+                            pick = m;
+                        }
+                    }
+                }
+                if (candidates >= 2) {
+                    q += labels[i][pick];
+                    c += expectedCost[i][pick];
+                    n++;
+                }
+            }
+            if (n > 0) {
+                out.add(new Point(c / n, q / n, "lambda=" + lambda, new double[0]));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How well a predictor chooses among each request's labelled models, in one number: the mean quality of the upper
+     * hull of its {@link #labelledTradeOffCurve} at ten costs from always the cheapest labelled model to always the
+     * dearest. Two predictors compared on the same labels pick from the same answers.
+     */
+    public static double choiceQuality(double[][] predicted, double[][] expectedCost, double[][] labels) {
+        double lo = 0, hi = 0;
+        int n = 0;
+        for (int i = 0; i < labels.length; i++) {
+            double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+            int labelled = 0;
+            for (int m = 0; m < labels[i].length; m++) {
+                if (!Double.isNaN(labels[i][m])) {
+                    min = Math.min(min, expectedCost[i][m]);
+                    max = Math.max(max, expectedCost[i][m]);
+                    labelled++;
+                }
+            }
+            if (labelled >= 2) {
+                lo += min;
+                hi += max;
+                n++;
+            }
+        }
+        if (n == 0) {
+            return Double.NaN;
+        }
+        List<Point> hull = upperHull(labelledTradeOffCurve(predicted, expectedCost, labels));
+        return meanQuality(hull, lo / n, hi / n, 10);
+    }
+
+    /**
+     * The mean of a hull's quality at {@code levels} costs spread evenly over [lo, hi]: one number for a curve, to
+     * compare two on the same requests. A cost below the hull's cheapest point counts as that point's quality.
+     */
+    public static double meanQuality(List<Point> hull, double lo, double hi, int levels) {
+        double sum = 0;
+        for (int k = 0; k < levels; k++) {
+            double cost = levels == 1 ? lo : lo + (hi - lo) * k / (levels - 1);
+            double q = qualityAt(hull, cost);
+            sum += Double.isNaN(q) ? hull.get(0).quality() : q;
+        }
+        return sum / levels;
+    }
+
     /** The single models' points as a curve. */
     public static List<Point> points(List<Single> singles) {
         List<Point> out = new ArrayList<>();

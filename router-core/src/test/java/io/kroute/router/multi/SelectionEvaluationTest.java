@@ -23,6 +23,29 @@ class SelectionEvaluationTest {
     }
 
     @Test
+    void choice_quality_ranks_a_predictor_that_knows_which_labelled_answer_is_better_above_one_that_has_it_backwards() {
+        // given: three models; each request labelled for two of them (NaN: not labelled), the cheap one good on the
+        // first two requests only; the last request has one label and no choice to judge
+        double nan = Double.NaN;
+        double[][] labels = {{9, nan, 9}, {nan, 8, 8}, {9, 7, 2}, {9, nan, nan}};
+        double[][] cost = {{10, 3, 1}, {10, 3, 1}, {10, 3, 1}, {10, 3, 1}};
+        double[][] knows = {{9, 5, 9}, {9, 8, 8}, {9, 7, 2}, {1, 1, 1}};
+        double[][] backwards = {{9, 5, 2}, {9, 2, 8}, {2, 2, 9}, {1, 1, 1}};
+
+        // when
+        double good = SelectionEvaluation.choiceQuality(knows, cost, labels);
+        double bad = SelectionEvaluation.choiceQuality(backwards, cost, labels);
+
+        // then: at the cheapest end both pick the cheapest labelled answers; above it only the first gains
+        assertThat(good).isGreaterThan(bad);
+        List<SelectionEvaluation.Point> curve = SelectionEvaluation.labelledTradeOffCurve(knows, cost, labels);
+        assertThat(curve.get(curve.size() - 1).cost()).isCloseTo(1, within(1e-9));
+        assertThat(curve.get(curve.size() - 1).quality()).isCloseTo((9 + 8 + 2) / 3.0, within(1e-9));
+        assertThat(SelectionEvaluation.choiceQuality(knows, cost, new double[][] {{9, nan, nan}}))
+                .isNaN();
+    }
+
+    @Test
     void the_oracle_matches_the_best_single_model_for_less_when_cheap_models_answer_some_prompts_well() {
         // given two prompts: the cheap model is as good as the dear one on the first only
         double[][] quality = {{9, 9}, {9, 2}};
