@@ -213,9 +213,9 @@ public record DemoOptions(
                     loopOptions = true;
                 }
                 case "--retrain-kind" -> {
-                    if (!io.kroute.retrain.RetrainerSettings.RETRAINABLE.contains(value)) {
+                    if (!io.kroute.retrain.RetrainerSettings.ROUTER_KINDS.contains(value)) {
                         throw new IllegalArgumentException("--retrain-kind must be one of "
-                                + io.kroute.retrain.RetrainerSettings.RETRAINABLE + ", got '" + value + "'");
+                                + io.kroute.retrain.RetrainerSettings.ROUTER_KINDS + ", got '" + value + "'");
                     }
                     loop = new FeedbackDemo.Settings(loop.waves(), loop.labelPercent(), value);
                     loopOptions = true;

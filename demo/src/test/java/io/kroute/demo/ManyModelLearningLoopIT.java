@@ -102,6 +102,43 @@ class ManyModelLearningLoopIT {
         }
     }
 
+    @Test
+    void a_many_model_loop_that_cannot_work_is_refused_at_start_by_the_key_at_fault(@TempDir Path tmp) {
+        Topics topics = Topics.withPrefix("many-loop-bad-" + UUID.randomUUID() + "-");
+        Map<String, String> loop = Map.of(
+                "kroute.retrainer.kind",
+                "quality-ridge",
+                "kroute.retrainer.hyperparameters",
+                "",
+                "kroute.retrainer.serving-router",
+                SHIPPED,
+                "kroute.retrainer.work-dir",
+                tmp.toString());
+        Map<String, String> notAPredictor = new java.util.HashMap<>(loop);
+        notAPredictor.put("kroute.retrainer.serving-router", "random");
+        Map<String, String> noPrices = new java.util.HashMap<>(loop);
+        noPrices.put("kroute.retrainer.prices", tmp.resolve("nowhere.json").toString());
+        Map<String, String> judged = new java.util.HashMap<>(loop);
+        judged.putAll(Map.of(
+                "kroute.judge.share", "0.1",
+                "kroute.judge.strong-url", "http://127.0.0.1:1",
+                "kroute.judge.weak-url", "http://127.0.0.1:1",
+                "kroute.judge.url", "http://127.0.0.1:1",
+                "kroute.judge.model", "judge"));
+        Map<String, String> otherEncoder = new java.util.HashMap<>(loop);
+        otherEncoder.put("kroute.retrainer.encoder", "bge-small-static");
+        Map<Map<String, String>, String> expected = Map.of(
+                notAPredictor, "kroute.retrainer.serving-router",
+                noPrices, "kroute.retrainer.prices",
+                judged, "kroute.judge.share must be 0",
+                otherEncoder, "kroute.retrainer.encoder");
+        expected.forEach((settings, message) -> org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> RetrainerApp.start(Pipeline.retrainerConfig(kafka.bootstrapServers(), topics, settings))
+                                .close())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(message));
+    }
+
     private static void send(PromptProducer producer, int from, int to) {
         for (int i = from; i < to; i++) {
             String text = i % 2 == 0

@@ -57,6 +57,9 @@ public record RetrainerSettings(
     public static final java.util.List<String> RETRAINABLE =
             java.util.List.of("mf", "classifier", "ridge-knn", io.kroute.router.multi.RidgeQuality.KIND);
 
+    /** The two-model router kinds among them (the feedback demo's). */
+    public static final java.util.List<String> ROUTER_KINDS = RETRAINABLE.subList(0, 3);
+
     public static RetrainerSettings defaults(String strongModel, String weakModel) {
         return new RetrainerSettings(
                 "mf",
