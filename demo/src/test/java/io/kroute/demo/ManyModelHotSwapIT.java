@@ -60,7 +60,7 @@ class ManyModelHotSwapIT {
         Topics topics = Topics.withPrefix("many-swap-" + UUID.randomUUID() + "-");
         kafka.createTopics(topics, 2);
         RouterStreamSettings settings = arenaStream(tmp, topics, QUEUES, "arena");
-        String shipped = TrainedPredictor.load("classpath:" + SHIPPED).info().version();
+        String shipped = shippedVersion("classpath:" + SHIPPED);
         Path second = predictorCopy(tmp.resolve("v2"), "quality-ridge-test-2", null);
         Path missing = predictorCopy(tmp.resolve("v3"), "quality-ridge-test-3", "gpt-3.5-turbo");
 
@@ -158,6 +158,12 @@ class ManyModelHotSwapIT {
             "--channel", "arena",
             "--topic-prefix", topics.prefix()
         });
+    }
+
+    private static String shippedVersion(String reference) {
+        try (TrainedPredictor shipped = TrainedPredictor.load(reference)) {
+            return shipped.info().version();
+        }
     }
 
     private static void send(PromptProducer producer, int from, int to) {

@@ -47,7 +47,7 @@ class ManyModelLearningLoopIT {
         // given
         Topics topics = Topics.withPrefix("many-loop-" + UUID.randomUUID() + "-");
         kafka.createTopics(topics, 2);
-        String shipped = TrainedPredictor.load(SHIPPED).info().version();
+        String shipped = shippedVersion(SHIPPED);
         RetrainerConfig retrainerConfig = Pipeline.retrainerConfig(
                 kafka.bootstrapServers(),
                 topics,
@@ -137,6 +137,12 @@ class ManyModelLearningLoopIT {
                                 .close())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(message));
+    }
+
+    private static String shippedVersion(String reference) {
+        try (TrainedPredictor shipped = TrainedPredictor.load(reference)) {
+            return shipped.info().version();
+        }
     }
 
     private static void send(PromptProducer producer, int from, int to) {

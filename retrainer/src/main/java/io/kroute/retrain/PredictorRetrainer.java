@@ -51,6 +51,7 @@ import org.slf4j.LoggerFactory;
 public final class PredictorRetrainer implements Learner {
 
     private static final Logger LOG = LoggerFactory.getLogger(PredictorRetrainer.class);
+    private static final String FEEDBACK_SOURCE = "feedback labels";
 
     private final RetrainerSettings settings;
     private final Retrainer.Promoter promoter;
@@ -84,13 +85,14 @@ public final class PredictorRetrainer implements Learner {
      * @throws IllegalArgumentException a model the table has no price for
      */
     public static CostModel costs(TrainedPredictor predictor, PriceTable prices) {
-        List<String> models = predictor.models();
-        return CostModel.fromPrices(
-                models,
-                prices.forModels(models),
-                models.stream()
-                        .mapToDouble(m -> predictor.expectedOutputTokens().get(m))
-                        .toArray());
+        return CostModel.fromPrices(predictor.models(), prices.forModels(predictor.models()), outputTokens(predictor));
+    }
+
+    /** Each model's mean answer length in tokens, from the card (which lists every model's, or does not load). */
+    private static double[] outputTokens(TrainedPredictor predictor) {
+        return predictor.models().stream()
+                .mapToDouble(m -> predictor.expectedOutputTokens().get(m))
+                .toArray();
     }
 
     @Override
@@ -121,6 +123,7 @@ public final class PredictorRetrainer implements Learner {
                     settings.minHeldOut(),
                     heldOut.size(),
                     PredictorCorrection.MIN_ANSWERS_PER_MODEL);
+            book.mark(); // the next try comes after the next batch of labels, not on every one
             return Optional.empty();
         }
         book.mark();
@@ -141,14 +144,14 @@ public final class PredictorRetrainer implements Learner {
         double[][] servingPredicted = inService.predict(xHeld);
         double candidateSelection = SelectionEvaluation.choiceQuality(candidatePredicted, heldCosts, heldLabels);
         double servingSelection = SelectionEvaluation.choiceQuality(servingPredicted, heldCosts, heldLabels);
-        double candidateError = squaredError(heldOut, candidatePredicted);
-        double servingError = squaredError(heldOut, servingPredicted);
+        double candidateError = PredictorCorrection.squaredError(candidatePredicted, heldLabels);
+        double servingError = PredictorCorrection.squaredError(servingPredicted, heldLabels);
         boolean promoted = candidateSelection >= servingSelection;
-        String version = RidgeQuality.KIND + "-"
-                + RouterTraining.hashScored(training).substring(0, 8) + "-"
+        String trainingHash = RouterTraining.hashScored(training);
+        String version = RidgeQuality.KIND + "-" + trainingHash.substring(0, 8) + "-"
                 + Integer.toHexString(serving.info().version().hashCode() & 0xffff);
         Path dir = settings.workDir().resolve("candidates").resolve("round-" + round);
-        save(dir, candidate, version, training, x, penalty);
+        save(dir, candidate, version, training, trainingHash, x, penalty);
         int heldOutAnswers = heldOut.stream().mapToInt(a -> answers(a, models)).sum();
         String reason = String.format(
                 Locale.ROOT,
@@ -179,27 +182,28 @@ public final class PredictorRetrainer implements Learner {
                 reason,
                 System.currentTimeMillis());
         if (promoted) {
-            promoter.promote(RouterModel.of(
-                    settings.channel(),
-                    version,
-                    RidgeQuality.KIND,
-                    dir,
-                    decision.decidedAt(),
-                    reason,
-                    RouterModel.INLINE_LIMIT_BYTES));
+            // Loaded before it is published: one this retrainer cannot load is never served anywhere.
+            TrainedPredictor promotedPredictor = TrainedPredictor.load(dir);
+            try {
+                promoter.promote(RouterModel.of(
+                        settings.channel(),
+                        version,
+                        RidgeQuality.KIND,
+                        dir,
+                        decision.decidedAt(),
+                        reason,
+                        RouterModel.INLINE_LIMIT_BYTES));
+            } catch (Exception e) {
+                promotedPredictor.close();
+                throw e;
+            }
             TrainedPredictor previous = serving;
-            serving = TrainedPredictor.load(dir);
+            serving = promotedPredictor;
             previous.close();
         }
         decisions.add(decision);
         log(decision);
         return Optional.of(decision);
-    }
-
-    /** A label on the predictor's quality scale: ratings and golden labels are 0 to 1. */
-    private double onScale(double label) {
-        double[] range = serving.qualityRange();
-        return range[0] + label * (range[1] - range[0]);
     }
 
     private static int answers(ScoredAnswer a, List<String> models) {
@@ -213,51 +217,39 @@ public final class PredictorRetrainer implements Learner {
         for (int i = 0; i < rows.size(); i++) {
             for (int m = 0; m < models.size(); m++) {
                 Double label = rows.get(i).scores().get(models.get(m));
-                out[i][m] = label == null ? Double.NaN : onScale(label);
+                out[i][m] = label == null ? Double.NaN : PredictorCorrection.onScale(label, serving.qualityRange());
             }
         }
         return out;
     }
 
-    /** Mean squared error of the predicted quality of every labelled answer. */
-    private double squaredError(List<ScoredAnswer> rows, double[][] predicted) {
-        List<String> models = serving.models();
-        double sum = 0;
-        int n = 0;
-        for (int i = 0; i < rows.size(); i++) {
-            for (Map.Entry<String, Double> e : rows.get(i).scores().entrySet()) {
-                int m = models.indexOf(e.getKey());
-                if (m >= 0) {
-                    double d = predicted[i][m] - onScale(e.getValue());
-                    sum += d * d;
-                    n++;
-                }
-            }
-        }
-        return n == 0 ? Double.NaN : sum / n;
-    }
-
     private void save(
-            Path dir, RidgeQuality heads, String version, List<ScoredAnswer> training, float[][] x, double penalty)
+            Path dir,
+            RidgeQuality heads,
+            String version,
+            List<ScoredAnswer> training,
+            String trainingHash,
+            float[][] x,
+            double penalty)
             throws IOException {
-        List<String> models = serving.models();
-        double[] outputTokens = models.stream()
-                .mapToDouble(m -> serving.expectedOutputTokens().get(m))
-                .toArray();
-        List<ModelCard.DataSource> sources = new ArrayList<>(
-                serving.card().trainingData() == null
-                        ? List.of()
-                        : serving.card().trainingData());
+        // The base data of the predictor first corrected, then this round's labels (which include every earlier
+        // round's): no label is counted twice.
+        List<ModelCard.DataSource> sources = new ArrayList<>();
+        if (serving.card().trainingData() != null) {
+            serving.card().trainingData().stream()
+                    .filter(d -> !d.name().startsWith(FEEDBACK_SOURCE))
+                    .forEach(sources::add);
+        }
         sources.add(new ModelCard.DataSource(
-                "feedback labels, round " + round,
+                FEEDBACK_SOURCE + ", round " + round,
                 training.size(),
-                RouterTraining.hashScored(training),
+                trainingHash,
                 "labels from this deployment's feedback topic"));
         TrainedPredictor.save(
                 dir,
                 heads,
                 serving.encoderId(),
-                outputTokens,
+                outputTokens(serving),
                 serving.qualityRange(),
                 sources,
                 version,

@@ -104,36 +104,61 @@ public final class RetrainerApp implements AutoCloseable {
             }
         }
 
-        Properties joinProps = new Properties();
-        joinProps.putAll(config.joinStreams());
-        KafkaStreams join = new KafkaStreams(
-                FeedbackJoinTopology.build(
-                        new StreamsBuilder(), config.topics(), config.settings().retention()),
-                FeedbackJoinTopology.config(joinProps));
-        join.start();
+        // From here on every part is closed again if a later one cannot start.
+        RouterPublisher publisher = null;
+        Learner retrainer = null;
+        KafkaStreams join = null;
+        KafkaConsumer<String, byte[]> consumer = null;
+        JudgeLabeler judge = null;
+        try {
+            publisher = new RouterPublisher(config.connection(), config.topics(), config.signer());
+            retrainer = predictor
+                    ? new PredictorRetrainer(config.settings(), servingPredictor, predictorCosts, publisher::publish)
+                    : new Retrainer(config.settings(), encoder, serving, List.of(), publisher::publish);
+            Properties joinProps = new Properties();
+            joinProps.putAll(config.joinStreams());
+            join = new KafkaStreams(
+                    FeedbackJoinTopology.build(
+                            new StreamsBuilder(),
+                            config.topics(),
+                            config.settings().retention()),
+                    FeedbackJoinTopology.config(joinProps));
+            join.start();
 
-        Map<String, Object> consumerConfig = KafkaClientConfigs.committedReader(config.connection());
-        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
-        String topic = config.topics().labeledPrompts().name();
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
-                .map(p -> new TopicPartition(topic, p.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-
-        RouterPublisher publisher = new RouterPublisher(config.connection(), config.topics(), config.signer());
+            Map<String, Object> consumerConfig = KafkaClientConfigs.committedReader(config.connection());
+            consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+            String topic = config.topics().labeledPrompts().name();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            judge = config.judge() == null
+                    ? null
+                    : new JudgeLabeler(config.connection(), config.topics(), config.judge());
+        } catch (RuntimeException e) {
+            closeQuietly(judge, consumer, join, publisher);
+            if (retrainer != null) {
+                retrainer.close();
+            } else {
+                closeQuietly(servingPredictor, serving);
+            }
+            closeQuietly(encoder);
+            throw e;
+        }
         if (config.signer() == null) {
             LOG.warn(
                     "publishing unsigned routers: set {} so that router-streams can tell them from anyone else's",
                     RetrainerConfig.SIGNING_KEY);
         }
-        Learner retrainer = predictor
-                ? new PredictorRetrainer(config.settings(), servingPredictor, predictorCosts, publisher::publish)
-                : new Retrainer(config.settings(), encoder, serving, List.of(), publisher::publish);
-        JudgeLabeler judge =
-                config.judge() == null ? null : new JudgeLabeler(config.connection(), config.topics(), config.judge());
+        if (predictor && !config.settings().hyperparameters().isBlank()) {
+            LOG.warn(
+                    "{}={} takes no hyperparameters: '{}' is ignored",
+                    RetrainerConfig.KIND,
+                    RidgeQuality.KIND,
+                    config.settings().hyperparameters());
+        }
         RetrainerApp app = new RetrainerApp(join, consumer, retrainer, publisher, encoder, judge);
         app.loop.start();
         if (config.metricsPort() >= 0) {
@@ -181,13 +206,30 @@ public final class RetrainerApp implements AutoCloseable {
                             + e.getMessage(),
                     e);
         }
-        if (!config.encoderSpec().isBlank() && !config.encoderSpec().equals(serving.encoderId())) {
+        if (!config.encoderSpec().isBlank()) {
             serving.close();
             throw new IllegalArgumentException(
                     CandidateEncoder.PROPERTY + ": a corrected predictor reads the vectors of" + " the one in service ("
                             + serving.card().encoder() + "); leave it unset");
         }
         return serving;
+    }
+
+    private static void closeQuietly(AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                if (part instanceof KafkaStreams streams) {
+                    streams.close(Duration.ofSeconds(30));
+                } else {
+                    part.close();
+                }
+            } catch (Exception e) {
+                LOG.debug("closing {} after a failed start", part, e);
+            }
+        }
     }
 
     private PrometheusMeterRegistry metricsRegistry() {
@@ -238,7 +280,13 @@ public final class RetrainerApp implements AutoCloseable {
                                 e.getMessage());
                         continue;
                     }
-                    retrainer.accept(example);
+                    try {
+                        retrainer.accept(example);
+                    } catch (Exception e) {
+                        // A round that fails (a full disk, a candidate that will not load) is logged; the router in
+                        // service stays, and the next round comes after the next batch of labels.
+                        LOG.error("retraining round failed; the router in service stays", e);
+                    }
                 }
             }
         } catch (Exception e) {

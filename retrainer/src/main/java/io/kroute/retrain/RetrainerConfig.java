@@ -135,7 +135,7 @@ public record RetrainerConfig(
                 fraction(props, STRONG_SHARE, d.strongShare()),
                 (int) whole(props, MIN_NEW_LABELS, d.minNewLabels(), 1, Integer.MAX_VALUE),
                 (int) whole(props, MIN_HELD_OUT, d.minHeldOut(), 1, Integer.MAX_VALUE),
-                (int) whole(props, HELD_OUT_PCT, d.holdoutPercent(), 1, 99),
+                (int) whole(props, HELD_OUT_PCT, d.holdoutPercent(), 1, 90),
                 text(props, CHANNEL, d.channel()),
                 Path.of(text(props, WORK_DIR, d.workDir().toString())),
                 Duration.ofHours(whole(props, RETENTION_HOURS, d.retention().toHours(), 1, 24L * 365)),

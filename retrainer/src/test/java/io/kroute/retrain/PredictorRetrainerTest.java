@@ -92,8 +92,9 @@ class PredictorRetrainerTest {
             TrainedPredictor serving = retrainer.serving();
             assertThat(serving.info().version()).isEqualTo(decision.candidateVersion());
             assertThat(serving.models()).hasSize(16);
-            assertThat(serving.expectedOutputTokens())
-                    .isEqualTo(TrainedPredictor.load(SHIPPED).expectedOutputTokens());
+            try (TrainedPredictor shipped = TrainedPredictor.load(SHIPPED)) {
+                assertThat(serving.expectedOutputTokens()).isEqualTo(shipped.expectedOutputTokens());
+            }
             double[][] after = serving.predict(fresh);
             // on unseen prompts: the cheap model now writes limericks far better than it does calculus
             assertThat(after[0][cheap] - after[1][cheap])
@@ -136,7 +137,7 @@ class PredictorRetrainerTest {
     }
 
     @Test
-    void requests_labelled_for_one_model_train_but_cannot_decide(@TempDir Path work) throws Exception {
+    void requests_labelled_for_one_model_cannot_decide_a_round(@TempDir Path work) throws Exception {
         try (PredictorRetrainer retrainer = retrainer(settings(work), m -> {})) {
             for (int i = 0; i < 200; i++) {
                 retrainer.accept(rating(i, i % 3 == 0 ? BEST : CHEAP, i % 2 == 0 ? 1.0 : 0.1));

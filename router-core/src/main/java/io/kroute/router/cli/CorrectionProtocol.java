@@ -62,6 +62,9 @@ final class CorrectionProtocol {
                             + names.get(k) + "'; it knows " + serving.models());
                 }
             }
+            if (train.size() == 0) {
+                throw new Args.UsageException("--train has no prompt outside the evaluated benchmark");
+            }
             float[][] xTrain = vectors(ws, serving, train.prompts());
             float[][] xTest = vectors(ws, serving, test.prompts());
             RidgeQuality heads = serving.heads(xTrain[0].length);
@@ -77,7 +80,7 @@ final class CorrectionProtocol {
                 for (int k = 0; k < models.size(); k++) {
                     double q = train.quality()[i][k];
                     if (!Double.isNaN(q)) {
-                        every[i][column[k]] = range[0] + q * (range[1] - range[0]);
+                        every[i][column[k]] = PredictorCorrection.onScale(q, range);
                         scored.add(k);
                     }
                 }
@@ -97,39 +100,41 @@ final class CorrectionProtocol {
             predicted.put(ONE, columns(fromOne.heads().predict(xTest), column));
             predicted.put(ALL, columns(fromAll.heads().predict(xTest), column));
             predicted.put(ALONE, alone.predict(xTest));
-            // How well each predicts the test answers' quality (the heads trained on the labels alone predict on the
-            // labels' 0-1 scale, so they are put on the predictor's first); selection is judged by the curves.
-            StringBuilder errors = new StringBuilder("test squared error on the predictor's quality scale:");
-            for (var e : predicted.entrySet()) {
-                double scale = e.getKey().equals(ALONE) ? range[1] - range[0] : 1;
-                double offset = e.getKey().equals(ALONE) ? range[0] : 0;
-                double sum = 0;
-                int n = 0;
-                for (int i = 0; i < test.size(); i++) {
-                    for (int k = 0; k < models.size(); k++) {
-                        double q = test.quality()[i][k];
-                        if (!Double.isNaN(q)) {
-                            double d = offset + scale * e.getValue()[i][k] - (range[0] + q * (range[1] - range[0]));
-                            sum += d * d;
-                            n++;
-                        }
-                    }
+            // How well each predicts the test answers' quality, on the complete rows the curves are drawn on (the heads
+            // trained on the labels alone predict on the labels' 0-1 scale, so they are put on the predictor's first).
+            List<Integer> complete = new ArrayList<>();
+            for (int i = 0; i < test.size(); i++) {
+                if (Arrays.stream(test.quality()[i]).noneMatch(Double::isNaN)) {
+                    complete.add(i);
                 }
-                errors.append(String.format(java.util.Locale.ROOT, " %s %.2f;", e.getKey(), sum / n));
             }
-            log.println(errors);
-            // The loop's promotion measure on the test labels (on the 0-1 scale of the data, all models labelled).
-            double[][] expected = costs.expected(test.promptTokens());
+            double[][] truth = complete.stream()
+                    .map(i -> Arrays.stream(test.quality()[i])
+                            .map(q -> PredictorCorrection.onScale(q, range))
+                            .toArray())
+                    .toArray(double[][]::new);
+            double[][] expected = costs.expected(
+                    complete.stream().mapToInt(i -> test.promptTokens()[i]).toArray());
+            StringBuilder errors = new StringBuilder("test squared error on the predictor's quality scale:");
             StringBuilder choices = new StringBuilder(
                     "the loop's promotion measure (choice quality: mean quality over the cost range):");
             for (var e : predicted.entrySet()) {
+                double[][] rows = complete.stream()
+                        .map(i -> e.getKey().equals(ALONE)
+                                ? Arrays.stream(e.getValue()[i])
+                                        .map(q -> PredictorCorrection.onScale(q, range))
+                                        .toArray()
+                                : e.getValue()[i])
+                        .toArray(double[][]::new);
+                errors.append(String.format(
+                        java.util.Locale.ROOT, " %s %.2f;", e.getKey(), PredictorCorrection.squaredError(rows, truth)));
                 choices.append(String.format(
                         java.util.Locale.ROOT,
                         " %s %.4f;",
                         e.getKey(),
-                        io.kroute.router.multi.SelectionEvaluation.choiceQuality(
-                                e.getValue(), expected, test.quality())));
+                        io.kroute.router.multi.SelectionEvaluation.choiceQuality(rows, expected, truth)));
             }
+            log.println(errors);
             log.println(choices);
             return new Outcome(
                     "correction of " + serving.info().version() + " by " + train.size() + " labelled prompts of "

@@ -73,6 +73,9 @@ final class EvalCommand {
 
     static int run(Args args, PrintStream out, PrintStream log) throws Exception {
         String protocol = args.get("protocol", "cv");
+        if (args.has("preset") && args.has("kinds")) {
+            throw new Args.UsageException("--preset sets the kind: leave out --kinds");
+        }
         if (args.has("models")) {
             return ManyModelEvalCommand.run(args, out, log);
         }
@@ -83,9 +86,6 @@ final class EvalCommand {
         if (!protocol.equals("cv") && !protocol.equals("transfer") && !protocol.equals(LeaveOneOutCommand.PROTOCOL)) {
             throw new Args.UsageException(
                     "--protocol must be 'cv', 'transfer' or 'leave-one-out', got '" + protocol + "'");
-        }
-        if (args.has("preset") && args.has("kinds")) {
-            throw new Args.UsageException("--preset sets the kind: leave out --kinds");
         }
         if (args.has("prices") || args.has("penalty")) {
             throw new Args.UsageException("--prices and --penalty are for many models: add --models all");

@@ -56,7 +56,7 @@ final class ManyModelEvalCommand {
         if (!protocol.equals("cv") && trainSpecs.isEmpty()) {
             throw new Args.UsageException(protocol + " needs --train (data sets other than the benchmark)");
         }
-        if (protocol.equals("correct") != args.has("serving")) {
+        if (protocol.equals("correct") != args.has("serving") || (args.has("serving-names") && !args.has("serving"))) {
             throw new Args.UsageException("--serving (the predictor served, a directory or classpath:BASE) goes with"
                     + " --protocol correct, and correct needs it");
         }

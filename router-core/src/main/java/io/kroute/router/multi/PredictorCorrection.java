@@ -66,6 +66,27 @@ public final class PredictorCorrection {
         return new Result(inService.plus(correction), corrected, penalty);
     }
 
+    /** A label of 0 to 1 (a rating, a golden label as 0 or 1) on a predictor's quality scale [min, max]. */
+    public static double onScale(double label, double[] range) {
+        return range[0] + label * (range[1] - range[0]);
+    }
+
+    /** Mean squared error of the predictions of every labelled answer (NaN: not labelled); NaN with none. */
+    public static double squaredError(double[][] predicted, double[][] labels) {
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < labels.length; i++) {
+            for (int m = 0; m < labels[i].length; m++) {
+                if (!Double.isNaN(labels[i][m])) {
+                    double d = predicted[i][m] - labels[i][m];
+                    sum += d * d;
+                    n++;
+                }
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
     /** One ridge head per model, each on the rows where it was labelled. */
     private static RidgeQuality perModel(
             List<String> models, float[][] x, double[][] residuals, List<Integer> rows, double penalty, long seed) {

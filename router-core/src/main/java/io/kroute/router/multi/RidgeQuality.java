@@ -323,7 +323,8 @@ public final class RidgeQuality {
 
     /**
      * These heads with a correction added to the models it names (the others keep their heads): a predictor in service
-     * and what a deployment's own labels say it gets wrong. Both must read the same vectors.
+     * and what a deployment's own labels say it gets wrong. Both must read the same vectors. The sum carries the
+     * correction's penalty, and rank 0: it no longer reads shared factors only.
      */
     public RidgeQuality plus(RidgeQuality correction) {
         float[][] w = new float[models.size()][];
@@ -345,7 +346,7 @@ public final class RidgeQuality {
             }
             b[m] += correction.bias[c];
         }
-        return new RidgeQuality(models, w, b, penalty, rank);
+        return new RidgeQuality(models, w, b, correction.penalty, 0);
     }
 
     public double[][] predict(float[][] x) {

@@ -110,7 +110,7 @@ public final class SelectionEvaluation {
                         }
                     }
                 }
-                if (candidates >= 2) {
+                if (candidates >= 2 && pick >= 0) { // a NaN prediction picks nothing: the request is skipped
                     q += labels[i][pick];
                     c += expectedCost[i][pick];
                     n++;

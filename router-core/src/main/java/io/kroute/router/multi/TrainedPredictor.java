@@ -107,9 +107,12 @@ public final class TrainedPredictor implements QualityPredictor {
                 throw new IllegalArgumentException(directory + " holds a " + card.kind()
                         + " router, not a performance predictor (kind " + RidgeQuality.KIND + ")");
             }
-            if (card.models() == null || card.models().size() < 2 || card.outputTokens() == null) {
-                throw new IllegalArgumentException(directory + ": a predictor's card lists its models and their"
-                        + " answer lengths (output_tokens)");
+            if (card.models() == null
+                    || card.models().size() < 2
+                    || card.outputTokens() == null
+                    || !card.outputTokens().keySet().containsAll(card.models())) {
+                throw new IllegalArgumentException(directory + ": a predictor's card lists its models and every one's"
+                        + " answer length (output_tokens)");
             }
             Path sampleFile = ArtifactPaths.resolve(directory, SAMPLE);
             if (Files.size(sampleFile) > MAX_SAMPLE_BYTES) {
