@@ -10,20 +10,13 @@ import io.kroute.router.multi.SelectionEvaluation;
 import io.kroute.router.multi.Tokens;
 import io.kroute.router.multi.TrainedPredictor;
 import io.kroute.router.train.RouterTraining;
-import io.kroute.schemas.Json;
 import io.kroute.schemas.LabeledPrompt;
 import io.kroute.schemas.RouterModel;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,7 +50,7 @@ public final class PredictorRetrainer implements Learner {
     private final Retrainer.Promoter promoter;
     private final LabelBook book;
     private final List<PredictorDecision> decisions = new CopyOnWriteArrayList<>();
-    private final Map<String, float[]> vectors = new HashMap<>();
+    private final PromptVectors vectors;
     private final CostModel costs;
     private TrainedPredictor serving;
     private int round;
@@ -72,6 +65,8 @@ public final class PredictorRetrainer implements Learner {
         this.serving = serving;
         this.costs = costs;
         this.promoter = promoter;
+        // by the predictor in service (read at each call: a promoted one replaces it; all read the same vectors)
+        this.vectors = new PromptVectors(prompts -> this.serving.encode(prompts));
         this.book = LabelBook.forModels(
                 Set.copyOf(serving.models()),
                 settings.holdoutPercent(),
@@ -266,31 +261,12 @@ public final class PredictorRetrainer implements Learner {
     }
 
     private float[][] encode(List<ScoredAnswer> rows) {
-        List<String> missing = rows.stream()
-                .map(ScoredAnswer::prompt)
-                .filter(p -> !vectors.containsKey(p))
-                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new))
-                .stream()
-                .toList();
-        if (!missing.isEmpty()) {
-            float[][] encoded = serving.encode(missing);
-            for (int i = 0; i < encoded.length; i++) {
-                vectors.put(missing.get(i), encoded[i]);
-            }
-        }
-        return rows.stream().map(a -> vectors.get(a.prompt())).toArray(float[][]::new);
+        return vectors.of(rows.stream().map(ScoredAnswer::prompt).toList());
     }
 
     private void log(PredictorDecision decision) throws IOException {
         LOG.info("round {}: candidate {} {}", decision.round(), decision.candidateVersion(), decision.reason());
-        Path file = settings.workDir().resolve("decisions.jsonl");
-        Files.createDirectories(file.getParent());
-        Files.writeString(
-                file,
-                Json.MAPPER.writeValueAsString(decision) + "\n",
-                StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        DecisionLog.append(settings.workDir(), decision);
     }
 
     public List<PredictorDecision> decisions() {

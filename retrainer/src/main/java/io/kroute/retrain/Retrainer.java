@@ -12,20 +12,14 @@ import io.kroute.router.eval.RoutingEvaluation;
 import io.kroute.router.train.BattleSet;
 import io.kroute.router.train.RouterTraining;
 import io.kroute.router.train.TrainedHead;
-import io.kroute.schemas.Json;
 import io.kroute.schemas.LabeledPrompt;
 import io.kroute.schemas.RouterModel;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -51,7 +45,7 @@ public final class Retrainer implements Learner {
     private final List<ScoredAnswer> base;
     private final LabelBook book;
     private final List<PromotionDecision> decisions = new CopyOnWriteArrayList<>();
-    private final Map<String, float[]> vectors = new HashMap<>();
+    private final PromptVectors vectors;
     private Router serving;
     private int round;
 
@@ -71,6 +65,7 @@ public final class Retrainer implements Learner {
         this.serving = serving;
         this.base = List.copyOf(base);
         this.promoter = promoter;
+        this.vectors = new PromptVectors(encoder::encode);
         this.book = new LabelBook(
                 settings.strongModel(),
                 settings.weakModel(),
@@ -111,9 +106,10 @@ public final class Retrainer implements Learner {
         List<Battle> battles = TrainingData.battles(training);
         List<String> prompts = new ArrayList<>(
                 new LinkedHashSet<>(battles.stream().map(Battle::prompt).toList()));
-        encodeMissing(prompts);
-        encodeMissing(heldOut.stream().map(ScoredAnswer::prompt).toList());
-        BattleSet set = BattleSet.of(battles, vectors);
+        List<String> heldOutPrompts = heldOut.stream().map(ScoredAnswer::prompt).toList();
+        float[][] trainingVectors = vectors.of(prompts);
+        float[][] heldOutVectors = vectors.of(heldOutPrompts);
+        BattleSet set = BattleSet.of(battles, vectors.all());
         TrainedHead head = RouterTraining.train(
                 settings.kind(),
                 set,
@@ -124,7 +120,7 @@ public final class Retrainer implements Learner {
                 m -> LOG.debug("round {}: {}", round, m));
 
         // Calibrated on the prompts of the traffic it learned from: the share of strong calls it will produce there.
-        double[] calibration = head.score(prompts, matrix(prompts), strong, weak);
+        double[] calibration = head.score(prompts, trainingVectors, strong, weak);
         Path dir = settings.workDir().resolve("candidates").resolve("round-" + round);
         ModelCard card = RouterTraining.save(
                 dir,
@@ -141,8 +137,7 @@ public final class Retrainer implements Learner {
                 calibration,
                 "Trained by the retrainer from feedback labels; held-out requests (by id) never trained on.");
 
-        List<String> heldOutPrompts = heldOut.stream().map(ScoredAnswer::prompt).toList();
-        double[] candidateScores = head.score(heldOutPrompts, matrix(heldOutPrompts), strong, weak);
+        double[] candidateScores = head.score(heldOutPrompts, heldOutVectors, strong, weak);
         RoutingEvaluation.Result candidate =
                 RoutingEvaluation.evaluate(card.version(), "held-out", heldOut, strong, weak, candidateScores);
         RoutingEvaluation.Result current = evaluateServing(heldOut);
@@ -211,31 +206,9 @@ public final class Retrainer implements Learner {
         return RoutingEvaluation.evaluate(serving.info().version(), "held-out", heldOut, strong, weak, scores);
     }
 
-    private void encodeMissing(List<String> prompts) {
-        List<String> missing =
-                prompts.stream().filter(p -> !vectors.containsKey(p)).distinct().toList();
-        if (!missing.isEmpty()) {
-            float[][] encoded = encoder.encode(missing);
-            for (int i = 0; i < encoded.length; i++) {
-                vectors.put(missing.get(i), encoded[i]);
-            }
-        }
-    }
-
-    private float[][] matrix(List<String> prompts) {
-        return prompts.stream().map(vectors::get).toArray(float[][]::new);
-    }
-
     private void log(PromotionDecision decision) throws IOException {
         LOG.info("round {}: candidate {} {}", decision.round(), decision.candidateVersion(), decision.reason());
-        Path file = settings.workDir().resolve("decisions.jsonl");
-        Files.createDirectories(file.getParent());
-        Files.writeString(
-                file,
-                Json.MAPPER.writeValueAsString(decision) + "\n",
-                StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        DecisionLog.append(settings.workDir(), decision);
     }
 
     public List<PromotionDecision> decisions() {
