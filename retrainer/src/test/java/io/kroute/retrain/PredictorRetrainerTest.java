@@ -103,6 +103,15 @@ class PredictorRetrainerTest {
             // a model nobody labelled keeps its heads in service
             int other = serving.models().indexOf("llama-13b");
             assertThat(after[0][other]).isCloseTo(before[0][other], org.assertj.core.api.Assertions.within(1e-3));
+
+            // and a second round, on new prompts, starts from the promoted predictor
+            for (int i = 200; i < 300; i++) {
+                retrainer.accept(rating(i, CHEAP, i % 2 == 0 ? 1.0 : 0.1));
+                retrainer.accept(rating(i, BEST, 0.95));
+            }
+            retrainer.runRound();
+            assertThat(retrainer.decisions()).hasSize(2);
+            assertThat(retrainer.decisions().get(1).servingVersion()).isEqualTo(decision.candidateVersion());
         }
     }
 
