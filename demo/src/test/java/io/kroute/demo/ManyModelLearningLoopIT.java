@@ -48,17 +48,8 @@ class ManyModelLearningLoopIT {
         Topics topics = Topics.withPrefix("many-loop-" + UUID.randomUUID() + "-");
         kafka.createTopics(topics, 2);
         String shipped = shippedVersion(SHIPPED);
-        RetrainerConfig retrainerConfig = Pipeline.retrainerConfig(
-                kafka.bootstrapServers(),
-                topics,
-                Map.of(
-                        "kroute.retrainer.kind", "quality-ridge",
-                        "kroute.retrainer.hyperparameters", "",
-                        "kroute.retrainer.serving-router", SHIPPED,
-                        "kroute.retrainer.min-new-labels", "600",
-                        "kroute.retrainer.min-held-out", "20",
-                        "kroute.retrainer.work-dir", tmp.resolve("retrainer").toString(),
-                        "kroute.models.channel", "arena"));
+        RetrainerConfig retrainerConfig =
+                Pipeline.retrainerConfig(kafka.bootstrapServers(), topics, loop(tmp.resolve("retrainer")));
 
         try (RouterStreamApp stream = RouterStreamApp.start(
                         ManyModelHotSwapIT.arenaStream(tmp, topics, ManyModelHotSwapIT.QUEUES, "arena"));
@@ -99,7 +90,24 @@ class ManyModelLearningLoopIT {
                 assertThat(ManyModelHotSwapIT.QUEUES)
                         .contains(entry.getValue().decision().queue());
             }
+
+            // and: a retrainer started again compares with what the channel serves, not with the configured one
+            try (RetrainerApp restarted = RetrainerApp.start(
+                    Pipeline.retrainerConfig(kafka.bootstrapServers(), topics, loop(tmp.resolve("again"))))) {
+                assertThat(restarted.servingVersion()).isEqualTo(decision.candidateVersion());
+            }
         }
+    }
+
+    private static Map<String, String> loop(Path workDir) {
+        return Map.of(
+                "kroute.retrainer.kind", "quality-ridge",
+                "kroute.retrainer.hyperparameters", "",
+                "kroute.retrainer.serving-router", SHIPPED,
+                "kroute.retrainer.min-new-labels", "600",
+                "kroute.retrainer.min-held-out", "20",
+                "kroute.retrainer.work-dir", workDir.toString(),
+                "kroute.models.channel", "arena");
     }
 
     @Test

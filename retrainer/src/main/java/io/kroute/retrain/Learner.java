@@ -27,6 +27,9 @@ interface Learner extends AutoCloseable {
     /** Candidates promoted since start. */
     int promotions();
 
+    /** The version of the router in service, which candidates are compared with. */
+    String servingVersion();
+
     @Override
     void close();
 }

@@ -293,6 +293,11 @@ public final class PredictorRetrainer implements Learner {
     }
 
     @Override
+    public synchronized String servingVersion() {
+        return serving.info().version();
+    }
+
+    @Override
     public int promotions() {
         return (int) decisions.stream().filter(PredictorDecision::promoted).count();
     }

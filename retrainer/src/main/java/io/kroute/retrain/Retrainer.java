@@ -221,6 +221,11 @@ public final class Retrainer implements Learner {
     }
 
     @Override
+    public synchronized String servingVersion() {
+        return serving.info().version();
+    }
+
+    @Override
     public int promotions() {
         return (int) decisions.stream().filter(PromotionDecision::promoted).count();
     }

@@ -83,7 +83,10 @@ public final class RetrainerApp implements AutoCloseable {
     public static RetrainerApp start(RetrainerConfig config) {
         BrokerCheck.require(config.connection().clientConfig(), config.brokerTimeout());
         boolean predictor = RidgeQuality.KIND.equals(config.settings().kind());
-        TrainedPredictor servingPredictor = predictor ? servingPredictor(config) : null;
+        // What the channel serves now (after a restart, a rollback or a publish by hand), else the configured one.
+        String servingReference =
+                ChannelInService.read(config).map(java.nio.file.Path::toString).orElse(config.servingRouter());
+        TrainedPredictor servingPredictor = predictor ? servingPredictor(config, servingReference) : null;
         CostModel predictorCosts = null;
         if (predictor) {
             try {
@@ -93,7 +96,7 @@ public final class RetrainerApp implements AutoCloseable {
                 throw new IllegalArgumentException(RetrainerConfig.PRICES + ": " + e.getMessage(), e);
             }
         }
-        Router serving = predictor ? null : RouterLoader.load(config.servingRouter());
+        Router serving = predictor ? null : RouterLoader.load(servingReference);
         PromptEncoder encoder = null;
         if (!predictor) {
             try {
@@ -191,14 +194,14 @@ public final class RetrainerApp implements AutoCloseable {
      * The predictor a {@code quality-ridge} retrainer corrects: it must be the one the many-model streams serve, and
      * the candidates read its encoder's vectors, so another encoder cannot be named.
      */
-    private static TrainedPredictor servingPredictor(RetrainerConfig config) {
+    private static TrainedPredictor servingPredictor(RetrainerConfig config, String reference) {
         if (config.judge() != null) {
             throw new IllegalArgumentException(RetrainerConfig.JUDGE_SHARE + " must be 0 with " + RetrainerConfig.KIND
                     + "=" + RidgeQuality.KIND + ": a judge's verdict is a preference between two tiers");
         }
         TrainedPredictor serving;
         try {
-            serving = TrainedPredictor.load(config.servingRouter());
+            serving = TrainedPredictor.load(reference);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     RetrainerConfig.SERVING_ROUTER + ": " + RetrainerConfig.KIND + "=" + RidgeQuality.KIND
@@ -296,6 +299,11 @@ public final class RetrainerApp implements AutoCloseable {
         } finally {
             labels.close(Duration.ofSeconds(5));
         }
+    }
+
+    /** The version candidates are compared with now. */
+    public String servingVersion() {
+        return retrainer.servingVersion();
     }
 
     /** A two-model retrainer's rounds (none when it corrects a many-model predictor). */

@@ -24,6 +24,7 @@ public final class RouterModelSigner {
     private static final String DOMAIN = "kroute router-model v1";
 
     private final PrivateKey key;
+    private final PublicKey publicKey;
     private final String keyId;
 
     /**
@@ -37,6 +38,7 @@ public final class RouterModelSigner {
         if (!TrustedKeys.verifies(publicKey, probe, sign(probe))) {
             throw new IllegalArgumentException("cannot derive the public key of the signing key");
         }
+        this.publicKey = publicKey;
         this.keyId = SigningKeys.keyId(publicKey);
     }
 
@@ -52,6 +54,11 @@ public final class RouterModelSigner {
 
     public String keyId() {
         return keyId;
+    }
+
+    /** The keys that accept what this signer signs (its own public key): for a publisher reading its own records. */
+    public TrustedKeys trusted() {
+        return new TrustedKeys(java.util.List.of(publicKey));
     }
 
     private byte[] sign(byte[] content) {
