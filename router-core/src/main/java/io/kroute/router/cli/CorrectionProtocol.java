@@ -3,12 +3,14 @@ package io.kroute.router.cli;
 import io.kroute.router.data.MultiModelData;
 import io.kroute.router.multi.PredictorCorrection;
 import io.kroute.router.multi.RidgeQuality;
+import io.kroute.router.multi.SelectionEvaluation;
 import io.kroute.router.multi.TrainedPredictor;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -29,8 +31,13 @@ final class CorrectionProtocol {
     /**
      * @param label the protocol, in words
      * @param predicted each curve's predicted quality of the test prompts [n][M], in the evaluated models' order
+     * @param measures each curve's test squared error and choice quality, on the predictor's scale (report.json)
      */
-    record Outcome(String label, Map<String, double[][]> predicted, List<Double> penalties) {}
+    record Outcome(
+            String label,
+            Map<String, double[][]> predicted,
+            List<Double> penalties,
+            Map<String, Map<String, Double>> measures) {}
 
     private CorrectionProtocol() {}
 
@@ -115,9 +122,7 @@ final class CorrectionProtocol {
                     .toArray(double[][]::new);
             double[][] expected = costs.expected(
                     complete.stream().mapToInt(i -> test.promptTokens()[i]).toArray());
-            StringBuilder errors = new StringBuilder("test squared error on the predictor's quality scale:");
-            StringBuilder choices = new StringBuilder(
-                    "the loop's promotion measure (choice quality: mean quality over the cost range):");
+            Map<String, Map<String, Double>> measures = new LinkedHashMap<>();
             for (var e : predicted.entrySet()) {
                 double[][] rows = complete.stream()
                         .map(i -> e.getKey().equals(ALONE)
@@ -126,21 +131,24 @@ final class CorrectionProtocol {
                                         .toArray()
                                 : e.getValue()[i])
                         .toArray(double[][]::new);
-                errors.append(String.format(
-                        java.util.Locale.ROOT, " %s %.2f;", e.getKey(), PredictorCorrection.squaredError(rows, truth)));
-                choices.append(String.format(
-                        java.util.Locale.ROOT,
-                        " %s %.4f;",
+                Map<String, Double> m = new LinkedHashMap<>();
+                m.put("squared_error", PredictorCorrection.squaredError(rows, truth));
+                m.put("choice_quality", SelectionEvaluation.choiceQuality(rows, expected, truth));
+                measures.put(e.getKey(), m);
+                log.printf(
+                        Locale.ROOT,
+                        "%s: test squared error %.2f, choice quality %.4f (the loop's promotion measure), on the"
+                                + " predictor's scale%n",
                         e.getKey(),
-                        io.kroute.router.multi.SelectionEvaluation.choiceQuality(rows, expected, truth)));
+                        m.get("squared_error"),
+                        m.get("choice_quality"));
             }
-            log.println(errors);
-            log.println(choices);
             return new Outcome(
                     "correction of " + serving.info().version() + " by " + train.size() + " labelled prompts of "
                             + train.name(),
                     predicted,
-                    List.of(fromAll.penalty(), fromOne.penalty(), alone.penalty()));
+                    List.of(fromAll.penalty(), fromOne.penalty(), alone.penalty()),
+                    measures);
         }
     }
 

@@ -82,6 +82,7 @@ final class ManyModelEvalCommand {
             double[][] expectedCost;
             String label;
             String main = RidgeQuality.KIND;
+            Map<String, Map<String, Double>> measures = Map.of();
             List<Double> penalties = new ArrayList<>();
             List<Integer> ranks = new ArrayList<>();
             if (protocol.equals("cv")) {
@@ -136,6 +137,7 @@ final class ManyModelEvalCommand {
                         CorrectionProtocol.run(args, ws, data, train, models, costs, seed, log);
                 label = outcome.label();
                 main = CorrectionProtocol.ALL;
+                measures = outcome.measures();
                 predicted.putAll(outcome.predicted());
                 penalties.addAll(outcome.penalties());
                 expectedCost = costs.expected(data.promptTokens());
@@ -210,7 +212,8 @@ final class ManyModelEvalCommand {
                     ranks,
                     seconds,
                     args,
-                    main);
+                    main,
+                    measures);
             FrontierPlot.write(
                     outDir.resolve("frontier.png"),
                     benchmark + ", " + models.size() + " models (" + label + "): quality against cost",
@@ -372,10 +375,14 @@ final class ManyModelEvalCommand {
             List<Integer> ranks,
             double seconds,
             Args args,
-            String main)
+            String main,
+            Map<String, Map<String, Double>> measures)
             throws Exception {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
+        if (!measures.isEmpty()) {
+            root.putPOJO("test_measures_on_predictor_scale", measures);
+        }
         root.put("benchmark", benchmark);
         root.put("protocol", label);
         root.put("held_out", true);
