@@ -155,6 +155,13 @@ public final class RetrainerApp implements AutoCloseable {
                     "publishing unsigned routers: set {} so that router-streams can tell them from anyone else's",
                     RetrainerConfig.SIGNING_KEY);
         }
+        if (!predictor && !config.prices().equals(PriceTable.ARENA_2023)) {
+            LOG.warn(
+                    "{} prices a many-model loop's choices; with {}={} it is ignored",
+                    RetrainerConfig.PRICES,
+                    RetrainerConfig.KIND,
+                    config.settings().kind());
+        }
         if (predictor && !config.settings().hyperparameters().isBlank()) {
             LOG.warn(
                     "{}={} takes no hyperparameters: '{}' is ignored",
