@@ -127,7 +127,7 @@ class ManyModelHotSwapIT {
     }
 
     /** The shipped predictor's files under another version, with one model renamed when {@code renamed} is set. */
-    private static Path predictorCopy(Path dir, String version, String renamed) throws Exception {
+    static Path predictorCopy(Path dir, String version, String renamed) throws Exception {
         Files.createDirectories(dir);
         for (String file : List.of(ModelCard.FILE, TrainedPredictor.GRAPH, TrainedPredictor.SAMPLE)) {
             try (InputStream in = ManyModelHotSwapIT.class.getClassLoader().getResourceAsStream(SHIPPED + file)) {

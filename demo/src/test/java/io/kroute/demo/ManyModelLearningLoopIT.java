@@ -99,6 +99,46 @@ class ManyModelLearningLoopIT {
         }
     }
 
+    @Test
+    void the_channel_read_back_at_start_skips_what_it_cannot_read_or_trust(@TempDir Path tmp) throws Exception {
+        // given: a predictor published unsigned on channel "arena", then a record under the same key that is none
+        Topics topics = Topics.withPrefix("many-loop-read-" + UUID.randomUUID() + "-");
+        kafka.createTopics(topics, 1);
+        Path second = ManyModelHotSwapIT.predictorCopy(tmp.resolve("v2"), "quality-ridge-test-2", null);
+        io.kroute.retrain.PublishMain.main(new String[] {
+            "--bootstrap-servers", kafka.bootstrapServers(),
+            "--dir", second.toString(),
+            "--channel", "arena",
+            "--topic-prefix", topics.prefix()
+        });
+        try (KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(kafka.bootstrapServers())) {
+            producer.send(new ProducerRecord<>(
+                            topics.routerModels().name(),
+                            "arena",
+                            "{\"channel\": \"arena\", \"version\": ["
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .get();
+        }
+        Path key = tmp.resolve("retrainer.key.pem");
+        java.nio.file.Files.writeString(
+                key,
+                io.kroute.schemas.SigningKeys.privatePem(
+                        io.kroute.schemas.SigningKeys.generate().getPrivate()));
+        Map<String, String> signed = new java.util.HashMap<>(loop(tmp.resolve("signed")));
+        signed.put("kroute.models.signing-key", key.toString());
+
+        // when / then: without a key, the newest readable version is the baseline (the damaged record skipped)
+        try (RetrainerApp app = RetrainerApp.start(
+                Pipeline.retrainerConfig(kafka.bootstrapServers(), topics, loop(tmp.resolve("unsigned"))))) {
+            assertThat(app.servingVersion()).isEqualTo("quality-ridge-test-2");
+        }
+        // with a key, a version it did not sign is not taken: the configured predictor is
+        try (RetrainerApp app =
+                RetrainerApp.start(Pipeline.retrainerConfig(kafka.bootstrapServers(), topics, signed))) {
+            assertThat(app.servingVersion()).isEqualTo(shippedVersion(SHIPPED));
+        }
+    }
+
     private static Map<String, String> loop(Path workDir) {
         return Map.of(
                 "kroute.retrainer.kind", "quality-ridge",
@@ -135,7 +175,10 @@ class ManyModelLearningLoopIT {
                 "kroute.judge.model", "judge"));
         Map<String, String> otherEncoder = new java.util.HashMap<>(loop);
         otherEncoder.put("kroute.retrainer.encoder", "bge-small-static");
+        Map<String, String> heldOutAll = new java.util.HashMap<>(loop);
+        heldOutAll.put("kroute.retrainer.held-out-pct", "95");
         Map<Map<String, String>, String> expected = Map.of(
+                heldOutAll, "kroute.retrainer.held-out-pct",
                 notAPredictor, "kroute.retrainer.serving-router",
                 noPrices, "kroute.retrainer.prices",
                 judged, "kroute.judge.share must be 0",

@@ -1,7 +1,6 @@
 package io.kroute.retrain;
 
 import io.kroute.schemas.Codecs;
-import io.kroute.schemas.InvalidMessageException;
 import io.kroute.schemas.KafkaClientConfigs;
 import io.kroute.schemas.KafkaConnection;
 import io.kroute.schemas.RouterModel;
@@ -35,6 +34,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * signer, every version is signed before it is written, so that router-streams trusting its key serve it.
  */
 public final class RouterPublisher implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RouterPublisher.class);
 
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConnection connection;
@@ -97,9 +98,21 @@ public final class RouterPublisher implements AutoCloseable {
 
     /** Reads the whole topic for the history record of {@code channel@version}. */
     Optional<RouterModel> find(String channel, String version, Duration timeout) {
+        return newest(connection, topics, historyKey(channel, version), timeout, model -> {});
+    }
+
+    /**
+     * Reads {@code router-models} to its end for the newest record under {@code key} that decodes and passes
+     * {@code check} (which throws to refuse one); a record that does not is skipped with a warning.
+     */
+    static Optional<RouterModel> newest(
+            KafkaConnection connection,
+            Topics topics,
+            String key,
+            Duration timeout,
+            java.util.function.Consumer<RouterModel> check) {
         Map<String, Object> config = KafkaClientConfigs.committedReader(connection);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
-        String wanted = historyKey(channel, version);
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             String topic = topics.routerModels().name();
@@ -113,11 +126,18 @@ public final class RouterPublisher implements AutoCloseable {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline && !atEnd(consumer, end)) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (wanted.equals(record.key())) {
+                    if (key.equals(record.key())) {
                         try {
-                            found = Codecs.ROUTER_MODEL.decode(record.value());
-                        } catch (InvalidMessageException e) {
-                            // an unreadable history record is no candidate for a rollback
+                            RouterModel model = Codecs.ROUTER_MODEL.decode(record.value());
+                            check.accept(model);
+                            found = model;
+                        } catch (RuntimeException e) {
+                            LOG.warn(
+                                    "{}: skipping the record of {} at offset {}: {}",
+                                    topic,
+                                    key,
+                                    record.offset(),
+                                    e.getMessage());
                         }
                     }
                 }

@@ -3,6 +3,7 @@ package io.kroute.router.multi;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Quality against cost for N models: the selector's curve (its trade-off swept from "best predicted" to "cheapest"),
@@ -83,8 +84,9 @@ public final class SelectionEvaluation {
     }
 
     /**
-     * The sweep on requests labelled for some models only (a deployment's feedback): at each lambda, each request's
-     * pick among the models labelled on it (an unlabelled one, NaN, is no candidate), with its label as quality and
+     * The sweep on requests labelled for some models only (a deployment's feedback): at each lambda, the trade-off
+     * selector's pick ({@link CostAwareSelector}, as in service) among the models labelled on each request (an
+     * unlabelled one, NaN, is no candidate), with its label as quality and
      * its expected cost as cost. Two predictors swept on the same labels pick from the same answers, so their curves
      * compare fairly whatever was labelled. Requests with fewer than two labelled models are skipped: there is no choice
      * to judge on them.
@@ -92,29 +94,28 @@ public final class SelectionEvaluation {
     public static List<Point> labelledTradeOffCurve(double[][] predicted, double[][] expectedCost, double[][] labels) {
         List<Point> out = new ArrayList<>();
         for (double lambda : LAMBDAS) {
+            CostAwareSelector selector = CostAwareSelector.tradeOff(lambda);
             double q = 0, c = 0;
             int n = 0;
             for (int i = 0; i < labels.length; i++) {
-                int pick = -1;
-                double best = Double.NEGATIVE_INFINITY;
-                int candidates = 0;
-                for (int m = 0; m < labels[i].length; m++) {
-                    if (!Double.isNaN(labels[i][m])) {
-                        candidates++;
-                        double value = Double.isInfinite(lambda)
-                                ? -expectedCost[i][m]
-                                : predicted[i][m] - lambda * expectedCost[i][m];
-                        if (value > best) {
-                            best = value;
-                            pick = m;
-                        }
-                    }
+                // the selector in service, given the labelled models only
+                double[] row = labels[i];
+                int[] candidates = IntStream.range(0, row.length)
+                        .filter(m -> !Double.isNaN(row[m]))
+                        .toArray();
+                if (candidates.length < 2) {
+                    continue;
                 }
-                if (candidates >= 2 && pick >= 0) { // a NaN prediction picks nothing: the request is skipped
-                    q += labels[i][pick];
-                    c += expectedCost[i][pick];
-                    n++;
+                double[] quality = new double[candidates.length];
+                double[] cost = new double[candidates.length];
+                for (int k = 0; k < candidates.length; k++) {
+                    quality[k] = predicted[i][candidates[k]];
+                    cost[k] = expectedCost[i][candidates[k]];
                 }
+                int pick = candidates[selector.select(quality, cost)];
+                q += labels[i][pick];
+                c += expectedCost[i][pick];
+                n++;
             }
             if (n > 0) {
                 out.add(new Point(c / n, q / n, "lambda=" + lambda, new double[0]));
