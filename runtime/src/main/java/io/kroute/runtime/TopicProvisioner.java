@@ -51,6 +51,28 @@ public final class TopicProvisioner {
         }
         if (!missing.isEmpty()) {
             admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+            awaitListed(admin, missing.stream().map(NewTopic::name).toList());
+        }
+    }
+
+    /**
+     * The controller answers a create once it has committed the topics; the broker asked next may not have applied
+     * that metadata yet. Callers start clients right after provisioning, so it returns only when they are listed.
+     */
+    private static void awaitListed(Admin admin, List<String> names)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Set<String> listed = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<String> absent =
+                    names.stream().filter(name -> !listed.contains(name)).toList();
+            if (absent.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("topics created but not listed by the broker after 30 s: " + absent);
+            }
+            Thread.sleep(100);
         }
     }
 }
