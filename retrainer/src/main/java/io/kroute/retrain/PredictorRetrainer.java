@@ -62,6 +62,7 @@ public final class PredictorRetrainer implements Learner {
     public PredictorRetrainer(
             RetrainerSettings settings, TrainedPredictor serving, CostModel costs, Retrainer.Promoter promoter) {
         this.settings = settings;
+        this.round = CandidateRounds.last(settings.workDir());
         this.serving = serving;
         this.costs = costs;
         this.promoter = promoter;
@@ -145,7 +146,7 @@ public final class PredictorRetrainer implements Learner {
         String trainingHash = RouterTraining.hashScored(training);
         String version = RidgeQuality.KIND + "-" + trainingHash.substring(0, 8) + "-"
                 + Integer.toHexString(serving.info().version().hashCode() & 0xffff);
-        Path dir = settings.workDir().resolve("candidates").resolve("round-" + round);
+        Path dir = CandidateRounds.directory(settings.workDir(), round);
         save(dir, candidate, version, training, trainingHash, x, penalty);
         int heldOutAnswers = heldOut.stream().mapToInt(a -> answers(a, models)).sum();
         String reason = String.format(

@@ -61,6 +61,7 @@ public final class Retrainer implements Learner {
             List<ScoredAnswer> base,
             Promoter promoter) {
         this.settings = settings;
+        this.round = CandidateRounds.last(settings.workDir());
         this.encoder = encoder;
         this.serving = serving;
         this.base = List.copyOf(base);
@@ -121,7 +122,7 @@ public final class Retrainer implements Learner {
 
         // Calibrated on the prompts of the traffic it learned from: the share of strong calls it will produce there.
         double[] calibration = head.score(prompts, trainingVectors, strong, weak);
-        Path dir = settings.workDir().resolve("candidates").resolve("round-" + round);
+        Path dir = CandidateRounds.directory(settings.workDir(), round);
         ModelCard card = RouterTraining.save(
                 dir,
                 head,

@@ -124,6 +124,35 @@ class RetrainerTest {
     }
 
     @Test
+    void a_restarted_retrainer_numbers_its_candidates_on_and_overwrites_none(@TempDir Path work) throws Exception {
+        // given: the candidates of an earlier run (round-3 the highest), and names that are not rounds
+        Path candidates = Files.createDirectories(work.resolve("candidates"));
+        Path earlier = Files.writeString(
+                Files.createDirectories(candidates.resolve("round-1")).resolve(ModelCard.FILE),
+                "published by location");
+        Files.createDirectories(candidates.resolve("round-3"));
+        Files.createDirectories(candidates.resolve("round-x"));
+        Files.writeString(candidates.resolve("round-9"), "a file, not a round");
+        RetrainerSettings settings = RetrainerSettings.defaults(STRONG, WEAK)
+                .withMinNewLabels(400)
+                .withMinHeldOut(20)
+                .withWorkDir(work);
+        try (Retrainer retrainer = new Retrainer(settings, encoder, new RandomRouter(3), List.of(), model -> {})) {
+
+            // when
+            for (LabeledPrompt label : goldenLabels(0, 200, false)) {
+                retrainer.accept(label);
+            }
+
+            // then
+            assertThat(retrainer.decisions()).singleElement().satisfies(d -> assertThat(d.round())
+                    .isEqualTo(4));
+            assertThat(candidates.resolve("round-4").resolve(ModelCard.FILE)).exists();
+            assertThat(Files.readString(earlier)).isEqualTo("published by location");
+        }
+    }
+
+    @Test
     void candidates_are_trained_on_the_encoder_of_the_router_in_service(@TempDir Path work) throws Exception {
         // given: a shipped router over the static encoder in service, no encoder configured
         RetrainerSettings settings = RetrainerSettings.defaults(STRONG, WEAK)
