@@ -1,5 +1,6 @@
 package io.kroute.stream;
 
+import io.kroute.runtime.TopicProvisioner;
 import io.kroute.schemas.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ final class QueueTopics {
                 }
             }
             if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+                TopicProvisioner.createAndAwait(admin, missing);
                 LOG.info(
                         "created the queue topics {} ({} partitions, replication {})",
                         missing.stream().map(NewTopic::name).toList(),

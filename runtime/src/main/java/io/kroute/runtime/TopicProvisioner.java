@@ -49,16 +49,23 @@ public final class TopicProvisioner {
             configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(Math.min(2, replication)));
             missing.add(new NewTopic(topic.name(), compacted ? 1 : partitions, replication).configs(configs));
         }
-        if (!missing.isEmpty()) {
-            admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
-            awaitListed(admin, missing.stream().map(NewTopic::name).toList());
-        }
+        createAndAwait(admin, missing);
     }
 
     /**
-     * The controller answers a create once it has committed the topics; the broker asked next may not have applied
-     * that metadata yet. Callers start clients right after provisioning, so it returns only when they are listed.
+     * Creates the topics and returns once the broker lists them. The controller answers a create once it has
+     * committed the topics; the broker asked next may not have applied that metadata yet, and callers start clients
+     * right after creating.
      */
+    public static void createAndAwait(Admin admin, List<NewTopic> topics)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+        awaitListed(admin, topics.stream().map(NewTopic::name).toList());
+    }
+
     private static void awaitListed(Admin admin, List<String> names)
             throws ExecutionException, InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -1,5 +1,6 @@
 package io.kroute.batch.kafka;
 
+import io.kroute.runtime.TopicProvisioner;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,8 +79,6 @@ public record BatchTopics(String prefix, int partitions) {
                             TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
                             minInSync)));
         }
-        if (!missing.isEmpty()) {
-            admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
-        }
+        TopicProvisioner.createAndAwait(admin, missing);
     }
 }
