@@ -196,9 +196,18 @@ public final class OnnxGraphs {
      * {@code k} nearest other training prompts) and {@code s̄} the prompt's mean similarity to them, familiarity
      * {@code c = clip((s̄ / t̄ − from) / (to − from), 0, 1)}: 1 where the prompt is as close to its neighbours as they
      * are to theirs, 0 where it is much further. The gain becomes {@code c · gain + (1 − c) · prior}, the prior a
-     * linear function of the {@code features} input ({@code priorIntercept + (features − mean) · weights}).
+     * linear function of the {@code features} input ({@code priorIntercept + (features − mean) · weights}). With
+     * {@code reliability} (one value in [0, 1] per training prompt, null for none), c is also multiplied by the mean
+     * reliability of those neighbours: near prompts the router has not shown it can rank, the prior speaks.
      */
-    public record Familiarity(float[] typical, int k, float from, float to, FeatureBlock prior, float priorIntercept) {}
+    public record Familiarity(
+            float[] typical,
+            int k,
+            float from,
+            float to,
+            FeatureBlock prior,
+            float priorIntercept,
+            float[] reliability) {}
 
     /**
      * As above, with the kNN mean weighted per training prompt ({@code neighbourWeights}, null for equal weights)
@@ -285,6 +294,17 @@ public final class OnnxGraphs {
                 "Mul", List.of(shifted, initializer("familiar_slope", new float[] {1f / (f.to() - f.from())})), null);
         String familiar =
                 node("Clip", List.of(scaled, scalar("familiar_min", 0f), scalar("familiar_max", 1f)), "familiarity");
+        if (f.reliability() != null) {
+            String reliability = node(
+                    "ReduceMean",
+                    List.of(node(
+                            "Gather",
+                            List.of(initializer("neighbour_reliability", f.reliability()), nearIndices),
+                            null)),
+                    null,
+                    intsAttribute("axes", 1));
+            familiar = node("Mul", List.of(familiar, reliability), "trusted_familiarity");
+        }
         FeatureBlock p = f.prior();
         String centred = node("Sub", List.of(clipped(p, "prior"), initializer("prior_mean", p.mean())), null);
         String prior = add(

@@ -126,6 +126,31 @@ public final class BattleSet {
         return new BattleSet(models, texts, prompts, prompt, modelA, modelB, scoreA, sources, out);
     }
 
+    /**
+     * The battles on the prompts {@code keep} marks (indexed like {@link #texts}); prompts, sources and mean scores
+     * stay as they are, so indices into them mean the same in both sets.
+     */
+    public BattleSet onPrompts(boolean[] keep) {
+        int n = 0;
+        for (int p : prompt) {
+            n += keep[p] ? 1 : 0;
+        }
+        int[] p2 = new int[n];
+        int[] a2 = new int[n];
+        int[] b2 = new int[n];
+        double[] y2 = new double[n];
+        int k = 0;
+        for (int i = 0; i < prompt.length; i++) {
+            if (keep[prompt[i]]) {
+                p2[k] = prompt[i];
+                a2[k] = modelA[i];
+                b2[k] = modelB[i];
+                y2[k++] = scoreA[i];
+            }
+        }
+        return new BattleSet(models, texts, prompts, p2, a2, b2, y2, sources, meanScores);
+    }
+
     public int size() {
         return prompt.length;
     }

@@ -65,6 +65,12 @@ public final class RidgeKnn implements TrainedHead {
      *     models ({@link BattleSet#meanScores}), the target moves this far toward the gain expected from how well
      *     all models did on it (a line fitted per source from mean score to the pair's gain): 1 replaces the pair's
      *     win, tie or loss on one judge call by the difficulty that many judged answers agree on
+     * @param reliabilityFolds 0: familiarity alone decides how far the estimate is trusted. Otherwise (with a prior)
+     *     the router is also cross-validated on its training data in this many folds, and per source its
+     *     out-of-fold estimates are compared with the targets: a source where they rank prompts no better than
+     *     chance (Fisher z of their correlation at most 1) gets reliability 0, one where they clearly do (z at
+     *     least 3) gets 1, linearly between. A prompt is then trusted as much as its nearest training prompts'
+     *     reliability says, and the prior speaks for the rest ({@link OnnxGraphs.Familiarity})
      */
     public record Settings(
             int buckets,
@@ -83,13 +89,53 @@ public final class RidgeKnn implements TrainedHead {
             double familiarTo,
             int familiarK,
             boolean clipFeatures,
-            double difficultyShare) {
+            double difficultyShare,
+            int reliabilityFolds) {
         public static final String NONE = "none";
         public static final String BALANCED = "balanced";
 
         public static Settings defaults() {
             return new Settings(
-                    1 << 18, 3, 9.0, 1.0, 0.1, 0.1, 0.3, List.of(50, 200), 0.5, 500, NONE, 0, 0.85, 0.93, 10, false, 0);
+                    1 << 18,
+                    3,
+                    9.0,
+                    1.0,
+                    0.1,
+                    0.1,
+                    0.3,
+                    List.of(50, 200),
+                    0.5,
+                    500,
+                    NONE,
+                    0,
+                    0.85,
+                    0.93,
+                    10,
+                    false,
+                    0,
+                    0);
+        }
+
+        Settings withoutReliability() {
+            return new Settings(
+                    buckets,
+                    minDf,
+                    lambda,
+                    ngramScale,
+                    embeddingScale,
+                    featureScale,
+                    choiceScale,
+                    neighbours,
+                    knnShare,
+                    iterations,
+                    sourceWeighting,
+                    priorScale,
+                    familiarFrom,
+                    familiarTo,
+                    familiarK,
+                    clipFeatures,
+                    difficultyShare,
+                    0);
         }
     }
 
@@ -127,6 +173,13 @@ public final class RidgeKnn implements TrainedHead {
         }
         if (!(s.difficultyShare() >= 0 && s.difficultyShare() <= 1)) {
             throw new IllegalArgumentException("difficulty_share must be in [0, 1], got " + s.difficultyShare());
+        }
+        if (s.reliabilityFolds() < 0
+                || s.reliabilityFolds() == 1
+                || s.reliabilityFolds() > 10
+                || (s.reliabilityFolds() > 0 && s.priorScale() == 0)) {
+            throw new IllegalArgumentException(
+                    "reliability_folds must be 0 or 2 to 10, and needs prior_scale > 0, got " + s.reliabilityFolds());
         }
         if (s.priorScale() > 0 && !(s.familiarTo() > s.familiarFrom())) {
             throw new IllegalArgumentException("familiar_to must be above familiar_from");
@@ -261,7 +314,8 @@ public final class RidgeKnn implements TrainedHead {
                             s.clipFeatures(),
                             Arrays.copyOf(min, surface),
                             Arrays.copyOf(max, surface)),
-                    (float) fit.intercept());
+                    (float) fit.intercept(),
+                    s.reliabilityFolds() > 0 ? reliability(data, strong, weak, s, examples, y, facts, progress) : null);
             double typicalMean = 0;
             for (float t : typical) {
                 typicalMean += t / n;
@@ -289,6 +343,97 @@ public final class RidgeKnn implements TrainedHead {
         progress.accept("ridge-knn: " + fit.iterations() + " conjugate-gradient iterations, relative residual "
                 + String.format("%.1e", fit.relativeResidual()));
         return new RidgeKnn(strong, weak, s, graph, facts);
+    }
+
+    /**
+     * Per training prompt, how well the router ranks prompts of its source out of fold (see {@link
+     * Settings#reliabilityFolds}); recorded per source in the facts.
+     */
+    private static float[] reliability(
+            BattleSet data,
+            String strong,
+            String weak,
+            Settings s,
+            List<Integer> examples,
+            double[] y,
+            Map<String, Object> facts,
+            Consumer<String> progress) {
+        int n = examples.size();
+        int folds = s.reliabilityFolds();
+        // Folds by a fixed shuffle of the prompts: the same data gives the same router.
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            order.add(i);
+        }
+        java.util.Collections.shuffle(order, new java.util.Random(17));
+        int[] fold = new int[n];
+        for (int r = 0; r < n; r++) {
+            fold[order.get(r)] = r % folds;
+        }
+        double[] outOfFold = new double[n];
+        for (int k = 0; k < folds; k++) {
+            progress.accept("ridge-knn: reliability fold " + (k + 1) + " of " + folds);
+            boolean[] keep = new boolean[data.texts.size()];
+            List<Integer> held = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (fold[i] == k) {
+                    held.add(i);
+                } else {
+                    keep[examples.get(i)] = true;
+                }
+            }
+            RidgeKnn inner = train(data.onPrompts(keep), strong, weak, s.withoutReliability(), m -> {});
+            List<String> texts =
+                    held.stream().map(i -> data.texts.get(examples.get(i))).toList();
+            float[][] vectors =
+                    held.stream().map(i -> data.prompts[examples.get(i)]).toArray(float[][]::new);
+            double[] scores = inner.score(texts, vectors, strong, weak);
+            for (int j = 0; j < held.size(); j++) {
+                outOfFold[held.get(j)] = scores[j];
+            }
+        }
+        Map<String, List<Integer>> bySource = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            bySource.computeIfAbsent(data.sources == null ? "" : data.sources[examples.get(i)], x -> new ArrayList<>())
+                    .add(i);
+        }
+        float[] out = new float[n];
+        Map<String, Object> perSource = new LinkedHashMap<>();
+        bySource.forEach((source, rows) -> {
+            double r = correlation(rows, outOfFold, y);
+            double z = rows.size() > 3 && Math.abs(r) < 1 ? atanh(r) * Math.sqrt(rows.size() - 3) : 0;
+            float trust = (float) Math.max(0, Math.min(1, (z - 1) / 2));
+            for (int i : rows) {
+                out[i] = trust;
+            }
+            perSource.put(
+                    source.isEmpty() ? "all" : source,
+                    String.format(java.util.Locale.ROOT, "r %.3f, z %.1f, reliability %.2f", r, z, trust));
+        });
+        facts.put("reliability", perSource);
+        return out;
+    }
+
+    private static double correlation(List<Integer> rows, double[] a, double[] b) {
+        double ma = 0;
+        double mb = 0;
+        for (int i : rows) {
+            ma += a[i] / rows.size();
+            mb += b[i] / rows.size();
+        }
+        double sab = 0;
+        double saa = 0;
+        double sbb = 0;
+        for (int i : rows) {
+            sab += (a[i] - ma) * (b[i] - mb);
+            saa += (a[i] - ma) * (a[i] - ma);
+            sbb += (b[i] - mb) * (b[i] - mb);
+        }
+        return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
+    }
+
+    private static double atanh(double r) {
+        return 0.5 * Math.log((1 + r) / (1 - r));
     }
 
     /** Prompts of a source it takes to fit the line from mean score to gain. */
@@ -491,6 +636,9 @@ public final class RidgeKnn implements TrainedHead {
         }
         if (settings.difficultyShare() > 0) {
             h.put("difficulty_share", settings.difficultyShare());
+        }
+        if (settings.reliabilityFolds() > 0) {
+            h.put("reliability_folds", settings.reliabilityFolds());
         }
         if (settings.priorScale() > 0) {
             h.put("prior", "log-length-v1");

@@ -118,7 +118,8 @@ public final class RouterTraining {
                                 number(o, "familiar_to", d.familiarTo()),
                                 integer(o, "familiar_k", d.familiarK()),
                                 flag(o, "clip_features", d.clipFeatures()),
-                                number(o, "difficulty_share", d.difficultyShare()));
+                                number(o, "difficulty_share", d.difficultyShare()),
+                                integer(o, "reliability_folds", d.reliabilityFolds()));
                         o.remove("source_weighting");
                         yield RidgeKnn.train(data, strong, weak, s, progress);
                     }
