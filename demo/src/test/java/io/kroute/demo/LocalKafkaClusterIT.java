@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,6 +44,8 @@ class LocalKafkaClusterIT {
                 assertThat(admin.listTopics().names().get())
                         .containsAll(
                                 Topics.DEFAULT.all().stream().map(t -> t.name()).toList());
+                // a second instance starting at the same time creates the same topic: not a failure
+                TopicProvisioner.createAndAwait(admin, List.of(new NewTopic(Topics.RESPONSES, 2, (short) 1)));
             }
 
             // Transactions need the single-replica transaction log the broker is configured with.

@@ -12,13 +12,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates every topic of the registry that does not exist yet; router models are compacted, the rest deleted; with
  * three replicas a write needs two in sync.
  */
 public final class TopicProvisioner {
+
+    /** How long a created topic may take to appear in the broker's metadata before provisioning gives up. */
+    private static final int LISTED_WITHIN_S = 30;
 
     private TopicProvisioner() {}
 
@@ -55,30 +60,41 @@ public final class TopicProvisioner {
     /**
      * Creates the topics and returns once the broker lists them. The controller answers a create once it has
      * committed the topics; the broker asked next may not have applied that metadata yet, and callers start clients
-     * right after creating.
+     * right after creating. A topic another instance created first (two starting at once) is not a failure.
      */
     public static void createAndAwait(Admin admin, List<NewTopic> topics)
             throws ExecutionException, InterruptedException, TimeoutException {
         if (topics.isEmpty()) {
             return;
         }
-        admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+        for (KafkaFuture<Void> created : admin.createTopics(topics).values().values()) {
+            try {
+                created.get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
         awaitListed(admin, topics.stream().map(NewTopic::name).toList());
     }
 
     private static void awaitListed(Admin admin, List<String> names)
             throws ExecutionException, InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LISTED_WITHIN_S);
         while (true) {
-            Set<String> listed = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException(
+                        "topics created but not listed by the broker after " + LISTED_WITHIN_S + " s: " + names);
+            }
+            Set<String> listed = admin.listTopics().names().get(left, TimeUnit.NANOSECONDS);
             List<String> absent =
                     names.stream().filter(name -> !listed.contains(name)).toList();
             if (absent.isEmpty()) {
                 return;
             }
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("topics created but not listed by the broker after 30 s: " + absent);
-            }
+            names = absent;
             Thread.sleep(100);
         }
     }
