@@ -207,7 +207,14 @@ public final class OnnxGraphs {
             float to,
             FeatureBlock prior,
             float priorIntercept,
-            float[] reliability) {}
+            float[] reliability) {
+        public Familiarity {
+            if (reliability != null && reliability.length != typical.length) {
+                throw new IllegalArgumentException("one reliability per training prompt: " + reliability.length
+                        + " values for " + typical.length + " prompts");
+            }
+        }
+    }
 
     /**
      * As above, with the kNN mean weighted per training prompt ({@code neighbourWeights}, null for equal weights)

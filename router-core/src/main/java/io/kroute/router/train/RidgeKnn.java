@@ -12,9 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -66,11 +69,12 @@ public final class RidgeKnn implements TrainedHead {
      *     all models did on it (a line fitted per source from mean score to the pair's gain): 1 replaces the pair's
      *     win, tie or loss on one judge call by the difficulty that many judged answers agree on
      * @param reliabilityFolds 0: familiarity alone decides how far the estimate is trusted. Otherwise (with a prior)
-     *     the router is also cross-validated on its training data in this many folds, and per source its
-     *     out-of-fold estimates are compared with the targets: a source where they rank prompts no better than
-     *     chance (Fisher z of their correlation at most 1) gets reliability 0, one where they clearly do (z at
-     *     least 3) gets 1, linearly between. A prompt is then trusted as much as its nearest training prompts'
-     *     reliability says, and the prior speaks for the rest ({@link OnnxGraphs.Familiarity})
+     *     the estimate alone (no prior) is also cross-validated on the training data in this many folds, and per
+     *     source the Pearson correlation of its out-of-fold values with the targets is put on a z scale (Fisher's,
+     *     times the square root of the source's prompts less 3): at most one standard error above 0, reliability
+     *     0; three or more, 1; linearly between. A prompt is then trusted as much as its nearest training prompts'
+     *     reliability says, and the prior speaks for the rest ({@link OnnxGraphs.Familiarity}). It asks whether
+     *     the estimate beats chance on a source, not how much, so a small source needs a stronger correlation
      */
     public record Settings(
             int buckets,
@@ -116,7 +120,8 @@ public final class RidgeKnn implements TrainedHead {
                     0);
         }
 
-        Settings withoutReliability() {
+        /** The estimate alone, as the reliability folds judge it: no prior, no folds of its own. */
+        Settings estimateOnly() {
             return new Settings(
                     buckets,
                     minDf,
@@ -129,7 +134,7 @@ public final class RidgeKnn implements TrainedHead {
                     knnShare,
                     iterations,
                     sourceWeighting,
-                    priorScale,
+                    0,
                     familiarFrom,
                     familiarTo,
                     familiarK,
@@ -360,12 +365,16 @@ public final class RidgeKnn implements TrainedHead {
             Consumer<String> progress) {
         int n = examples.size();
         int folds = s.reliabilityFolds();
+        if (n < 2 * folds) {
+            throw new IllegalArgumentException("reliability_folds " + folds + " needs at least " + 2 * folds
+                    + " training prompts with a battle of the pair, got " + n);
+        }
         // Folds by a fixed shuffle of the prompts: the same data gives the same router.
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             order.add(i);
         }
-        java.util.Collections.shuffle(order, new java.util.Random(17));
+        Collections.shuffle(order, new Random(17));
         int[] fold = new int[n];
         for (int r = 0; r < n; r++) {
             fold[order.get(r)] = r % folds;
@@ -382,7 +391,7 @@ public final class RidgeKnn implements TrainedHead {
                     keep[examples.get(i)] = true;
                 }
             }
-            RidgeKnn inner = train(data.onPrompts(keep), strong, weak, s.withoutReliability(), m -> {});
+            RidgeKnn inner = train(data.onPrompts(keep), strong, weak, s.estimateOnly(), m -> {});
             List<String> texts =
                     held.stream().map(i -> data.texts.get(examples.get(i))).toList();
             float[][] vectors =
@@ -400,15 +409,19 @@ public final class RidgeKnn implements TrainedHead {
         float[] out = new float[n];
         Map<String, Object> perSource = new LinkedHashMap<>();
         bySource.forEach((source, rows) -> {
-            double r = correlation(rows, outOfFold, y);
-            double z = rows.size() > 3 && Math.abs(r) < 1 ? atanh(r) * Math.sqrt(rows.size() - 3) : 0;
+            String name = source.isEmpty() ? "all" : source;
+            if (rows.size() <= 3) {
+                perSource.put(name, rows.size() + " prompts, too few to judge: reliability 0.00");
+                return;
+            }
+            // Clamped so a perfect correlation gives a large z, not an infinite one.
+            double r = Math.max(-0.999999, Math.min(0.999999, correlation(rows, outOfFold, y)));
+            double z = atanh(r) * Math.sqrt(rows.size() - 3);
             float trust = (float) Math.max(0, Math.min(1, (z - 1) / 2));
             for (int i : rows) {
                 out[i] = trust;
             }
-            perSource.put(
-                    source.isEmpty() ? "all" : source,
-                    String.format(java.util.Locale.ROOT, "r %.3f, z %.1f, reliability %.2f", r, z, trust));
+            perSource.put(name, String.format(Locale.ROOT, "r %.3f, z %.1f, reliability %.2f", r, z, trust));
         });
         facts.put("reliability", perSource);
         return out;

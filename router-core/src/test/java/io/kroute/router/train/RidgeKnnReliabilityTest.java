@@ -56,6 +56,14 @@ class RidgeKnnReliabilityTest {
                 sources.put(p.text(), source);
                 battles.add(
                         new Battle(p.text(), S, W, p.strongWins() ? Battle.Outcome.MODEL_A : Battle.Outcome.MODEL_B));
+                if (i % 4 == 0) {
+                    // prompts only other models met, among the pair's: training prompts and the set's prompts are
+                    // then numbered differently, as in real data
+                    Prompt other = prompt(source, 5000 + i, random);
+                    vectors.put(other.text(), other.vector());
+                    sources.put(other.text(), source);
+                    battles.add(new Battle(other.text(), "m1", "m2", Battle.Outcome.TIE));
+                }
             }
         }
         BattleSet set = BattleSet.of(battles, vectors).withSources(sources::get);
@@ -129,7 +137,7 @@ class RidgeKnnReliabilityTest {
     }
 
     @Test
-    void reliability_needs_a_prior_and_a_sensible_number_of_folds() {
+    void reliability_needs_a_prior_a_sensible_number_of_folds_and_enough_prompts() {
         Random random = new Random(1);
         List<Battle> battles = new ArrayList<>();
         Map<String, float[]> vectors = new HashMap<>();
@@ -154,6 +162,29 @@ class RidgeKnnReliabilityTest {
                         m -> {}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("reliability_folds");
+        for (String folds : List.of("-1", "11")) {
+            assertThatThrownBy(() -> RouterTraining.train(
+                            "ridge-knn",
+                            set,
+                            S,
+                            W,
+                            1,
+                            Map.of("choice_scale", "0", "prior_scale", "0.3", "reliability_folds", folds),
+                            m -> {}))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("reliability_folds");
+        }
+        BattleSet few = BattleSet.of(battles.subList(0, 15), vectors);
+        assertThatThrownBy(() -> RouterTraining.train(
+                        "ridge-knn",
+                        few,
+                        S,
+                        W,
+                        1,
+                        Map.of("choice_scale", "0", "prior_scale", "0.3", "reliability_folds", "10", "neighbours", "3"),
+                        m -> {}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reliability_folds 10 needs at least 20");
     }
 
     private static double spread(double[] values) {
