@@ -59,7 +59,8 @@ def routerbench(data, split):
 
 def arena(data, prices_file):
     folder = os.path.join(data, "arena-hard-auto-arena-bench-v1")
-    prices = json.load(open(prices_file))["prices"]
+    with open(prices_file) as f:
+        prices = json.load(f)["prices"]
     models = sorted(prices)
     prompts = {}
     with gzip.open(os.path.join(folder, "question.jsonl.gz"), "rt") as f:
@@ -112,6 +113,8 @@ def sweep(rows, group_of, best):
     for point in sorted(points):
         if hull and point[1] <= hull[-1][1]:
             continue  # a costlier point must be better to count
+        if hull and point[0] == hull[-1][0]:
+            hull.pop()  # the same cost, better quality: it replaces the other
         while len(hull) >= 2 and cross(hull[-2], hull[-1], point) >= 0:
             hull.pop()  # and a point must lie above the line of its neighbours
         hull.append(point)
@@ -139,7 +142,8 @@ def share_to_match(hull, target):
 
 
 def difficulty_bins(rows, bins):
-    """Quantile bins of the mean score over every model, per task."""
+    """Quantile bins of the mean score over every model, per task. RouterBench's means are multiples of 1/11, so
+    tied edges can leave fewer bins than asked for: an oracle that knows less, never more."""
     edges = {}
     for task in {r["task"] for r in rows}:
         means = sorted(mean(r["quality"]) for r in rows if r["task"] == task)
@@ -189,7 +193,8 @@ def spearman(a, b):
     ra, rb = ranks(a), ranks(b)
     ma, mb = mean(ra), mean(rb)
     cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb))
-    return cov / math.sqrt(sum((x - ma) ** 2 for x in ra) * sum((y - mb) ** 2 for y in rb))
+    spread = math.sqrt(sum((x - ma) ** 2 for x in ra) * sum((y - mb) ** 2 for y in rb))
+    return cov / spread if spread > 0 else float("nan")
 
 
 def difficulty_from_text(train, test, k=25):
