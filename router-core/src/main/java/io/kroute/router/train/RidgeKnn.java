@@ -351,7 +351,7 @@ public final class RidgeKnn implements TrainedHead {
     }
 
     /**
-     * Per training prompt, how well the router ranks prompts of its source out of fold (see {@link
+     * Per training prompt, how far the estimate alone beats chance on its source out of fold (see {@link
      * Settings#reliabilityFolds}); recorded per source in the facts.
      */
     private static float[] reliability(
