@@ -3,6 +3,7 @@ package io.kroute.stream;
 import io.kroute.router.RouterInfo;
 import io.kroute.router.multi.CostAwareSelector;
 import io.kroute.router.multi.CostModel;
+import io.kroute.router.multi.ModelColumns;
 import io.kroute.router.multi.ModelPrice;
 import io.kroute.router.multi.QualityPredictor;
 import io.kroute.router.multi.Tokens;
@@ -87,7 +88,7 @@ public final class ModelSelection implements AutoCloseable {
         CostModel costs =
                 CostModel.fromPrices(queues.stream().map(ModelQueue::model).toList(), prices, out);
         QualityPredictor.CalibrationSample sample = predictor.calibrationSample();
-        double[][] sampleQuality = columns(sample.quality(), column);
+        double[][] sampleQuality = ModelColumns.of(sample.quality(), column);
         double[][] sampleCost = costs.expected(sample.promptTokens());
         double[] mean = new double[column.length];
         for (double[] row : sampleQuality) {
@@ -132,7 +133,7 @@ public final class ModelSelection implements AutoCloseable {
         List<RoutingDecision> out = new ArrayList<>(requests.size());
         for (int r = 0; r < requests.size(); r++) {
             PromptRequest request = requests.get(r);
-            double[] quality = pick(predicted[r], column);
+            double[] quality = ModelColumns.of(predicted[r], column);
             for (double q : quality) {
                 if (!Double.isFinite(q)) {
                     throw new IllegalStateException("predictor " + info.version() + " returned quality " + q);
@@ -207,22 +208,6 @@ public final class ModelSelection implements AutoCloseable {
         double span = range[1] - range[0];
         double s = span > 0 ? (quality - range[0]) / span : 0.5;
         return Math.max(0, Math.min(1, s));
-    }
-
-    private static double[] pick(double[] row, int[] column) {
-        double[] out = new double[column.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = row[column[i]];
-        }
-        return out;
-    }
-
-    private static double[][] columns(double[][] rows, int[] column) {
-        double[][] out = new double[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            out[i] = pick(rows[i], column);
-        }
-        return out;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.kroute.router.cli;
 
 import io.kroute.router.data.MultiModelData;
+import io.kroute.router.multi.ModelColumns;
 import io.kroute.router.multi.PredictorCorrection;
 import io.kroute.router.multi.RidgeQuality;
 import io.kroute.router.multi.SelectionEvaluation;
@@ -103,9 +104,9 @@ final class CorrectionProtocol {
                     "corrected %s: all labelled, penalty %.3g; one label a prompt, penalty %.3g, models %s%n",
                     serving.info().version(), fromAll.penalty(), fromOne.penalty(), fromOne.corrected());
             Map<String, double[][]> predicted = new LinkedHashMap<>();
-            predicted.put(SERVED, columns(heads.predict(xTest), column));
-            predicted.put(ONE, columns(fromOne.heads().predict(xTest), column));
-            predicted.put(ALL, columns(fromAll.heads().predict(xTest), column));
+            predicted.put(SERVED, ModelColumns.of(heads.predict(xTest), column));
+            predicted.put(ONE, ModelColumns.of(fromOne.heads().predict(xTest), column));
+            predicted.put(ALL, ModelColumns.of(fromAll.heads().predict(xTest), column));
             predicted.put(ALONE, alone.predict(xTest));
             // How well each predicts the test answers' quality, on the complete rows the curves are drawn on (the heads
             // trained on the labels alone predict on the labels' 0-1 scale, so they are put on the predictor's first).
@@ -159,15 +160,5 @@ final class CorrectionProtocol {
             return prompts.stream().map(v::get).toArray(float[][]::new);
         }
         return serving.encode(prompts);
-    }
-
-    private static double[][] columns(double[][] predicted, int[] column) {
-        double[][] out = new double[predicted.length][column.length];
-        for (int i = 0; i < predicted.length; i++) {
-            for (int k = 0; k < column.length; k++) {
-                out[i][k] = predicted[i][column[k]];
-            }
-        }
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package io.kroute.router.data;
 
+import io.kroute.router.multi.ModelColumns;
 import io.kroute.router.multi.ModelPrice;
 import io.kroute.router.multi.PriceTable;
 import io.kroute.router.multi.Tokens;
@@ -199,9 +200,9 @@ public record MultiModelData(
                 ids,
                 prompts,
                 List.copyOf(keep),
-                pick(quality, col),
-                pick(cost, col),
-                pick(outputTokens, col),
+                ModelColumns.of(quality, col),
+                ModelColumns.of(cost, col),
+                ModelColumns.of(outputTokens, col),
                 promptTokens);
     }
 
@@ -234,16 +235,6 @@ public record MultiModelData(
                 }
             }
             out[j] = k == 0 ? Double.NaN : s / k;
-        }
-        return out;
-    }
-
-    private static double[][] pick(double[][] a, int[] col) {
-        double[][] out = new double[a.length][col.length];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < col.length; j++) {
-                out[i][j] = a[i][col[j]];
-            }
         }
         return out;
     }
