@@ -143,6 +143,7 @@ public record RetrainerConfig(
                 text(props, HYPERPARAMETERS, ""),
                 holdoutSalt(props),
                 labelSources(props));
+        checkHyperparameters(settings);
         return new RetrainerConfig(
                 KafkaConnection.from(streams),
                 Topics.withPrefix(text(props, TOPIC_PREFIX, "")),
@@ -156,6 +157,19 @@ public record RetrainerConfig(
                 Duration.ofMillis(whole(props, BROKER_TIMEOUT_MS, 10_000, 1, Integer.MAX_VALUE)),
                 signer(props),
                 text(props, PRICES, io.kroute.router.multi.PriceTable.ARENA_2023));
+    }
+
+    /** A two-model kind's hyperparameters are parsed and checked now, not at the first round hours later. */
+    private static void checkHyperparameters(RetrainerSettings settings) {
+        if (!RetrainerSettings.ROUTER_KINDS.contains(settings.kind())) {
+            return; // quality-ridge takes none, and says so at start
+        }
+        try {
+            io.kroute.router.train.RouterTraining.check(
+                    settings.kind(), io.kroute.router.train.RouterTraining.parseOverrides(settings.hyperparameters()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(HYPERPARAMETERS + ": " + e.getMessage(), e);
+        }
     }
 
     private static JudgeLabeler.Settings judge(Properties props, String strongModel, String weakModel) {

@@ -120,6 +120,40 @@ public final class RidgeKnn implements TrainedHead {
                     0);
         }
 
+        /** @throws IllegalArgumentException a setting out of its range, named by its key */
+        public void check() {
+            if (knnShare < 0 || knnShare > 1) {
+                throw new IllegalArgumentException("knn_share must be in [0, 1], got " + knnShare);
+            }
+            if (choiceScale < 0) {
+                throw new IllegalArgumentException("choice_scale must be >= 0, got " + choiceScale);
+            }
+            if (neighbours.isEmpty() || neighbours.stream().anyMatch(k -> k < 1)) {
+                throw new IllegalArgumentException("neighbours must be positive integers, got " + neighbours);
+            }
+            if (!sourceWeighting.equals(NONE) && !sourceWeighting.equals(BALANCED)) {
+                throw new IllegalArgumentException(
+                        "source_weighting must be 'none' or 'balanced', got '" + sourceWeighting + "'");
+            }
+            if (priorScale < 0 || (priorScale > 0 && (knnShare == 0 || familiarK < 1))) {
+                throw new IllegalArgumentException(
+                        "prior_scale must be >= 0, and a prior needs knn_share > 0 and familiar_k >= 1");
+            }
+            if (!(difficultyShare >= 0 && difficultyShare <= 1)) {
+                throw new IllegalArgumentException("difficulty_share must be in [0, 1], got " + difficultyShare);
+            }
+            if (reliabilityFolds < 0
+                    || reliabilityFolds == 1
+                    || reliabilityFolds > 10
+                    || (reliabilityFolds > 0 && priorScale == 0)) {
+                throw new IllegalArgumentException(
+                        "reliability_folds must be 0 or 2 to 10, and needs prior_scale > 0, got " + reliabilityFolds);
+            }
+            if (priorScale > 0 && !(familiarTo > familiarFrom)) {
+                throw new IllegalArgumentException("familiar_to must be above familiar_from");
+            }
+        }
+
         /** The estimate alone, as the reliability folds judge it: no prior, no folds of its own. */
         Settings estimateOnly() {
             return new Settings(
@@ -159,36 +193,7 @@ public final class RidgeKnn implements TrainedHead {
     }
 
     public static RidgeKnn train(BattleSet data, String strong, String weak, Settings s, Consumer<String> progress) {
-        if (s.knnShare() < 0 || s.knnShare() > 1) {
-            throw new IllegalArgumentException("knn_share must be in [0, 1], got " + s.knnShare());
-        }
-        if (s.choiceScale() < 0) {
-            throw new IllegalArgumentException("choice_scale must be >= 0, got " + s.choiceScale());
-        }
-        if (s.neighbours().isEmpty() || s.neighbours().stream().anyMatch(k -> k < 1)) {
-            throw new IllegalArgumentException("neighbours must be positive integers, got " + s.neighbours());
-        }
-        if (!s.sourceWeighting().equals(Settings.NONE) && !s.sourceWeighting().equals(Settings.BALANCED)) {
-            throw new IllegalArgumentException(
-                    "source_weighting must be 'none' or 'balanced', got '" + s.sourceWeighting() + "'");
-        }
-        if (s.priorScale() < 0 || (s.priorScale() > 0 && (s.knnShare() == 0 || s.familiarK() < 1))) {
-            throw new IllegalArgumentException(
-                    "prior_scale must be >= 0, and a prior needs knn_share > 0 and familiar_k >= 1");
-        }
-        if (!(s.difficultyShare() >= 0 && s.difficultyShare() <= 1)) {
-            throw new IllegalArgumentException("difficulty_share must be in [0, 1], got " + s.difficultyShare());
-        }
-        if (s.reliabilityFolds() < 0
-                || s.reliabilityFolds() == 1
-                || s.reliabilityFolds() > 10
-                || (s.reliabilityFolds() > 0 && s.priorScale() == 0)) {
-            throw new IllegalArgumentException(
-                    "reliability_folds must be 0 or 2 to 10, and needs prior_scale > 0, got " + s.reliabilityFolds());
-        }
-        if (s.priorScale() > 0 && !(s.familiarTo() > s.familiarFrom())) {
-            throw new IllegalArgumentException("familiar_to must be above familiar_from");
-        }
+        s.check();
         double[] gainSum = new double[data.prompts.length];
         int[] count = new int[data.prompts.length];
         int si = data.modelIndex(strong);

@@ -71,8 +71,27 @@ public final class RouterTraining {
             Map<String, String> overrides,
             Consumer<String> progress,
             Epochs epochs) {
+        return recipe(kind, overrides, seed).train(data, strong, weak, progress, epochs);
+    }
+
+    /**
+     * Parses and checks a kind's hyperparameters without training, so a deployment refuses a bad value when it starts
+     * rather than at its first round.
+     *
+     * @throws IllegalArgumentException an unknown kind, a key the kind does not have, a value out of its range
+     */
+    public static void check(String kind, Map<String, String> overrides) {
+        recipe(kind, overrides, 0);
+    }
+
+    /** A kind with its settings parsed and checked: what is left is to train it on data. */
+    private interface Recipe {
+        TrainedHead train(BattleSet data, String strong, String weak, Consumer<String> progress, Epochs epochs);
+    }
+
+    private static Recipe recipe(String kind, Map<String, String> overrides, long seed) {
         Map<String, String> o = new java.util.HashMap<>(overrides);
-        TrainedHead head =
+        Recipe recipe =
                 switch (kind) {
                     case MatrixFactorization.KIND -> {
                         MatrixFactorization.Settings d = MatrixFactorization.Settings.defaults();
@@ -83,7 +102,8 @@ public final class RouterTraining {
                                 number(o, "weight_decay", d.weightDecay()),
                                 integer(o, "batch_prompts", d.batchPrompts()),
                                 seed);
-                        yield MatrixFactorization.train(data, s, e -> epochs.done(e, s.epochs()));
+                        yield (data, strong, weak, progress, epochs) ->
+                                MatrixFactorization.train(data, s, e -> epochs.done(e, s.epochs()));
                     }
                     case Classifier.KIND -> {
                         Classifier.Settings d = Classifier.Settings.defaults();
@@ -95,9 +115,13 @@ public final class RouterTraining {
                                 integer(o, "batch", d.batch()),
                                 seed);
                         int members = integer(o, "ensemble", 1);
-                        yield Classifier.trainEnsemble(data, strong, weak, s, members, e -> epochs.done(e, s.epochs()));
+                        yield (data, strong, weak, progress, epochs) -> Classifier.trainEnsemble(
+                                data, strong, weak, s, members, e -> epochs.done(e, s.epochs()));
                     }
-                    case SwRanking.KIND -> SwRanking.train(data, number(o, "sharpness", SwRanking.DEFAULT_SHARPNESS));
+                    case SwRanking.KIND -> {
+                        double sharpness = number(o, "sharpness", SwRanking.DEFAULT_SHARPNESS);
+                        yield (data, strong, weak, progress, epochs) -> SwRanking.train(data, sharpness);
+                    }
                     case RidgeKnn.KIND -> {
                         RidgeKnn.Settings d = RidgeKnn.Settings.defaults();
                         String k = o.remove("neighbours");
@@ -121,15 +145,17 @@ public final class RouterTraining {
                                 number(o, "difficulty_share", d.difficultyShare()),
                                 integer(o, "reliability_folds", d.reliabilityFolds()));
                         o.remove("source_weighting");
-                        yield RidgeKnn.train(data, strong, weak, s, progress);
+                        s.check();
+                        yield (data, strong, weak, progress, epochs) -> RidgeKnn.train(data, strong, weak, s, progress);
                     }
                     default -> throw new IllegalArgumentException(
                             "unknown router kind '" + kind + "', expected one of " + KINDS);
                 };
+        // Before any training: a misspelt key must not cost a whole fit first.
         if (!o.isEmpty()) {
             throw new IllegalArgumentException("hyperparameters " + o.keySet() + " do not apply to " + kind);
         }
-        return head;
+        return recipe;
     }
 
     /** Parses {@code key=value,key=value}. */
