@@ -82,7 +82,7 @@ final class LeaveOneOutCommand {
             });
             log.printf("leave-one-out: encoding %d distinct prompts%n", all.size());
             Map<String, float[]> vectors = ws.vectors(List.copyOf(all));
-            LeaveOneOut.Trainer trainer = (kind, training, held) -> {
+            LeaveOneOut.Trainer trainer = (kind, training) -> {
                 Map<String, String> sourceOf = new HashMap<>();
                 training.forEach(a -> sourceOf.putIfAbsent(a.prompt(), a.source()));
                 BattleSet set = BattleSet.of(TrainingData.battles(training), vectors)
@@ -90,7 +90,7 @@ final class LeaveOneOutCommand {
                         .withMeanScores(TrainingData.meanScores(training)::get);
                 TrainedHead head = RouterTraining.train(
                         kind, set, BenchmarkData.GPT4, BenchmarkData.MIXTRAL, seed, overrides, m -> {});
-                return head.score(
+                return held -> head.score(
                         held,
                         held.stream().map(vectors::get).toArray(float[][]::new),
                         BenchmarkData.GPT4,

@@ -34,16 +34,18 @@ class LeaveOneOutTest {
         final List<List<String>> calls = new ArrayList<>();
 
         @Override
-        public double[] score(String kind, List<ScoredAnswer> training, List<String> heldOut) {
+        public LeaveOneOut.Scorer train(String kind, List<ScoredAnswer> training) {
             calls.add(training.stream().map(ScoredAnswer::prompt).toList());
-            double[] scores = new double[heldOut.size()];
-            for (int i = 0; i < scores.length; i++) {
-                String p = heldOut.get(i);
-                boolean odd =
-                        p.endsWith("1") || p.endsWith("3") || p.endsWith("5") || p.endsWith("7") || p.endsWith("9");
-                scores[i] = (odd ? 1.0 : 0.0) * (kind.equals("inverted") ? -1 : 1) + i * 1e-6;
-            }
-            return scores;
+            return heldOut -> {
+                double[] scores = new double[heldOut.size()];
+                for (int i = 0; i < scores.length; i++) {
+                    String p = heldOut.get(i);
+                    boolean odd =
+                            p.endsWith("1") || p.endsWith("3") || p.endsWith("5") || p.endsWith("7") || p.endsWith("9");
+                    scores[i] = (odd ? 1.0 : 0.0) * (kind.equals("inverted") ? -1 : 1) + i * 1e-6;
+                }
+                return scores;
+            };
         }
     }
 
@@ -67,6 +69,25 @@ class LeaveOneOutTest {
         assertThat(trainer.calls.get(1)).allMatch(p -> p.startsWith("a ")).hasSize(20);
         assertThat(trainer.calls.get(2)).noneMatch(p -> p.startsWith("c ")).hasSize(50);
         assertThat(folds.get(2).results().get(0).prompts()).isEqualTo(40);
+    }
+
+    @Test
+    void sources_held_out_from_the_same_training_rows_reuse_its_routers_and_others_train_anew() throws Exception {
+        // given: two evaluation-only sources, both held out from the same shippable rows, then a shippable one
+        List<LeaveOneOut.Source> sources =
+                List.of(source("a", true, 20), source("b", true, 30), source("c", false, 40), source("d", false, 10));
+        RecordingTrainer trainer = new RecordingTrainer();
+
+        // when
+        List<LeaveOneOut.Fold> folds = LeaveOneOut.run(
+                sources, List.of("c", "d", "a"), false, List.of("oracle", "inverted"), trainer, m -> {});
+
+        // then: c and d share one training per kind; a (trained on b alone) gets its own; every score is its own
+        assertThat(trainer.calls).hasSize(4);
+        assertThat(trainer.calls.get(2)).allMatch(p -> p.startsWith("b ")).hasSize(30);
+        assertThat(folds.get(1).results().get(0).prompts()).isEqualTo(10);
+        assertThat(folds.get(1).results().get(0).apgr())
+                .isGreaterThan(folds.get(1).results().get(1).apgr());
     }
 
     @Test
