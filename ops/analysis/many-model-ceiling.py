@@ -30,6 +30,8 @@ import re
 import sys
 from collections import Counter, defaultdict
 
+from rank_correlation import spearman
+
 BEST = "gpt-4-1106-preview"
 TASKS = ["arc_challenge", "mbpp", "winograde"]
 ROUTERBENCH_MODELS = [
@@ -177,24 +179,8 @@ def words(prompt):
     return Counter(w + [a + " " + b for a, b in zip(w, w[1:])])
 
 
-def spearman(a, b):
-    def ranks(v):
-        order = sorted(range(len(v)), key=lambda i: v[i])
-        r = [0.0] * len(v)
-        i = 0
-        while i < len(order):
-            j = i
-            while j + 1 < len(order) and v[order[j + 1]] == v[order[i]]:
-                j += 1
-            for k in range(i, j + 1):
-                r[order[k]] = (i + j) / 2
-            i = j + 1
-        return r
-    ra, rb = ranks(a), ranks(b)
-    ma, mb = mean(ra), mean(rb)
-    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb))
-    spread = math.sqrt(sum((x - ma) ** 2 for x in ra) * sum((y - mb) ** 2 for y in rb))
-    return cov / spread if spread > 0 else float("nan")
+def nan_if_none(r):
+    return float("nan") if r is None else r
 
 
 def difficulty_from_text(train, test, k=25):
@@ -222,7 +208,7 @@ def difficulty_from_text(train, test, k=25):
                 reverse=True)[:k]
             predicted.append(mean([mean(tr[i]["quality"]) for _, i in sims]))
         truth = [mean(r["quality"]) for r in te]
-        print(f"  {task:14s} train {len(tr):5d}  test {len(te):4d}  Spearman {spearman(predicted, truth):+.3f}")
+        print(f"  {task:14s} train {len(tr):5d}  test {len(te):4d}  Spearman {nan_if_none(spearman(predicted, truth)):+.3f}")
 
 
 def main():
