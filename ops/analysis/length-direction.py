@@ -5,7 +5,9 @@ Issue 14 asks the shipped `default` to score at least the length prior, and abov
 `ops/router eval --protocol leave-one-out`. A router held out from a source learns from the shippable sources
 (Arena, GSM8K, MMLU) which way each signal points. This script measures, per source, the Spearman correlation of
 simple surface signals with the pair's gain (GPT-4-1106's score minus Mixtral-8x7B's on the same prompt), with a
-90% bootstrap interval (300 resamples, fixed seed): `+` / `-` where the interval excludes 0.
+90% bootstrap interval (300 resamples, fixed seed): `+` / `-` where the interval excludes 0; "sparse" where all but
+fewer than 20 prompts of a source share one value of the signal (a flag a few have or a few lack), whose resamples
+all share one sign.
 
 It reads the scored files that `ops/router data --dataset NAME --format scored --out FILE` writes (the same readers,
 contamination filters and pair names as the eval), and writes them first into --work when they are missing.
@@ -20,6 +22,7 @@ import random
 import re
 import subprocess
 import sys
+from collections import Counter
 
 from rank_correlation import spearman
 
@@ -33,6 +36,9 @@ PAIRS = {
     "routerbench": ("gpt-4-1106-preview", "mistralai/mixtral-8x7b-chat"),
 }
 ORDER = ["arena", "gsm8k", "mmlu", "alpacaeval", "arc_challenge", "mbpp", "winograde"]
+SHOWN = {"arena": "Arena", "gsm8k": "GSM8K", "mmlu": "MMLU", "alpacaeval": "AlpacaEval", "arc_challenge": "ARC-C",
+         "mbpp": "MBPP", "winograde": "Winogrande"}
+SPARSE = 20  # fewer prompts than this on one side of a signal: no interval
 SHIPPABLE = {"arena", "gsm8k", "mmlu"}
 
 CODE = re.compile(r"```|\bdef |\bfunction\b|\bpython\b|\bjava\b|\bcode\b|[{};]")
@@ -66,8 +72,10 @@ def scored(work):
     for name, (strong, weak) in PAIRS.items():
         path = os.path.join(work, name + ".scored.jsonl")
         if not os.path.exists(path):
+            partial = path + ".partial"  # renamed once complete, so an interrupted run is not read as whole
             subprocess.run([os.path.join(ROOT, "ops", "router"), "data", "--dataset", name, "--format", "scored",
-                            "--out", path], check=True, stdout=sys.stderr)
+                            "--out", partial], check=True, stdout=sys.stderr)
+            os.replace(partial, path)
         with open(path) as f:
             for line in f:
                 row = json.loads(line)
@@ -82,12 +90,18 @@ def cell(x, y, rng):
     rho = spearman(x, y)
     if rho is None:
         return "constant"
+    # A signal that all but a handful of prompts share one value of (a flag a few have, or a few lack) gives every
+    # resample the same sign: no interval for it.
+    if len(x) - max(Counter(x).values()) < SPARSE:
+        return f"{rho:+.2f} (sparse)"
     boot = []
     for _ in range(300):
         pick = [rng.randrange(len(x)) for _ in x]
         r = spearman([x[i] for i in pick], [y[i] for i in pick])
         if r is not None:
             boot.append(r)
+    if len(boot) < 270:
+        return f"{rho:+.2f} (sparse)"
     boot.sort()
     lo, hi = boot[int(0.05 * len(boot))], boot[int(0.95 * len(boot)) - 1]
     return f"{rho:+.2f} {'+' if lo > 0 else '-' if hi < 0 else ' '}".rstrip()
@@ -98,13 +112,14 @@ def main():
     parser.add_argument("--work", default=os.path.join(ROOT, "target", "length-direction"),
                         help="where the scored files are read from, or written first")
     args = parser.parse_args()
+    args.work = os.path.abspath(args.work)  # ops/router writes relative to the repository, not to here
     os.makedirs(args.work, exist_ok=True)
     sources = scored(args.work)
     missing = [s for s in ORDER if s not in sources]
     if missing:
         sys.exit(f"length-direction: no prompts of the pair for {missing}")
     rng = random.Random(0)
-    head = [f"{s}{' (ships)' if s in SHIPPABLE else ''}, {len(sources[s])}" for s in ORDER]
+    head = [f"{SHOWN[s]}{' (ships)' if s in SHIPPABLE else ''}, {len(sources[s])}" for s in ORDER]
     print("| Spearman with the gain | " + " | ".join(head) + " |")
     print("|---" * (len(ORDER) + 1) + "|")
     for name, signal in SIGNALS.items():

@@ -11,10 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,6 +31,11 @@ import org.apache.kafka.common.Uuid;
  * {@code min.insync.replicas} 2, so one node can be killed and restarted while clients keep working.
  */
 public final class LocalKafkaCluster implements AutoCloseable {
+
+    /** Where nodes' ports are picked when none is asked for: below every system's range of outgoing ports. */
+    private static final int LISTEN_FROM = 20_000;
+
+    private static final int LISTEN_BELOW = 32_000;
 
     /** One node: its config file, its log, its address, and the process running it (replaced on restart). */
     private static final class Node {
@@ -86,9 +94,10 @@ public final class LocalKafkaCluster implements AutoCloseable {
         Path dir = Files.createTempDirectory("kroute-kafka-");
         List<Integer> ports = new ArrayList<>();
         List<Integer> controllerPorts = new ArrayList<>();
+        Set<Integer> picked = new HashSet<>();
         for (int i = 0; i < size; i++) {
-            ports.add(firstPort == 0 ? freePort() : requireFree(firstPort + i));
-            controllerPorts.add(freePort());
+            ports.add(firstPort == 0 ? freePort(picked) : requireFree(firstPort + i));
+            controllerPorts.add(freePort(picked));
         }
         StringJoiner voters = new StringJoiner(",");
         for (int i = 0; i < size; i++) {
@@ -236,9 +245,32 @@ public final class LocalKafkaCluster implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /**
+     * A free port below the ports the system hands out for the local end of outgoing connections (Linux 32768–60999,
+     * macOS and Windows 49152–65535). A node's port must stay free while the node is down, to start it again on it
+     * ({@link #kill}, {@link #restart}); a port from that range can meanwhile become the local end of some outgoing
+     * connection, even of a client reconnecting to the very node (TCP connects a socket to itself when the two ports
+     * meet), and the node then fails with "Address already in use".
+     */
+    private static int freePort(Set<Integer> picked) throws IOException {
+        for (int attempt = 0; attempt < 500; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(LISTEN_FROM, LISTEN_BELOW);
+            if (!picked.contains(port) && isFree(port)) {
+                picked.add(port);
+                return port;
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            picked.add(socket.getLocalPort());
             return socket.getLocalPort();
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

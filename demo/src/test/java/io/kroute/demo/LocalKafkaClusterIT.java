@@ -85,6 +85,10 @@ class LocalKafkaClusterIT {
     void three_nodes_keep_taking_transactions_while_one_is_killed_and_it_rejoins() throws Exception {
         try (LocalKafkaCluster cluster = LocalKafkaCluster.start(3, 0, Duration.ofSeconds(120))) {
             assertThat(cluster.bootstrapServers().split(",")).hasSize(3);
+            // below the system's outgoing ports, so no connection's own end takes a node's port while it is down
+            assertThat(cluster.bootstrapServers().split(","))
+                    .allSatisfy(address -> assertThat(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)))
+                            .isBetween(20_000, 31_999));
             try (Admin admin =
                     Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
                 TopicProvisioner.createAll(admin, Topics.DEFAULT, 2, (short) 3);

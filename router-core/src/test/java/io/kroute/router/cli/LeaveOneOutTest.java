@@ -91,6 +91,25 @@ class LeaveOneOutTest {
     }
 
     @Test
+    void a_source_sharing_a_prompt_with_the_training_rows_trains_its_own_routers() throws Exception {
+        // given: c and d are held out from the same sources, but d also holds one of a's prompts
+        List<LeaveOneOut.Source> sources = List.of(
+                source("a", true, 20),
+                source("b", true, 30),
+                source("c", false, 40),
+                source("d", false, 10, "a prompt 3"));
+        RecordingTrainer trainer = new RecordingTrainer();
+
+        // when
+        LeaveOneOut.run(sources, List.of("c", "d"), false, List.of("oracle", "inverted"), trainer, m -> {});
+
+        // then: d's rows differ (without that prompt), so its routers are trained anew and never on it
+        assertThat(trainer.calls).hasSize(4);
+        assertThat(trainer.calls.get(0)).hasSize(50).contains("a prompt 3");
+        assertThat(trainer.calls.get(2)).hasSize(49).doesNotContain("a prompt 3");
+    }
+
+    @Test
     void research_training_adds_the_evaluation_only_sources_but_never_the_held_out_prompts() throws Exception {
         // given: "b" holds a copy of one of a's prompts
         List<LeaveOneOut.Source> sources =
