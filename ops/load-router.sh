@@ -5,4 +5,5 @@
 # traffic calibration), each the deployed main in a child JVM. Prints routed prompts/s, the ratio to the router's JMH
 # rate, the strong share, lost and duplicated prompts, and each stream's peak resident memory.
 #   ops/load-router.sh [--prompts N] [--router REF] [--partitions N] [--threads N] [--strong-pct P] [--heap SIZE] [--skip-jmh]
+#                      [--rounds N] [--set KEY=VALUE ...]
 exec "$(dirname "$0")/run" load-router "$@"
