@@ -17,6 +17,7 @@ import io.kroute.router.data.TrainingData;
 import io.kroute.router.eval.CurvePlot;
 import io.kroute.router.eval.RoutingEvaluation;
 import io.kroute.router.train.BattleSet;
+import io.kroute.router.train.Folds;
 import io.kroute.router.train.RouterTraining;
 import io.kroute.router.train.TrainedHead;
 import java.io.PrintStream;
@@ -32,7 +33,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -178,7 +178,7 @@ final class EvalCommand {
                     log.printf("  %s done%n", kind);
                 }
             } else {
-                int[] fold = folds(data.size(), folds, seed);
+                int[] fold = Folds.assign(data.size(), folds, seed);
                 List<Battle> extra = new ArrayList<>();
                 List<String> extraSpecs = trainSpecs;
                 Map<String, String> sourceOf = new HashMap<>();
@@ -381,25 +381,6 @@ final class EvalCommand {
             }
         }
         return scores;
-    }
-
-    static int[] folds(int n, int k, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random random = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        int[] fold = new int[n];
-        for (int r = 0; r < n; r++) {
-            fold[order[r]] = r % k;
-        }
-        return fold;
     }
 
     private static void write(

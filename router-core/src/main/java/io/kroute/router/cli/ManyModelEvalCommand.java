@@ -11,6 +11,7 @@ import io.kroute.router.multi.CostModel;
 import io.kroute.router.multi.PriceTable;
 import io.kroute.router.multi.RidgeQuality;
 import io.kroute.router.multi.SelectionEvaluation;
+import io.kroute.router.train.Folds;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ final class ManyModelEvalCommand {
             List<Integer> ranks = new ArrayList<>();
             if (protocol.equals("cv")) {
                 label = folds + "-fold CV";
-                int[] fold = EvalCommand.folds(data.size(), folds, seed);
+                int[] fold = Folds.assign(data.size(), folds, seed);
                 Map<String, Integer> row = new LinkedHashMap<>();
                 for (int i = 0; i < data.size(); i++) {
                     row.put(data.ids().get(i), i);

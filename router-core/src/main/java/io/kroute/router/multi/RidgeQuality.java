@@ -1,9 +1,8 @@
 package io.kroute.router.multi;
 
+import io.kroute.router.train.Folds;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Routoo's performance predictor as per-model ridge heads over one prompt vector: model m's quality on a prompt is
@@ -239,15 +238,7 @@ public final class RidgeQuality {
     private static double[] choose(List<String> models, float[][] x, double[][] quality, long seed) {
         int n = x.length;
         int folds = Math.min(5, n);
-        int[] fold = new int[n];
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.Collections.shuffle(Arrays.asList(order), new Random(seed));
-        for (int i = 0; i < n; i++) {
-            fold[order[i]] = i % folds;
-        }
+        int[] fold = Folds.assign(n, folds, seed);
         double bestError = Double.POSITIVE_INFINITY;
         double[] best = {PENALTIES[PENALTIES.length / 2], 0};
         for (int rank : RANKS) {

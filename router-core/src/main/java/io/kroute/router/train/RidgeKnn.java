@@ -12,12 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -375,15 +373,7 @@ public final class RidgeKnn implements TrainedHead {
                     + " training prompts with a battle of the pair, got " + n);
         }
         // Folds by a fixed shuffle of the prompts: the same data gives the same router.
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            order.add(i);
-        }
-        Collections.shuffle(order, new Random(17));
-        int[] fold = new int[n];
-        for (int r = 0; r < n; r++) {
-            fold[order.get(r)] = r % folds;
-        }
+        int[] fold = Folds.assign(n, folds, 17);
         double[] outOfFold = new double[n];
         for (int k = 0; k < folds; k++) {
             progress.accept("ridge-knn: reliability fold " + (k + 1) + " of " + folds);
