@@ -80,6 +80,9 @@ def scored(work):
             for line in f:
                 row = json.loads(line)
                 scores = row["scores"]
+                if not isinstance(row["prompt"], str) or not all(
+                        isinstance(v, (int, float)) for v in scores.values()):
+                    raise ValueError(f"{name}: a row without a text prompt and numeric scores")
                 if strong in scores and weak in scores:
                     source = name if name != "routerbench" else row["id"].split("/")[0].split("-", 1)[1]
                     sources.setdefault(source, []).append((row["prompt"], scores[strong] - scores[weak]))
@@ -107,17 +110,28 @@ def cell(x, y, rng):
     return f"{rho:+.2f} {'+' if lo > 0 else '-' if hi < 0 else ' '}".rstrip()
 
 
+def fail(message):
+    """One line and exit 2, as every kroute command refuses bad input."""
+    print(f"length-direction: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", default=os.path.join(ROOT, "target", "length-direction"),
                         help="where the scored files are read from, or written first")
     args = parser.parse_args()
     args.work = os.path.abspath(args.work)  # ops/router writes relative to the repository, not to here
-    os.makedirs(args.work, exist_ok=True)
-    sources = scored(args.work)
+    try:
+        os.makedirs(args.work, exist_ok=True)
+        sources = scored(args.work)
+    except (OSError, subprocess.CalledProcessError) as e:
+        fail(str(e))
+    except (ValueError, KeyError, TypeError) as e:  # a damaged scored file (json.JSONDecodeError is a ValueError)
+        fail(f"a scored file in {args.work} is damaged ({e}); delete it to write it again")
     missing = [s for s in ORDER if s not in sources]
     if missing:
-        sys.exit(f"length-direction: no prompts of the pair for {missing}")
+        fail(f"no prompts of the pair for {missing}")
     rng = random.Random(0)
     head = [f"{SHOWN[s]}{' (ships)' if s in SHIPPABLE else ''}, {len(sources[s])}" for s in ORDER]
     print("| Spearman with the gain | " + " | ".join(head) + " |")
